@@ -1,0 +1,21 @@
+//! The accounts module's values: schools, accounts, co-accounts, groups, sessions, codes,
+//! audit events. Fallible constructors (`Username::parse`) keep invalid values out.
+
+pub mod account;
+pub mod audit;
+pub mod group;
+pub mod school;
+pub mod secret;
+pub mod session;
+pub mod throttle;
+
+pub use account::{
+    Account, AccountFilter, AccountKind, CoAccountStatus, PersonName, Relation, Slot,
+    TermsAcceptance, Username,
+};
+pub use audit::{AuditEvent, AuditKind};
+pub use group::{Group, GroupKind, GroupName};
+pub use school::{School, SchoolName, SchoolSlug};
+pub use secret::{OneTimeCode, PasswordHash, SecretHash, SessionToken};
+pub use session::{ResetCode, Session, SessionPolicy};
+pub use throttle::{ThrottleKey, ThrottlePolicy, ThrottleState};

@@ -1,0 +1,7 @@
+//! Passwords: the policy a new password must meet, and argon2id hashing.
+
+pub mod hashing;
+pub mod policy;
+
+pub use hashing::{Argon2Passwords, HashingParams};
+pub use policy::{PasswordContext, PasswordPolicy, PasswordRejection};

@@ -1,0 +1,343 @@
+//! The accounts module's ports: what it needs from storage and from the outside.
+//!
+//! Repository ports are shaped by use cases: one method is one atomic unit of work.
+//! Every MUST below has a check in the contract suite (`contract` feature) that every
+//! adapter runs.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use schoolbrug_kernel::{AccountId, GroupId, Page, PageRequest, SchoolId};
+
+use crate::model::{
+    Account, AccountFilter, AuditEvent, Group, PasswordHash, ResetCode, School, SchoolSlug,
+    SecretHash, Session, ThrottleKey, ThrottleState, Username,
+};
+
+/// What a store reports when it cannot do what was asked. Adapters translate their own
+/// errors into these; no database error crosses a port.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A uniqueness rule was broken: the named thing is taken.
+    #[error("conflict: {0}")]
+    Conflict(Conflict),
+    /// A referenced record does not exist (in this school).
+    #[error("not found")]
+    NotFound,
+    /// The store is unreachable or timed out; retrying later may work.
+    #[error("store unavailable: {0}")]
+    Unavailable(String),
+    /// Anything else, described for the log.
+    #[error("unexpected store error: {0}")]
+    Unexpected(String),
+}
+
+/// Which uniqueness rule a write broke.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Conflict {
+    /// The school's slug is taken.
+    #[error("slug_taken")]
+    SlugTaken,
+    /// The username is taken in this school.
+    #[error("username_taken")]
+    UsernameTaken,
+    /// The pupil already has a co-account in this slot.
+    #[error("slot_taken")]
+    SlotTaken,
+    /// A group of this name exists in this school.
+    #[error("group_name_taken")]
+    GroupNameTaken,
+}
+
+impl Conflict {
+    /// The stable code used in the API.
+    #[must_use]
+    pub const fn code(self) -> &'static str {
+        match self {
+            Conflict::SlugTaken => "slug_taken",
+            Conflict::UsernameTaken => "username_taken",
+            Conflict::SlotTaken => "slot_taken",
+            Conflict::GroupNameTaken => "group_name_taken",
+        }
+    }
+}
+
+/// A store result.
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Schools.
+#[async_trait]
+pub trait SchoolStore: Send + Sync {
+    /// Creates a school with its first admin and the admin's one-time code, all or nothing.
+    ///
+    /// # Errors
+    /// MUST return `Conflict(SlugTaken)` when the slug exists, and then write nothing.
+    async fn create_school(
+        &self,
+        school: &School,
+        admin: &Account,
+        code: &ResetCode,
+    ) -> StoreResult<()>;
+
+    /// The school with this slug.
+    ///
+    /// MUST return `Ok(None)` for an unknown slug.
+    async fn school_by_slug(&self, slug: &SchoolSlug) -> StoreResult<Option<School>>;
+
+    /// The school with this id.
+    ///
+    /// MUST return `Ok(None)` for an unknown id.
+    async fn school(&self, id: SchoolId) -> StoreResult<Option<School>>;
+
+    /// All schools, by slug. MUST return the empty list on a new database.
+    async fn schools(&self) -> StoreResult<Vec<School>>;
+}
+
+/// Accounts of a school.
+#[async_trait]
+pub trait AccountStore: Send + Sync {
+    /// Stores a new main account or co-account (without a password).
+    ///
+    /// # Errors
+    /// MUST return `Conflict(UsernameTaken)` when the username exists in the school,
+    /// `Conflict(SlotTaken)` when the pupil has a co-account in that slot, and
+    /// `NotFound` when a co-account's pupil is not a main account of the same school.
+    async fn insert_account(&self, account: &Account) -> StoreResult<()>;
+
+    /// The account with this id in this school. MUST return `Ok(None)` for an account of
+    /// another school.
+    async fn account(&self, school: SchoolId, id: AccountId) -> StoreResult<Option<Account>>;
+
+    /// The account with this username in this school, with its password hash if one is
+    /// set. MUST match case-insensitively (usernames are stored in lower case).
+    async fn account_by_username(
+        &self,
+        school: SchoolId,
+        username: &Username,
+    ) -> StoreResult<Option<(Account, Option<PasswordHash>)>>;
+
+    /// Accounts of the school matching the filter, ordered by id, keyset-paged. MUST
+    /// never return another school's account.
+    async fn list_accounts(
+        &self,
+        school: SchoolId,
+        filter: &AccountFilter,
+        page: &PageRequest,
+    ) -> StoreResult<Page<Account>>;
+
+    /// The co-accounts of a pupil, by slot.
+    async fn co_accounts(&self, school: SchoolId, pupil: AccountId) -> StoreResult<Vec<Account>>;
+
+    /// Records acceptance of the terms of use.
+    ///
+    /// # Errors
+    /// MUST return `NotFound` for an unknown account.
+    async fn accept_terms(
+        &self,
+        school: SchoolId,
+        account: AccountId,
+        version: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+
+    /// Erases accounts with everything they own in this module: passwords, sessions,
+    /// codes, group memberships. Audit events stay. All or nothing. MUST ignore ids of
+    /// another school.
+    async fn erase_accounts(&self, school: SchoolId, accounts: &[AccountId]) -> StoreResult<()>;
+}
+
+/// Passwords and one-time codes.
+#[async_trait]
+pub trait CredentialStore: Send + Sync {
+    /// Sets the password and ends every session of the account except `keep`, atomically.
+    ///
+    /// # Errors
+    /// MUST return `NotFound` for an unknown account.
+    async fn set_password(
+        &self,
+        school: SchoolId,
+        account: AccountId,
+        hash: &PasswordHash,
+        keep: Option<&SecretHash>,
+    ) -> StoreResult<()>;
+
+    /// Replaces the stored hash of the same password (re-hash with new parameters at
+    /// sign-in). MUST NOT end any session.
+    async fn replace_password_hash(
+        &self,
+        school: SchoolId,
+        account: AccountId,
+        hash: &PasswordHash,
+    ) -> StoreResult<()>;
+
+    /// Removes the password and ends every session of the account (co-account reset), so
+    /// that only a one-time code can open it again.
+    async fn clear_password(&self, school: SchoolId, account: AccountId) -> StoreResult<()>;
+
+    /// Stores a new one-time code, replacing any earlier code of the account (only the
+    /// newest works).
+    async fn issue_reset_code(&self, code: &ResetCode) -> StoreResult<()>;
+
+    /// Uses a code: if `code_hash` is the account's current code and it has not expired at
+    /// `now`, atomically sets the password, deletes the code and ends every session of the
+    /// account, and returns `true`. Otherwise changes nothing and returns `false`.
+    async fn redeem_reset_code(
+        &self,
+        school: SchoolId,
+        account: AccountId,
+        code_hash: &SecretHash,
+        new_hash: &PasswordHash,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+
+    /// The account's current code, if any (used to check a code before spending it).
+    async fn reset_code(
+        &self,
+        school: SchoolId,
+        account: AccountId,
+    ) -> StoreResult<Option<ResetCode>>;
+}
+
+/// Sessions.
+#[async_trait]
+pub trait SessionStore: Send + Sync {
+    /// Stores a new session.
+    async fn create_session(&self, session: &Session) -> StoreResult<()>;
+
+    /// The session with this token hash. MUST return `Ok(None)` after it was deleted.
+    async fn session(&self, token_hash: &SecretHash) -> StoreResult<Option<Session>>;
+
+    /// Marks the session as used at `at`.
+    async fn touch_session(&self, token_hash: &SecretHash, at: DateTime<Utc>) -> StoreResult<()>;
+
+    /// Ends a session; ending an unknown one is not an error.
+    async fn delete_session(&self, token_hash: &SecretHash) -> StoreResult<()>;
+}
+
+/// Groups and their members.
+#[async_trait]
+pub trait GroupStore: Send + Sync {
+    /// Stores a new group.
+    ///
+    /// # Errors
+    /// MUST return `Conflict(GroupNameTaken)` for a name taken in the school.
+    async fn create_group(&self, group: &Group) -> StoreResult<()>;
+
+    /// The group with this id in this school.
+    async fn group(&self, school: SchoolId, id: GroupId) -> StoreResult<Option<Group>>;
+
+    /// The school's groups, by name.
+    async fn groups(&self, school: SchoolId) -> StoreResult<Vec<Group>>;
+
+    /// Replaces the members of a group, atomically.
+    ///
+    /// # Errors
+    /// MUST return `NotFound`, changing nothing, when the group or any member is not
+    /// of this school.
+    async fn set_members(
+        &self,
+        school: SchoolId,
+        group: GroupId,
+        members: &[AccountId],
+    ) -> StoreResult<()>;
+
+    /// The members of a group, by id.
+    async fn members(&self, school: SchoolId, group: GroupId) -> StoreResult<Vec<AccountId>>;
+}
+
+/// The security audit log.
+#[async_trait]
+pub trait AuditLog: Send + Sync {
+    /// Appends an event.
+    async fn record(&self, event: &AuditEvent) -> StoreResult<()>;
+
+    /// The school's events, newest first, optionally only those of one account,
+    /// keyset-paged. MUST never return another school's events.
+    async fn events(
+        &self,
+        school: SchoolId,
+        account: Option<AccountId>,
+        page: &PageRequest,
+    ) -> StoreResult<Page<AuditEvent>>;
+}
+
+/// Counters of failed attempts.
+#[async_trait]
+pub trait ThrottleStore: Send + Sync {
+    /// Counts a failure at `at` and returns the new state, atomically (concurrent failures
+    /// MUST all be counted). A failure more than `window` after the previous one starts
+    /// a new count at 1.
+    async fn record_failure(
+        &self,
+        key: &ThrottleKey,
+        at: DateTime<Utc>,
+        window: chrono::Duration,
+    ) -> StoreResult<ThrottleState>;
+
+    /// The failures counted against a key, if any.
+    async fn throttle_state(&self, key: &ThrottleKey) -> StoreResult<Option<ThrottleState>>;
+
+    /// Forgets the failures of a key (after a success).
+    async fn clear_throttle(&self, key: &ThrottleKey) -> StoreResult<()>;
+}
+
+/// Every repository port of this module at once: what one database adapter offers.
+pub trait AccountsStores:
+    SchoolStore + AccountStore + CredentialStore + SessionStore + GroupStore + AuditLog + ThrottleStore
+{
+}
+
+impl<T> AccountsStores for T where
+    T: SchoolStore
+        + AccountStore
+        + CredentialStore
+        + SessionStore
+        + GroupStore
+        + AuditLog
+        + ThrottleStore
+{
+}
+
+/// What other modules do when an account's data must go (a pupil leaves school, a
+/// co-account is reset). Messaging, documents… each implement it; the accounts service
+/// calls every hook before it erases the account itself.
+#[async_trait]
+pub trait ErasureHook: Send + Sync {
+    /// Erases everything this module keeps of `account`.
+    ///
+    /// # Errors
+    /// `Unavailable` when the module's store is down; the erasure is then not done and
+    /// may be retried (every hook MUST be idempotent).
+    async fn erase_account_data(&self, school: SchoolId, account: AccountId) -> StoreResult<()>;
+}
+
+/// Hashes and verifies passwords. The domain's `Argon2Passwords` is the implementation;
+/// the port exists so tests can use a fast double.
+#[async_trait]
+pub trait PasswordHasher: Send + Sync {
+    /// Hashes a new password.
+    async fn hash(&self, password: &str) -> Result<PasswordHash, HashError>;
+
+    /// Checks a password against a stored hash.
+    async fn verify(&self, password: &str, hash: &PasswordHash) -> Result<Verification, HashError>;
+
+    /// Spends the same work as a real verification, for an unknown username, so that
+    /// its answer cannot be told apart by its timing.
+    async fn verify_nothing(&self, password: &str) -> Result<(), HashError>;
+}
+
+/// The outcome of a password verification.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verification {
+    /// The password matches; `needs_rehash` when the hash used older parameters.
+    Valid {
+        /// Whether to store a new hash with the current parameters.
+        needs_rehash: bool,
+    },
+    /// The password does not match.
+    Invalid,
+}
+
+/// Hashing failed (a malformed stored hash, or the hashing pool shut down).
+#[derive(Debug, thiserror::Error)]
+#[error("password hashing failed: {0}")]
+pub struct HashError(pub String);

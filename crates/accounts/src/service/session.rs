@@ -1,0 +1,379 @@
+//! Signing in and out, and turning a session token back into an `Actor`.
+
+use chrono::Duration;
+use schoolbrug_kernel::{Actor, ActorKind, Role, SchoolId};
+
+use super::{Accounts, AuditDraft};
+use crate::error::AccountsError;
+use crate::model::{
+    Account, AccountKind, AuditKind, Relation, School, SchoolSlug, Session, SessionToken, Slot,
+    ThrottleKey, Username,
+};
+use crate::ports::Verification;
+
+/// A sign-in attempt.
+#[derive(Clone)]
+pub struct SignIn {
+    /// The school's slug; may be left out when the deployment serves one school.
+    pub school: Option<String>,
+    /// The username as typed.
+    pub username: String,
+    /// The password as typed.
+    pub password: String,
+    /// The client's address, for throttling and the audit log.
+    pub client: Option<String>,
+}
+
+impl std::fmt::Debug for SignIn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignIn")
+            .field("school", &self.school)
+            .field("username", &self.username)
+            .field("password", &"<redacted>")
+            .field("client", &self.client)
+            .finish()
+    }
+}
+
+/// A successful sign-in: the new session's token (shown once) and who signed in.
+#[derive(Debug)]
+pub struct SignedIn {
+    /// The session token, for the cookie or the bearer header.
+    pub token: SessionToken,
+    /// The account.
+    pub me: Me,
+}
+
+/// Who the signed-in account is, as the account itself sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Me {
+    /// The account.
+    pub account: Account,
+    /// Its school.
+    pub school: School,
+    /// For a co-account: its pupil.
+    pub pupil: Option<Account>,
+}
+
+impl Me {
+    /// The roles of the account (none for a co-account).
+    #[must_use]
+    pub fn roles(&self) -> &[Role] {
+        self.account.roles()
+    }
+
+    /// For a co-account: its slot.
+    #[must_use]
+    pub fn slot(&self) -> Option<Slot> {
+        match self.account.kind {
+            AccountKind::Co { slot, .. } => Some(slot),
+            AccountKind::Main { .. } => None,
+        }
+    }
+
+    /// For a co-account: its relation to the pupil.
+    #[must_use]
+    pub fn relation(&self) -> Option<Relation> {
+        match self.account.kind {
+            AccountKind::Co { relation, .. } => Some(relation),
+            AccountKind::Main { .. } => None,
+        }
+    }
+}
+
+/// How often a session's last use is written: a request within this time of the last
+/// write does not write again (the idle timeout is then exact to within this margin).
+const TOUCH_GRANULARITY_SECS: i64 = 60;
+
+impl Accounts {
+    /// Resolves the school a sign-in or reset names, or the only school there is.
+    pub(super) async fn resolve_school(
+        &self,
+        slug: Option<&str>,
+    ) -> Result<Option<School>, AccountsError> {
+        match slug.map(str::trim).filter(|s| !s.is_empty()) {
+            Some(raw) => match SchoolSlug::parse(raw) {
+                Ok(slug) => Ok(self.schools.school_by_slug(&slug).await?),
+                Err(_) => Ok(None),
+            },
+            None => {
+                let mut schools = self.schools.schools().await?;
+                match schools.len() {
+                    0 => Ok(None),
+                    1 => Ok(schools.pop()),
+                    _ => Err(AccountsError::invalid(
+                        "school",
+                        "required",
+                        "this installation serves several schools: name yours",
+                    )),
+                }
+            }
+        }
+    }
+
+    /// Refuses the attempt while any of `keys` is throttled.
+    pub(super) async fn check_throttle(&self, keys: &[&ThrottleKey]) -> Result<(), AccountsError> {
+        let now = self.now();
+        let mut until = None;
+        for key in keys {
+            if let Some(state) = self.throttle.throttle_state(key).await?
+                && let Some(blocked) = self.settings.throttle.blocked_until(&state, now)
+            {
+                until = until.max(Some(blocked));
+            }
+        }
+        match until {
+            Some(until) => Err(AccountsError::Throttled {
+                retry_after_secs: u64::try_from((until - now).num_seconds().max(1)).unwrap_or(1),
+            }),
+            None => Ok(()),
+        }
+    }
+
+    pub(super) async fn count_failure(&self, keys: &[&ThrottleKey]) -> Result<(), AccountsError> {
+        let now = self.now();
+        for key in keys {
+            self.throttle
+                .record_failure(key, now, self.settings.throttle.window)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Signs in with a username and password: a new session every time.
+    ///
+    /// # Errors
+    /// `Unauthenticated` for an unknown school or username, a wrong password, or an
+    /// inactive co-account, all alike and costing the same hash; `Throttled` after
+    /// repeated failures for the username or the client address; `Invalid` on `school`
+    /// when the installation serves several schools and none was named.
+    pub async fn sign_in(&self, attempt: SignIn) -> Result<SignedIn, AccountsError> {
+        let client_key = attempt.client.as_deref().map(ThrottleKey::client);
+        let Some(school) = self.resolve_school(attempt.school.as_deref()).await? else {
+            self.hasher.verify_nothing(&attempt.password).await?;
+            if let Some(key) = &client_key {
+                self.count_failure(&[key]).await?;
+            }
+            return Err(AccountsError::Unauthenticated);
+        };
+        let account_key = ThrottleKey::account(school.id, &attempt.username);
+        let keys: Vec<&ThrottleKey> = std::iter::once(&account_key)
+            .chain(client_key.as_ref())
+            .collect();
+        if let Err(e) = self.check_throttle(&keys).await {
+            self.audit(
+                AuditDraft::new(school.id, AuditKind::SignInFailed)
+                    .client(attempt.client.as_deref())
+                    .with_username(&attempt.username),
+            )
+            .await?;
+            return Err(e);
+        }
+
+        match self.verify_credentials(&school, &attempt).await? {
+            Some(account) => {
+                for key in &keys {
+                    self.throttle.clear_throttle(key).await?;
+                }
+                let token = SessionToken::generate();
+                let now = self.now();
+                self.sessions
+                    .create_session(&Session {
+                        token_hash: token.hash(),
+                        school: school.id,
+                        account: account.id,
+                        created_at: now,
+                        last_seen_at: now,
+                    })
+                    .await?;
+                self.audit(
+                    AuditDraft::new(school.id, AuditKind::SignInSucceeded)
+                        .account(&account)
+                        .client(attempt.client.as_deref()),
+                )
+                .await?;
+                let me = self.me_of(school, account).await?;
+                Ok(SignedIn { token, me })
+            }
+            None => {
+                self.count_failure(&keys).await?;
+                let known = self
+                    .accounts_by_typed_name(school.id, &attempt.username)
+                    .await?;
+                let mut draft = AuditDraft::new(school.id, AuditKind::SignInFailed)
+                    .client(attempt.client.as_deref())
+                    .with_username(&attempt.username);
+                if let Some(account) = &known {
+                    draft = draft.account(account);
+                }
+                self.audit(draft).await?;
+                Err(AccountsError::Unauthenticated)
+            }
+        }
+    }
+
+    async fn accounts_by_typed_name(
+        &self,
+        school: SchoolId,
+        typed: &str,
+    ) -> Result<Option<Account>, AccountsError> {
+        match Username::parse(typed) {
+            Ok(username) => Ok(self
+                .accounts
+                .account_by_username(school, &username)
+                .await?
+                .map(|(account, _)| account)),
+            Err(_) => Ok(None),
+        }
+    }
+
+    /// The account if the password is right and the account may sign in. Every path
+    /// spends exactly one password verification.
+    async fn verify_credentials(
+        &self,
+        school: &School,
+        attempt: &SignIn,
+    ) -> Result<Option<Account>, AccountsError> {
+        let found = match Username::parse(&attempt.username) {
+            Ok(username) => {
+                self.accounts
+                    .account_by_username(school.id, &username)
+                    .await?
+            }
+            Err(_) => None,
+        };
+        let Some((account, Some(hash))) = found else {
+            self.hasher.verify_nothing(&attempt.password).await?;
+            return Ok(None);
+        };
+        match self.hasher.verify(&attempt.password, &hash).await? {
+            Verification::Invalid => Ok(None),
+            Verification::Valid { needs_rehash } => {
+                if !self.may_sign_in(school, &account) {
+                    return Ok(None);
+                }
+                if needs_rehash {
+                    let fresh = self.hasher.hash(&attempt.password).await?;
+                    self.credentials
+                        .replace_password_hash(school.id, account.id, &fresh)
+                        .await?;
+                }
+                Ok(Some(account))
+            }
+        }
+    }
+
+    fn may_sign_in(&self, school: &School, account: &Account) -> bool {
+        match account.kind {
+            AccountKind::Main { .. } => true,
+            AccountKind::Co { status, .. } => {
+                let today = self.now().with_timezone(&school.time_zone).date_naive();
+                status.is_active_on(today)
+            }
+        }
+    }
+
+    /// Turns a session token into the acting principal, ending the session if it has
+    /// expired (idle or absolute timeout).
+    ///
+    /// # Errors
+    /// `Unauthenticated` for an unknown, ended or expired session, or an account that is
+    /// gone or may no longer sign in.
+    pub async fn authenticate(&self, token: &SessionToken) -> Result<Actor, AccountsError> {
+        let hash = token.hash();
+        let Some(session) = self.sessions.session(&hash).await? else {
+            return Err(AccountsError::Unauthenticated);
+        };
+        let now = self.now();
+        if session.is_expired(now, &self.settings.sessions) {
+            self.sessions.delete_session(&hash).await?;
+            return Err(AccountsError::Unauthenticated);
+        }
+        let Some(account) = self
+            .accounts
+            .account(session.school, session.account)
+            .await?
+        else {
+            self.sessions.delete_session(&hash).await?;
+            return Err(AccountsError::Unauthenticated);
+        };
+        if let AccountKind::Co { .. } = account.kind {
+            let school = self.school(session.school).await?;
+            if !self.may_sign_in(&school, &account) {
+                self.sessions.delete_session(&hash).await?;
+                return Err(AccountsError::Unauthenticated);
+            }
+        }
+        if now - session.last_seen_at >= Duration::seconds(TOUCH_GRANULARITY_SECS) {
+            self.sessions.touch_session(&hash, now).await?;
+        }
+        Ok(actor_of(&account))
+    }
+
+    /// Ends the session on the server: the token is dead afterwards, everywhere.
+    ///
+    /// # Errors
+    /// `Unavailable` when the store is down.
+    pub async fn sign_out(&self, actor: &Actor, token: &SessionToken) -> Result<(), AccountsError> {
+        self.sessions.delete_session(&token.hash()).await?;
+        let mut draft = AuditDraft::new(actor.school, AuditKind::SignedOut);
+        draft.account = Some(actor.account);
+        self.audit(draft).await
+    }
+
+    /// The signed-in account as it sees itself; a co-account sees its pupil.
+    ///
+    /// # Errors
+    /// `NotFound` when the account is gone.
+    pub async fn me(&self, actor: &Actor) -> Result<Me, AccountsError> {
+        let school = self.school(actor.school).await?;
+        let account = self
+            .accounts
+            .account(actor.school, actor.account)
+            .await?
+            .ok_or(AccountsError::NotFound)?;
+        self.me_of(school, account).await
+    }
+
+    async fn me_of(&self, school: School, account: Account) -> Result<Me, AccountsError> {
+        let pupil = match account.pupil() {
+            Some(pupil) => self.accounts.account(school.id, pupil).await?,
+            None => None,
+        };
+        Ok(Me {
+            account,
+            school,
+            pupil,
+        })
+    }
+
+    /// The session's expiry, for a cookie's `Max-Age`.
+    #[must_use]
+    pub fn session_absolute_timeout(&self) -> Duration {
+        self.settings.sessions.absolute_timeout
+    }
+}
+
+/// The principal an account acts as.
+#[must_use]
+pub fn actor_of(account: &Account) -> Actor {
+    Actor {
+        school: account.school,
+        account: account.id,
+        kind: match &account.kind {
+            AccountKind::Main { roles, .. } => ActorKind::Main {
+                roles: roles.clone(),
+            },
+            AccountKind::Co { pupil, .. } => ActorKind::Co { pupil: *pupil },
+        },
+    }
+}
+
+impl AuditDraft {
+    fn with_username(mut self, typed: &str) -> Self {
+        if self.username.is_none() {
+            self.username = Some(typed.chars().take(64).collect());
+        }
+        self
+    }
+}

@@ -1,0 +1,5 @@
+//! The accounts contract suite on the in-memory adapters.
+
+use schoolbrug_accounts::memory::InMemoryAccountsStore;
+
+schoolbrug_accounts::accounts_contract_tests!(InMemoryAccountsStore::new());
