@@ -16,10 +16,12 @@ use crate::model::{
 use crate::ports::{AccountsStores, Conflict, StoreError};
 
 /// Generates one `#[tokio::test]` per contract check, each on a fresh store made by
-/// `$make` (an async expression, evaluated once per test).
+/// `$make`: an expression giving a future of the store, evaluated and awaited once per
+/// test.
 ///
 /// ```ignore
-/// schoolbrug_accounts::accounts_contract_tests!(InMemoryAccountsStore::new());
+/// schoolbrug_accounts::accounts_contract_tests!(async { InMemoryAccountsStore::new() });
+/// schoolbrug_accounts::accounts_contract_tests!(fresh_sqlite_store());
 /// ```
 #[macro_export]
 macro_rules! accounts_contract_tests {
@@ -63,7 +65,7 @@ macro_rules! accounts_contract_tests {
         $(
             #[tokio::test]
             async fn $check() {
-                let store = $make;
+                let store = $make.await;
                 $crate::contract::$check(&store).await;
             }
         )*

@@ -2,4 +2,4 @@
 
 use schoolbrug_accounts::memory::InMemoryAccountsStore;
 
-schoolbrug_accounts::accounts_contract_tests!(InMemoryAccountsStore::new());
+schoolbrug_accounts::accounts_contract_tests!(async { InMemoryAccountsStore::new() });
