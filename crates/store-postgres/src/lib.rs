@@ -1,1 +1,175 @@
-//! placeholder
+//! Every Schoolbrug repository port on PostgreSQL: the production store, for one server
+//! behind any number of stateless HTTP nodes, or for a region distributed by `school_id`
+//! with Citus (every table carries it and every query that can filters on it).
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), schoolbrug_accounts::ports::StoreError> {
+//! use schoolbrug_store_postgres::PgDatabase;
+//!
+//! let db = PgDatabase::connect("postgres://schoolbrug@db.example.org/schoolbrug").await?;
+//! db.migrate().await?;
+//! let accounts = std::sync::Arc::new(db.accounts()); // every accounts port
+//! # let _ = accounts;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! The schema lives in `migrations/postgres` at the workspace root, one schema in two
+//! dialects with `migrations/sqlite`; [`PgDatabase::migrate`] applies what is missing
+//! (the files are embedded at compile time; concurrent runs are serialized by an advisory
+//! lock, so several nodes may start at once).
+//!
+//! Features: `accounts` (default) — [`PgAccountsStore`]; `test-support` — the
+//! [`test_support`] module (fresh databases for tests, also other crates').
+//!
+//! Errors are translated once, in one place: a unique constraint by its name becomes
+//! `Conflict`, a missing referenced record `NotFound`, an unreachable server or a pool
+//! timeout `Unavailable`, anything else `Unexpected`.
+//!
+//! Times are stored as `timestamptz`, which keeps microseconds: a time read back is the
+//! time written, truncated to the microsecond.
+#![warn(missing_docs)]
+
+mod error;
+
+#[cfg(feature = "accounts")]
+mod accounts;
+
+#[cfg(feature = "test-support")]
+pub mod test_support;
+
+use std::time::Duration;
+
+use schoolbrug_accounts::ports::StoreError;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{Connection as _, PgConnection, PgPool};
+
+#[cfg(feature = "accounts")]
+pub use accounts::PgAccountsStore;
+
+/// The most connections [`PgDatabase::connect`] opens (per process).
+pub const MAX_CONNECTIONS: u32 = 10;
+
+/// How long a query waits for a free connection — or [`PgDatabase::connect`] for the
+/// server — before reporting `Unavailable`.
+pub const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A PostgreSQL database holding Schoolbrug's tables: a connection pool, cheap to clone.
+#[derive(Clone, Debug)]
+pub struct PgDatabase {
+    pool: PgPool,
+}
+
+impl PgDatabase {
+    /// Connects to the database at `url` (`postgres://user:password@host:port/database`,
+    /// with any libpq-style parameters such as `sslmode`) with a pool of up to
+    /// [`MAX_CONNECTIONS`]. It opens one connection at once, so that a wrong URL or an
+    /// unreachable server fails here, within [`ACQUIRE_TIMEOUT`], and not at the first
+    /// request.
+    ///
+    /// # Errors
+    /// `Unavailable` when the server cannot be reached in time (refused, no answer,
+    /// starting up, too many connections); `Unexpected` for a malformed URL or a refusal
+    /// that retrying will not cure (wrong password, unknown database).
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        let options: PgConnectOptions = url
+            .parse()
+            .map_err(|e| StoreError::Unexpected(format!("invalid PostgreSQL URL: {e}")))?;
+        let target = format!(
+            "{}:{}/{}",
+            options.get_host(),
+            options.get_port(),
+            options.get_database().unwrap_or_default()
+        );
+        let pool = PgPoolOptions::new()
+            .max_connections(MAX_CONNECTIONS)
+            .min_connections(0)
+            .acquire_timeout(ACQUIRE_TIMEOUT)
+            .idle_timeout(Duration::from_secs(600))
+            .connect_with(options.clone())
+            .await;
+        match pool {
+            Ok(pool) => Ok(Self { pool }),
+            // The pool retries a refused connection until its timeout and then only says
+            // that it timed out: one more direct attempt tells why.
+            Err(sqlx::Error::PoolTimedOut) => {
+                let cause = match tokio::time::timeout(
+                    Duration::from_secs(2),
+                    PgConnection::connect_with(&options),
+                )
+                .await
+                {
+                    Ok(Err(e)) => e.to_string(),
+                    Ok(Ok(conn)) => {
+                        let _ = conn.close().await;
+                        "it answered too slowly".to_owned()
+                    }
+                    Err(_) => "no answer".to_owned(),
+                };
+                Err(StoreError::Unavailable(format!(
+                    "PostgreSQL at {target} not reachable within {} s: {cause}",
+                    ACQUIRE_TIMEOUT.as_secs()
+                )))
+            }
+            Err(e) => Err(match error::translate(e) {
+                StoreError::Unavailable(m) => {
+                    StoreError::Unavailable(format!("PostgreSQL at {target}: {m}"))
+                }
+                StoreError::Unexpected(m) => {
+                    StoreError::Unexpected(format!("PostgreSQL at {target}: {m}"))
+                }
+                other => other,
+            }),
+        }
+    }
+
+    /// Wraps a pool the caller configured (size, timeouts, TLS, `after_connect`…).
+    #[must_use]
+    pub fn from_pool(pool: PgPool) -> Self {
+        Self { pool }
+    }
+
+    /// Applies the migrations of `migrations/postgres` that the database lacks. Running it
+    /// again changes nothing; concurrent runs wait for each other.
+    ///
+    /// # Errors
+    /// `Unavailable` when the server is down; `Unexpected` when a migration fails or the
+    /// database holds a migration this build does not know or an applied one that was
+    /// since modified.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        sqlx::migrate!("../../migrations/postgres")
+            .run(&self.pool)
+            .await
+            .map_err(error::translate_migration)
+    }
+
+    /// Checks that the database answers (for readiness probes).
+    ///
+    /// # Errors
+    /// `Unavailable` when it does not.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+            .map_err(error::translate)
+    }
+
+    /// The connection pool, for other adapters of this crate or for custom queries.
+    #[must_use]
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+
+    /// Every repository port of the accounts module, on this database.
+    #[cfg(feature = "accounts")]
+    #[must_use]
+    pub fn accounts(&self) -> PgAccountsStore {
+        PgAccountsStore::new(self.pool.clone())
+    }
+
+    /// Closes every connection of the pool, waiting for those in use to be returned.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}

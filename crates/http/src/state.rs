@@ -1,0 +1,108 @@
+//! What every handler can reach: the domain services and the adapter's settings.
+
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use schoolbrug_accounts::Accounts;
+use schoolbrug_accounts::model::{OneTimeCode, SecretHash};
+
+/// Tells whether the database answers (for `/readyz` and for 503s).
+#[async_trait]
+pub trait Readiness: Send + Sync {
+    /// `true` when the database can be reached now.
+    async fn is_ready(&self) -> bool;
+}
+
+/// Settings of the HTTP adapter.
+#[derive(Clone, Debug)]
+pub struct HttpConfig {
+    /// Mark cookies `Secure` (set when served behind TLS).
+    pub secure_cookies: bool,
+    /// The longest a request may take before it is answered 503/408.
+    pub request_timeout: Duration,
+    /// The largest request body accepted, in bytes.
+    pub body_limit: usize,
+    /// The current version of the school's terms of use.
+    pub terms_version: String,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        Self {
+            secure_cookies: false,
+            request_timeout: Duration::from_secs(30),
+            body_limit: 1024 * 1024,
+            terms_version: "2026-09".to_owned(),
+        }
+    }
+}
+
+/// The first-run setup: while no school exists, the one-time code printed by `serve`
+/// opens `/setup`, where the first school and its administrator are created. The code
+/// works once.
+#[derive(Debug, Default)]
+pub struct SetupGate {
+    code: Mutex<Option<SecretHash>>,
+}
+
+impl SetupGate {
+    /// A gate that is closed (a school exists already).
+    #[must_use]
+    pub fn closed() -> Self {
+        Self::default()
+    }
+
+    /// Opens the gate with a fresh code, returned to be printed once.
+    #[must_use]
+    pub fn open() -> (Self, OneTimeCode) {
+        let code = OneTimeCode::generate();
+        (
+            Self {
+                code: Mutex::new(Some(code.hash())),
+            },
+            code,
+        )
+    }
+
+    /// Whether `code` opens the gate now (does not use it up).
+    #[must_use]
+    pub fn accepts(&self, code: &str) -> bool {
+        let hash = OneTimeCode::from_user(code).hash();
+        *self.code.lock().unwrap_or_else(PoisonError::into_inner) == Some(hash)
+    }
+
+    /// Uses the code up: `true` the first time a right code is given, `false` after.
+    pub fn take(&self, code: &str) -> bool {
+        let hash = OneTimeCode::from_user(code).hash();
+        let mut slot = self.code.lock().unwrap_or_else(PoisonError::into_inner);
+        if *slot == Some(hash) {
+            *slot = None;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Whether the gate is still open.
+    #[must_use]
+    pub fn is_open(&self) -> bool {
+        self.code
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .is_some()
+    }
+}
+
+/// The state every handler gets.
+#[derive(Clone)]
+pub struct AppState {
+    /// The accounts service.
+    pub accounts: Accounts,
+    /// Database readiness.
+    pub readiness: Arc<dyn Readiness>,
+    /// First-run setup.
+    pub setup: Arc<SetupGate>,
+    /// Adapter settings.
+    pub config: HttpConfig,
+}

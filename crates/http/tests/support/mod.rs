@@ -1,0 +1,170 @@
+//! Test support shared by the HTTP tests: an in-process app on the in-memory adapters,
+//! with fast password hashing and a fixed clock, driven with `tower::ServiceExt::oneshot`.
+#![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, Response, StatusCode, header};
+use chrono::{DateTime, Utc};
+use http_body_util::BodyExt as _;
+use schoolbrug_accounts::memory::InMemoryAccountsStore;
+use schoolbrug_accounts::password::{Argon2Passwords, HashingParams};
+use schoolbrug_accounts::{Accounts, NewSchool, ResetPassword};
+use schoolbrug_http::{AppState, HttpConfig, Readiness, SetupGate};
+use schoolbrug_kernel::FixedClock;
+use serde_json::Value;
+use tower::ServiceExt as _;
+
+/// A strong password every seeded account gets.
+pub const PASSWORD: &str = "paarse olifant danst op het dak";
+
+pub struct AlwaysReady(pub bool);
+
+#[async_trait]
+impl Readiness for AlwaysReady {
+    async fn is_ready(&self) -> bool {
+        self.0
+    }
+}
+
+/// An app with one school (`sint-jan`) and its admin `beheerder` (password [`PASSWORD`]).
+pub struct TestApp {
+    pub router: Router,
+    pub accounts: Accounts,
+    pub clock: Arc<FixedClock>,
+    pub store: Arc<InMemoryAccountsStore>,
+}
+
+pub fn start_time() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-09-01T08:00:00Z")
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+impl TestApp {
+    pub async fn new() -> Self {
+        let store = Arc::new(InMemoryAccountsStore::new());
+        let clock = Arc::new(FixedClock::at(start_time()));
+        let hasher = Arc::new(
+            Argon2Passwords::new(
+                HashingParams {
+                    memory_kib: 64,
+                    iterations: 1,
+                    parallelism: 1,
+                },
+                4,
+            )
+            .unwrap(),
+        );
+        let accounts = Accounts::new(store.clone(), hasher, clock.clone());
+        let state = AppState {
+            accounts: accounts.clone(),
+            readiness: Arc::new(AlwaysReady(true)),
+            setup: Arc::new(SetupGate::closed()),
+            config: HttpConfig::default(),
+        };
+        let app = Self {
+            router: schoolbrug_http::router(state),
+            accounts,
+            clock,
+            store,
+        };
+        app.create_school("sint-jan", "beheerder").await;
+        app
+    }
+
+    /// Creates a school and sets its admin's password to [`PASSWORD`].
+    pub async fn create_school(&self, slug: &str, admin: &str) {
+        let created = self
+            .accounts
+            .create_school(NewSchool {
+                slug: slug.into(),
+                name: format!("School {slug}"),
+                time_zone: None,
+                admin_username: admin.into(),
+                admin_first_name: Some("Greet".into()),
+                admin_last_name: Some("Beheer".into()),
+            })
+            .await
+            .unwrap();
+        self.set_password_with_code(slug, admin, created.code.expose())
+            .await;
+    }
+
+    pub async fn set_password_with_code(&self, school: &str, username: &str, code: &str) {
+        self.accounts
+            .reset_password(ResetPassword {
+                school: Some(school.into()),
+                username: username.into(),
+                code: code.into(),
+                new: PASSWORD.into(),
+                repeat: PASSWORD.into(),
+                client: None,
+            })
+            .await
+            .unwrap();
+    }
+
+    pub async fn send(&self, request: Request<Body>) -> Response<Body> {
+        self.router.clone().oneshot(request).await.unwrap()
+    }
+
+    /// Signs in through the API and returns the bearer token.
+    pub async fn sign_in(&self, school: &str, username: &str, password: &str) -> String {
+        let response = self
+            .send(json_request(
+                "POST",
+                "/api/v1/session",
+                None,
+                &serde_json::json!({ "school": school, "username": username, "password": password }),
+            ))
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        body_json(response).await["token"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+}
+
+pub fn json_request(method: &str, uri: &str, bearer: Option<&str>, body: &Value) -> Request<Body> {
+    let mut builder = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header(header::CONTENT_TYPE, "application/json");
+    if let Some(token) = bearer {
+        builder = builder.header(header::AUTHORIZATION, format!("Bearer {token}"));
+    }
+    builder.body(Body::from(body.to_string())).unwrap()
+}
+
+pub fn empty_request(method: &str, uri: &str, bearer: Option<&str>) -> Request<Body> {
+    let mut builder = Request::builder().method(method).uri(uri);
+    if let Some(token) = bearer {
+        builder = builder.header(header::AUTHORIZATION, format!("Bearer {token}"));
+    }
+    builder.body(Body::empty()).unwrap()
+}
+
+pub async fn body_bytes(response: Response<Body>) -> Vec<u8> {
+    response
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec()
+}
+
+pub async fn body_json(response: Response<Body>) -> Value {
+    let bytes = body_bytes(response).await;
+    serde_json::from_slice(&bytes)
+        .unwrap_or_else(|_| panic!("not JSON: {}", String::from_utf8_lossy(&bytes)))
+}
+
+pub async fn body_text(response: Response<Body>) -> String {
+    String::from_utf8(body_bytes(response).await).unwrap()
+}
