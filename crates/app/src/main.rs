@@ -1,1 +1,119 @@
-fn main() {}
+//! `schoolbrug`: the school platform's binary. `serve` starts a school (SQLite in
+//! `./schoolbrug-data/` unless told otherwise); `migrate`, `school create` and `demo`
+//! prepare its database.
+
+mod application;
+mod commands;
+mod database;
+mod settings;
+
+use clap::{Parser, Subcommand};
+use tracing_subscriber::EnvFilter;
+
+use crate::application::Application;
+use crate::settings::{DataArgs, ServeArgs};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "schoolbrug",
+    version,
+    about = "Schoolbrug: the bridge between school and home"
+)]
+struct Cli {
+    #[command(flatten)]
+    data: DataArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Serve the web pages and the JSON API.
+    Serve(ServeArgs),
+    /// Apply pending database migrations.
+    Migrate,
+    /// Manage schools.
+    School {
+        #[command(subcommand)]
+        command: SchoolCommand,
+    },
+    /// Create a demo school with classes, pupils, co-accounts and staff.
+    Demo,
+}
+
+#[derive(Subcommand, Debug)]
+enum SchoolCommand {
+    /// Create a school and its first administrator; prints the admin's one-time code.
+    Create {
+        /// Short name, used in sign-in when an installation has several schools.
+        #[arg(long)]
+        slug: String,
+        /// Display name.
+        #[arg(long)]
+        name: String,
+        /// The first administrator's username.
+        #[arg(long)]
+        admin: String,
+        /// IANA time zone (default Europe/Brussels).
+        #[arg(long)]
+        time_zone: Option<String>,
+        /// Print `{"school_id","admin_id","code","expires_at"}` as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn init_logging() {
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    let json = std::env::var("SCHOOLBRUG_LOG_FORMAT").is_ok_and(|v| v == "json");
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    init_logging();
+    let result = match cli.command {
+        Command::Serve(serve) => serve_until_stopped(&cli.data, &serve).await,
+        Command::Migrate => commands::migrate(&cli.data).await,
+        Command::School {
+            command:
+                SchoolCommand::Create {
+                    slug,
+                    name,
+                    admin,
+                    time_zone,
+                    json,
+                },
+        } => commands::create_school(&cli.data, &slug, &name, &admin, time_zone, json).await,
+        Command::Demo => commands::demo(&cli.data).await,
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("schoolbrug: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve_until_stopped(data: &DataArgs, serve: &ServeArgs) -> anyhow::Result<()> {
+    let app = Application::build(data, serve).await?;
+    let address = app.address()?;
+    println!("Schoolbrug listens on http://{address}/");
+    if let Some(link) = app.setup_link() {
+        println!(
+            "No school yet. Create the first school and its administrator here (the link works once):"
+        );
+        println!("  {link}");
+    }
+    app.run_until_stopped().await
+}

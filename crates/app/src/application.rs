@@ -1,0 +1,126 @@
+//! The running server: `Application::build` binds the port and wires the services;
+//! `run_until_stopped` serves until SIGTERM or Ctrl-C, then drains requests.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use schoolbrug_http::{AppState, HttpConfig, SetupGate};
+use tokio::net::TcpListener;
+
+use crate::database::Database;
+use crate::settings::{DataArgs, ServeArgs};
+
+/// A bound, wired server.
+pub struct Application {
+    listener: TcpListener,
+    router: axum::Router,
+    setup_link: Option<String>,
+}
+
+impl Application {
+    /// Opens the database, applies migrations, builds the services and binds the port.
+    ///
+    /// # Errors
+    /// Bad settings, an unreachable database, a taken port — each with a clear message.
+    pub async fn build(data: &DataArgs, serve: &ServeArgs) -> anyhow::Result<Self> {
+        let url = data.database()?;
+        let database = Database::open(&url).await?;
+        let accounts = database.accounts(serve.max_hashes_in_flight)?;
+        let listener = TcpListener::bind(serve.listen).await.map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AddrInUse {
+                anyhow::anyhow!(
+                    "cannot listen on {}: the address is in use (is another schoolbrug running? choose another with --listen)",
+                    serve.listen
+                )
+            } else {
+                anyhow::anyhow!("cannot listen on {}: {e}", serve.listen)
+            }
+        })?;
+        let address = listener.local_addr().context("reading the bound address")?;
+        let no_school = accounts
+            .schools()
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot read schools: {e}"))?
+            .is_empty();
+        let (setup, setup_link) = if no_school {
+            let (gate, code) = SetupGate::open();
+            (
+                gate,
+                Some(format!("http://{address}/setup?code={}", code.expose())),
+            )
+        } else {
+            (SetupGate::closed(), None)
+        };
+        let state = AppState {
+            accounts,
+            readiness: Arc::new(database),
+            setup: Arc::new(setup),
+            config: HttpConfig {
+                secure_cookies: serve.secure_cookies,
+                ..HttpConfig::default()
+            },
+        };
+        tracing::info!(%address, database = %url.redacted(), "schoolbrug ready");
+        Ok(Self {
+            listener,
+            router: schoolbrug_http::router(state),
+            setup_link,
+        })
+    }
+
+    /// The bound address (port 0 in tests becomes a real port).
+    ///
+    /// # Errors
+    /// When the socket has no local address.
+    pub fn address(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// The one-time setup link, when the database has no school yet.
+    #[must_use]
+    pub fn setup_link(&self) -> Option<&str> {
+        self.setup_link.as_deref()
+    }
+
+    /// Serves until SIGTERM or Ctrl-C, then finishes the requests in flight.
+    ///
+    /// # Errors
+    /// When the server fails.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("server failed")?;
+        tracing::info!("schoolbrug stopped");
+        Ok(())
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -1,0 +1,270 @@
+//! The one-shot subcommands: `migrate`, `school create`, `demo`.
+
+use anyhow::Context as _;
+use schoolbrug_accounts::{
+    Accounts, AccountsError, NewAccount, NewCoAccount, NewSchool, ResetPassword, SignIn,
+};
+use schoolbrug_kernel::Actor;
+
+use crate::database::Database;
+use crate::settings::DataArgs;
+
+/// `schoolbrug migrate`: applies pending migrations and says so.
+///
+/// # Errors
+/// An unreachable database or a failed migration.
+pub async fn migrate(data: &DataArgs) -> anyhow::Result<()> {
+    let url = data.database()?;
+    Database::open(&url).await?;
+    println!("migrations applied to {}", url.redacted());
+    Ok(())
+}
+
+/// `schoolbrug school create`.
+///
+/// # Errors
+/// Invalid fields, a taken slug, an unreachable database.
+pub async fn create_school(
+    data: &DataArgs,
+    slug: &str,
+    name: &str,
+    admin: &str,
+    time_zone: Option<String>,
+    json: bool,
+) -> anyhow::Result<()> {
+    let database = Database::open(&data.database()?).await?;
+    let accounts = database.accounts(None)?;
+    let created = accounts
+        .create_school(NewSchool {
+            slug: slug.to_owned(),
+            name: name.to_owned(),
+            time_zone,
+            admin_username: admin.to_owned(),
+            admin_first_name: None,
+            admin_last_name: None,
+        })
+        .await
+        .map_err(describe)?;
+    if json {
+        println!(
+            "{}",
+            serde_json::json!({
+                "school_id": created.school.id,
+                "admin_id": created.admin.id,
+                "code": created.code.expose(),
+                "expires_at": created.expires_at,
+            })
+        );
+    } else {
+        println!(
+            "School {:?} created (slug {}).",
+            created.school.name.as_str(),
+            created.school.slug.as_str()
+        );
+        println!("Administrator: {}", created.admin.username.as_str());
+        println!(
+            "One-time code: {}  (valid until {}; shown only now)",
+            created.code.expose(),
+            created.expires_at
+        );
+        println!("Set the password at /password/reset with this code, then sign in at /login.");
+    }
+    Ok(())
+}
+
+/// Turns a domain error into a sentence for the terminal.
+#[must_use]
+pub fn describe(e: AccountsError) -> anyhow::Error {
+    match e {
+        AccountsError::Invalid(fields) => {
+            let lines: Vec<String> = fields
+                .iter()
+                .map(|f| format!("  {}: {} ({})", f.field, f.message, f.code))
+                .collect();
+            anyhow::anyhow!("refused:\n{}", lines.join("\n"))
+        }
+        AccountsError::Conflict(c) => anyhow::anyhow!("refused: {} (already exists)", c.code()),
+        other => anyhow::anyhow!("{other}"),
+    }
+}
+
+/// The password every demo account gets, printed by `schoolbrug demo`.
+pub const DEMO_PASSWORD: &str = "zonnige fiets over de brug";
+
+/// `schoolbrug demo`: a demo school with classes, pupils, co-accounts and staff.
+///
+/// # Errors
+/// When a demo school exists already, or the database is unreachable.
+pub async fn demo(data: &DataArgs) -> anyhow::Result<()> {
+    let database = Database::open(&data.database()?).await?;
+    let accounts = database.accounts(None)?;
+    let created = accounts
+        .create_school(NewSchool {
+            slug: "demo".into(),
+            name: "Demoschool De Brug".into(),
+            time_zone: None,
+            admin_username: "beheerder".into(),
+            admin_first_name: Some("Greet".into()),
+            admin_last_name: Some("Van Damme".into()),
+        })
+        .await
+        .map_err(|e| match e {
+            AccountsError::Conflict(_) => {
+                anyhow::anyhow!("a demo school (slug \"demo\") exists already in this database")
+            }
+            other => describe(other),
+        })?;
+    set_password(&accounts, "beheerder", created.code.expose()).await?;
+    let admin = accounts
+        .sign_in(SignIn {
+            school: Some("demo".into()),
+            username: "beheerder".into(),
+            password: DEMO_PASSWORD.into(),
+            client: None,
+        })
+        .await
+        .map_err(describe)?;
+    let admin = accounts
+        .authenticate(&admin.token)
+        .await
+        .map_err(describe)?;
+
+    let staff = [
+        ("mevrouw.claes", "Els", "Claes", vec!["teacher"]),
+        ("meneer.maes", "Tom", "Maes", vec!["teacher", "counsellor"]),
+    ];
+    for (username, first, last, roles) in staff {
+        let account = add(
+            &accounts,
+            &admin,
+            username,
+            first,
+            last,
+            roles.iter().map(|r| (*r).to_owned()).collect(),
+        )
+        .await?;
+        issue_and_set(&accounts, &admin, account, username).await?;
+    }
+    let mut printed = vec![("beheerder".to_owned(), "admin".to_owned())];
+    let classes = [
+        (
+            "3A",
+            [
+                ("lotte.peeters", "Lotte", "Peeters"),
+                ("noah.janssens", "Noah", "Janssens"),
+            ],
+        ),
+        (
+            "3B",
+            [
+                ("emma.wouters", "Emma", "Wouters"),
+                ("lucas.dubois", "Lucas", "Dubois"),
+            ],
+        ),
+    ];
+    for (class, pupils) in classes {
+        let group = accounts
+            .create_group(&admin, class, "class")
+            .await
+            .map_err(describe)?;
+        let mut members = Vec::new();
+        for (username, first, last) in pupils {
+            let pupil = add(
+                &accounts,
+                &admin,
+                username,
+                first,
+                last,
+                vec!["pupil".into()],
+            )
+            .await?;
+            issue_and_set(&accounts, &admin, pupil, username).await?;
+            members.push(pupil);
+            let parent = format!("{username}.ouder1");
+            let co = accounts
+                .add_co_account(
+                    &admin,
+                    pupil,
+                    NewCoAccount {
+                        slot: 1,
+                        relation: "mother".into(),
+                        username: parent.clone(),
+                        first_name: "Ouder van".into(),
+                        last_name: first.into(),
+                        ..NewCoAccount::default()
+                    },
+                )
+                .await
+                .map_err(describe)?;
+            issue_and_set(&accounts, &admin, co.id, &parent).await?;
+            printed.push((username.to_owned(), format!("pupil, class {class}")));
+            printed.push((parent, format!("co-account (mother) of {first}")));
+        }
+        accounts
+            .set_group_members(&admin, group.id, &members)
+            .await
+            .map_err(describe)?;
+    }
+    printed.push(("mevrouw.claes".into(), "teacher".into()));
+    printed.push(("meneer.maes".into(), "teacher, counsellor".into()));
+
+    println!("Demo school \"Demoschool De Brug\" (slug demo) is ready.");
+    println!("Every account below signs in with the password: {DEMO_PASSWORD}");
+    for (username, what) in printed {
+        println!("  {username:<28} {what}");
+    }
+    println!("Start the server with `schoolbrug serve` and open http://127.0.0.1:8080/login");
+    Ok(())
+}
+
+async fn add(
+    accounts: &Accounts,
+    admin: &Actor,
+    username: &str,
+    first: &str,
+    last: &str,
+    roles: Vec<String>,
+) -> anyhow::Result<schoolbrug_kernel::AccountId> {
+    Ok(accounts
+        .create_account(
+            admin,
+            NewAccount {
+                username: username.into(),
+                first_name: first.into(),
+                last_name: last.into(),
+                roles,
+                ..NewAccount::default()
+            },
+        )
+        .await
+        .map_err(describe)?
+        .id)
+}
+
+async fn issue_and_set(
+    accounts: &Accounts,
+    admin: &Actor,
+    id: schoolbrug_kernel::AccountId,
+    username: &str,
+) -> anyhow::Result<()> {
+    let (code, _) = accounts
+        .issue_reset_code(admin, id)
+        .await
+        .map_err(describe)?;
+    set_password(accounts, username, code.expose()).await
+}
+
+async fn set_password(accounts: &Accounts, username: &str, code: &str) -> anyhow::Result<()> {
+    accounts
+        .reset_password(ResetPassword {
+            school: Some("demo".into()),
+            username: username.into(),
+            code: code.into(),
+            new: DEMO_PASSWORD.into(),
+            repeat: DEMO_PASSWORD.into(),
+            client: None,
+        })
+        .await
+        .map_err(describe)
+        .with_context(|| format!("setting the demo password of {username}"))
+}

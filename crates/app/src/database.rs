@@ -1,0 +1,84 @@
+//! Opens the configured database (SQLite or PostgreSQL), applies migrations, and builds
+//! the services over it. The only place that knows every adapter.
+
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use async_trait::async_trait;
+use schoolbrug_accounts::Accounts;
+use schoolbrug_accounts::password::Argon2Passwords;
+use schoolbrug_http::Readiness;
+use schoolbrug_kernel::SystemClock;
+use schoolbrug_store_postgres::PgDatabase;
+use schoolbrug_store_sqlite::SqliteDatabase;
+
+use crate::settings::DatabaseUrl;
+
+/// An open, migrated database.
+#[derive(Clone)]
+pub enum Database {
+    /// The embedded default.
+    Sqlite(SqliteDatabase),
+    /// PostgreSQL.
+    Postgres(PgDatabase),
+}
+
+impl Database {
+    /// Connects and applies pending migrations.
+    ///
+    /// # Errors
+    /// An unreachable database or a failed migration, with the URL (password hidden).
+    pub async fn open(url: &DatabaseUrl) -> anyhow::Result<Self> {
+        let db = match url {
+            DatabaseUrl::Sqlite(u) => {
+                Database::Sqlite(SqliteDatabase::connect(u).await.with_context(|| {
+                    format!("cannot open the SQLite database {}", url.redacted())
+                })?)
+            }
+            DatabaseUrl::Postgres(u) => {
+                Database::Postgres(PgDatabase::connect(u).await.with_context(|| {
+                    format!("cannot reach the PostgreSQL database {}", url.redacted())
+                })?)
+            }
+        };
+        db.migrate()
+            .await
+            .with_context(|| format!("cannot apply migrations to {}", url.redacted()))?;
+        Ok(db)
+    }
+
+    async fn migrate(&self) -> Result<(), schoolbrug_accounts::ports::StoreError> {
+        match self {
+            Database::Sqlite(db) => db.migrate().await,
+            Database::Postgres(db) => db.migrate().await,
+        }
+    }
+
+    /// The accounts service over this database, with OWASP argon2id hashing.
+    ///
+    /// # Errors
+    /// When the hasher cannot be built.
+    pub fn accounts(&self, max_hashes_in_flight: Option<usize>) -> anyhow::Result<Accounts> {
+        let hasher = match max_hashes_in_flight {
+            Some(n) => Argon2Passwords::new(schoolbrug_accounts::password::HashingParams::OWASP, n),
+            None => Argon2Passwords::owasp(),
+        }
+        .map_err(|e| anyhow::anyhow!("password hasher: {e}"))?;
+        let hasher = Arc::new(hasher);
+        let clock = Arc::new(SystemClock);
+        Ok(match self {
+            Database::Sqlite(db) => Accounts::new(Arc::new(db.accounts()), hasher, clock),
+            Database::Postgres(db) => Accounts::new(Arc::new(db.accounts()), hasher, clock),
+        })
+    }
+}
+
+#[async_trait]
+impl Readiness for Database {
+    async fn is_ready(&self) -> bool {
+        match self {
+            Database::Sqlite(db) => db.ping().await.is_ok(),
+            Database::Postgres(db) => db.ping().await.is_ok(),
+        }
+    }
+}

@@ -1,0 +1,176 @@
+//! Settings every subcommand reads the same way: flags first, then `SCHOOLBRUG_*`
+//! environment variables, then defaults (SQLite in `./schoolbrug-data/`).
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+/// Where the data lives: flags shared by every subcommand.
+#[derive(Args, Clone, Debug)]
+pub struct DataArgs {
+    /// Database URL: `postgres://…` for PostgreSQL or `sqlite://path` for SQLite.
+    /// Defaults to SQLite in the data folder.
+    #[arg(long, env = "SCHOOLBRUG_DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+
+    /// Folder for the embedded database and documents.
+    #[arg(
+        long,
+        env = "SCHOOLBRUG_DATA_DIR",
+        default_value = "schoolbrug-data",
+        global = true
+    )]
+    pub data_dir: PathBuf,
+}
+
+/// The database to use.
+#[derive(Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    /// SQLite, with the URL to open (file created if missing).
+    Sqlite(String),
+    /// PostgreSQL.
+    Postgres(String),
+}
+
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.redacted())
+    }
+}
+
+impl DatabaseUrl {
+    /// The URL with any password hidden, for logs and error messages.
+    #[must_use]
+    pub fn redacted(&self) -> String {
+        match self {
+            DatabaseUrl::Sqlite(u) => u.clone(),
+            DatabaseUrl::Postgres(u) => match url::Url::parse(u) {
+                Ok(mut parsed) if parsed.password().is_some() => {
+                    let _ = parsed.set_password(Some("***"));
+                    parsed.to_string()
+                }
+                _ => u.clone(),
+            },
+        }
+    }
+}
+
+/// Why the settings cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    /// A database URL we do not support.
+    #[error(
+        "unsupported database URL {0:?}: use postgres://user@host/db or sqlite://path/to/file.db"
+    )]
+    UnsupportedUrl(String),
+    /// The data folder cannot be created.
+    #[error("cannot create the data folder {path}: {source}")]
+    DataDir {
+        /// The folder.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+impl DataArgs {
+    /// The database to open, creating the data folder for the embedded default.
+    ///
+    /// # Errors
+    /// An unsupported URL scheme, or a data folder that cannot be created.
+    pub fn database(&self) -> Result<DatabaseUrl, SettingsError> {
+        match self
+            .database_url
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+        {
+            Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+                url::Url::parse(url).map_err(|_| SettingsError::UnsupportedUrl(url.to_owned()))?;
+                Ok(DatabaseUrl::Postgres(url.to_owned()))
+            }
+            Some(url) if url.starts_with("sqlite:") => Ok(DatabaseUrl::Sqlite(url.to_owned())),
+            Some(url) => Err(SettingsError::UnsupportedUrl(url.to_owned())),
+            None => {
+                create_dir(&self.data_dir)?;
+                let file = self.data_dir.join("schoolbrug.db");
+                Ok(DatabaseUrl::Sqlite(format!(
+                    "sqlite://{}?mode=rwc",
+                    file.display()
+                )))
+            }
+        }
+    }
+}
+
+fn create_dir(path: &Path) -> Result<(), SettingsError> {
+    std::fs::create_dir_all(path).map_err(|source| SettingsError::DataDir {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+/// Settings of `serve`.
+#[derive(Args, Clone, Debug)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "SCHOOLBRUG_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+
+    /// Mark session cookies `Secure` (set this when a TLS proxy is in front).
+    #[arg(long, env = "SCHOOLBRUG_SECURE_COOKIES", default_value_t = false)]
+    pub secure_cookies: bool,
+
+    /// Largest number of password hashes computed at once (each takes 19 MiB).
+    #[arg(long, env = "SCHOOLBRUG_MAX_HASHES_IN_FLIGHT")]
+    pub max_hashes_in_flight: Option<usize>,
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn args(url: Option<&str>, dir: &Path) -> DataArgs {
+        DataArgs {
+            database_url: url.map(str::to_owned),
+            data_dir: dir.to_owned(),
+        }
+    }
+
+    #[test]
+    fn no_url_means_sqlite_in_the_data_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = args(None, &dir.path().join("data")).database().unwrap();
+        assert!(matches!(db, DatabaseUrl::Sqlite(u) if u.contains("data/schoolbrug.db")));
+        assert!(dir.path().join("data").is_dir());
+    }
+
+    #[test]
+    fn a_postgres_url_selects_postgres() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = args(Some("postgres://postgres@127.0.0.1/test"), dir.path())
+            .database()
+            .unwrap();
+        assert_eq!(
+            db,
+            DatabaseUrl::Postgres("postgres://postgres@127.0.0.1/test".into())
+        );
+    }
+
+    #[test]
+    fn an_unknown_scheme_is_a_clear_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = args(Some("mysql://x"), dir.path()).database().unwrap_err();
+        assert!(err.to_string().contains("unsupported database URL"));
+    }
+
+    #[test]
+    fn a_password_never_shows_in_logs() {
+        let db = DatabaseUrl::Postgres("postgres://u:secret@h/db".into());
+        assert!(!db.redacted().contains("secret"));
+        assert!(!format!("{db:?}").contains("secret"));
+    }
+}
