@@ -52,6 +52,7 @@ pub(crate) fn translate_migrate(error: MigrateError) -> StoreError {
 }
 
 /// A stored value the domain refuses: the database was written by something else.
+#[cfg_attr(not(feature = "accounts"), allow(dead_code))]
 pub(crate) fn corrupt(what: impl Display) -> StoreError {
     StoreError::Unexpected(format!("unreadable stored value: {what}"))
 }
@@ -76,7 +77,10 @@ mod tests {
     #[test]
     fn each_unique_rule_names_its_conflict() {
         let cases = [
-            ("UNIQUE constraint failed: schools.slug", Conflict::SlugTaken),
+            (
+                "UNIQUE constraint failed: schools.slug",
+                Conflict::SlugTaken,
+            ),
             (
                 "UNIQUE constraint failed: accounts.school_id, accounts.username",
                 Conflict::UsernameTaken,

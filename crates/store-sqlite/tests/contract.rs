@@ -1,0 +1,36 @@
+//! The accounts contract suite on SQLite: once on a database file (as in production: WAL,
+//! several connections), once on the private in-memory database.
+#![cfg(feature = "accounts")]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use schoolbrug_store_sqlite::{SqliteAccountsStore, SqliteDatabase};
+
+/// A migrated store on a new database file. The file's folder lives under Cargo's
+/// per-target temporary folder and is kept, as the store outlives this function.
+async fn fresh_file() -> SqliteAccountsStore {
+    let dir = tempfile::Builder::new()
+        .prefix("contract-")
+        .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
+        .unwrap()
+        .keep();
+    let db = SqliteDatabase::connect(dir.join("schoolbrug.db").to_str().unwrap())
+        .await
+        .unwrap();
+    db.migrate().await.unwrap();
+    db.accounts()
+}
+
+/// A migrated store on a new in-memory database.
+async fn fresh_in_memory() -> SqliteAccountsStore {
+    let db = SqliteDatabase::in_memory().await.unwrap();
+    db.migrate().await.unwrap();
+    db.accounts()
+}
+
+mod on_file {
+    schoolbrug_accounts::accounts_contract_tests!(super::fresh_file());
+}
+
+mod in_memory {
+    schoolbrug_accounts::accounts_contract_tests!(super::fresh_in_memory());
+}
