@@ -95,6 +95,7 @@ pub(crate) fn translate_migration(error: MigrateError) -> StoreError {
 
 /// A row that does not decode into a domain value: the database holds something the
 /// domain would never write.
+#[cfg_attr(not(feature = "accounts"), allow(dead_code))]
 pub(crate) fn corrupt(table: &str, detail: impl std::fmt::Display) -> StoreError {
     StoreError::Unexpected(format!("undecodable row in {table}: {detail}"))
 }

@@ -19,8 +19,9 @@
 //! (the files are embedded at compile time; concurrent runs are serialized by an advisory
 //! lock, so several nodes may start at once).
 //!
-//! Features: `accounts` (default) — [`PgAccountsStore`]; `test-support` — the
-//! [`test_support`] module (fresh databases for tests, also other crates').
+//! Features: `accounts` (default) — `PgAccountsStore`, the accounts module's ports;
+//! `test-support` — the `test_support` module (fresh databases for tests, also other
+//! crates').
 //!
 //! Errors are translated once, in one place: a unique constraint by its name becomes
 //! `Conflict`, a missing referenced record `NotFound`, an unreachable server or a pool
