@@ -51,6 +51,7 @@ macro_rules! accounts_contract_tests {
             touching_a_session_moves_its_last_use,
             erasing_accounts_removes_them_their_sessions_and_codes,
             erasing_ignores_accounts_of_another_school,
+            erasing_a_pupil_erases_its_co_accounts,
             a_group_name_taken_in_the_school_conflicts,
             setting_members_replaces_them,
             members_of_another_school_are_refused_and_nothing_changes,
@@ -730,6 +731,23 @@ pub async fn erasing_accounts_removes_them_their_sessions_and_codes<S: AccountsS
     assert_eq!(audit.items, vec![event]);
     // The username is free again.
     pupil_in(store, &school, "lotte").await;
+}
+
+/// `erase_accounts`: a pupil's co-accounts go with it.
+pub async fn erasing_a_pupil_erases_its_co_accounts<S: AccountsStores>(store: &S) {
+    let (school, _) = school_with_admin(store, "a").await;
+    let pupil = pupil_in(store, &school, "lotte").await;
+    let mama = co_account(&pupil, "mama", 1);
+    store.insert_account(&mama).await.unwrap();
+    store.erase_accounts(school.id, &[pupil.id]).await.unwrap();
+    assert!(store.account(school.id, mama.id).await.unwrap().is_none());
+    assert!(
+        store
+            .co_accounts(school.id, pupil.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 /// `erase_accounts`: ids of another school are ignored.

@@ -226,7 +226,16 @@ impl AccountStore for InMemoryAccountsStore {
 
     async fn erase_accounts(&self, school: SchoolId, accounts: &[AccountId]) -> StoreResult<()> {
         let mut state = self.lock();
-        for id in accounts {
+        // A pupil's co-accounts go with it, as the databases' cascades do.
+        let mut doomed: Vec<AccountId> = accounts.to_vec();
+        doomed.extend(
+            state
+                .accounts
+                .values()
+                .filter(|a| a.pupil().is_some_and(|p| accounts.contains(&p)))
+                .map(|a| a.id),
+        );
+        for id in &doomed {
             if state.accounts.get(id).is_some_and(|a| a.school == school) {
                 state.accounts.remove(id);
                 state.passwords.remove(id);

@@ -141,7 +141,8 @@ pub trait AccountStore: Send + Sync {
 
     /// Erases accounts with everything they own in this module: passwords, sessions,
     /// codes, group memberships. Audit events stay. All or nothing. MUST ignore ids of
-    /// another school.
+    /// another school, and MUST erase the co-accounts of an erased pupil with it (the
+    /// service erases their data in other modules first).
     async fn erase_accounts(&self, school: SchoolId, accounts: &[AccountId]) -> StoreResult<()>;
 }
 
