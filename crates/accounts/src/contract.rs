@@ -13,7 +13,7 @@ use crate::model::{
     GroupName, OneTimeCode, PasswordHash, PersonName, Relation, ResetCode, School, SchoolName,
     SchoolSlug, Session, SessionToken, Slot, ThrottleKey, Username,
 };
-use crate::ports::{AccountsStores, Conflict, StoreError};
+use crate::ports::{AccountsStores, Conflict, Expiry, StoreError};
 
 /// Generates one `#[tokio::test]` per contract check, each on a fresh store made by
 /// `$make`: an expression giving a future of the store, evaluated and awaited once per
@@ -49,6 +49,7 @@ macro_rules! accounts_contract_tests {
             a_new_reset_code_replaces_the_old_one,
             a_deleted_session_is_gone,
             touching_a_session_moves_its_last_use,
+            purging_removes_only_what_expired,
             erasing_accounts_removes_them_their_sessions_and_codes,
             erasing_ignores_accounts_of_another_school,
             erasing_a_pupil_erases_its_co_accounts,
@@ -669,6 +670,81 @@ pub async fn touching_a_session_moves_its_last_use<S: AccountsStores>(store: &S)
     let s = store.session(&token.hash()).await.unwrap().unwrap();
     assert_eq!(s.last_seen_at, later);
     assert_eq!(s.created_at, now());
+}
+
+/// `purge_expired`: only what expired goes.
+pub async fn purging_removes_only_what_expired<S: AccountsStores>(store: &S) {
+    let (school, admin) = school_with_admin(store, "a").await;
+    let pupil = pupil_in(store, &school, "lotte").await;
+    let (idle, old, fresh) = (
+        SessionToken::generate(),
+        SessionToken::generate(),
+        SessionToken::generate(),
+    );
+    let mut s = session_for(&admin, &idle);
+    s.last_seen_at = now() - Duration::hours(1);
+    store.create_session(&s).await.unwrap();
+    let mut s = session_for(&admin, &old);
+    s.created_at = now() - Duration::hours(13);
+    store.create_session(&s).await.unwrap();
+    store
+        .create_session(&session_for(&admin, &fresh))
+        .await
+        .unwrap();
+    let live_code = OneTimeCode::generate();
+    store
+        .issue_reset_code(&code_for(&pupil, &live_code, now() + Duration::days(1)))
+        .await
+        .unwrap();
+    store
+        .issue_reset_code(&code_for(
+            &admin,
+            &OneTimeCode::generate(),
+            now() - Duration::seconds(1),
+        ))
+        .await
+        .unwrap();
+    let stale = ThrottleKey::client("192.0.2.9");
+    let recent = ThrottleKey::client("192.0.2.10");
+    store
+        .record_failure(&stale, now() - Duration::days(2), Duration::hours(24))
+        .await
+        .unwrap();
+    store
+        .record_failure(&recent, now(), Duration::hours(24))
+        .await
+        .unwrap();
+
+    let purged = store
+        .purge_expired(&Expiry {
+            sessions_idle_before: now() - Duration::minutes(30),
+            sessions_created_before: now() - Duration::hours(12),
+            codes_expired_at: now(),
+            failures_before: now() - Duration::hours(24),
+        })
+        .await
+        .unwrap();
+
+    assert_eq!(purged, 4);
+    assert!(store.session(&idle.hash()).await.unwrap().is_none());
+    assert!(store.session(&old.hash()).await.unwrap().is_none());
+    assert!(store.session(&fresh.hash()).await.unwrap().is_some());
+    assert!(
+        store
+            .reset_code(school.id, pupil.id)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        store
+            .reset_code(school.id, admin.id)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(store.throttle_state(&stale).await.unwrap().is_none());
+    assert!(store.throttle_state(&recent).await.unwrap().is_some());
 }
 
 /// `erase_accounts`: the accounts, their passwords, sessions, codes and memberships go;

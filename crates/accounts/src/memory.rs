@@ -13,8 +13,8 @@ use crate::model::{
     SchoolSlug, SecretHash, Session, TermsAcceptance, ThrottleKey, ThrottleState, Username,
 };
 use crate::ports::{
-    AccountStore, AuditLog, Conflict, CredentialStore, GroupStore, SchoolStore, SessionStore,
-    StoreError, StoreResult, ThrottleStore,
+    AccountStore, AuditLog, Conflict, CredentialStore, Expiry, GroupStore, SchoolStore,
+    SessionStore, StoreError, StoreResult, ThrottleStore,
 };
 
 #[derive(Default)]
@@ -363,6 +363,23 @@ impl SessionStore for InMemoryAccountsStore {
     async fn delete_session(&self, token_hash: &SecretHash) -> StoreResult<()> {
         self.lock().sessions.remove(token_hash);
         Ok(())
+    }
+
+    async fn purge_expired(&self, expiry: &Expiry) -> StoreResult<u64> {
+        let mut state = self.lock();
+        let before = state.sessions.len() + state.codes.len() + state.throttle.len();
+        state.sessions.retain(|_, s| {
+            s.last_seen_at >= expiry.sessions_idle_before
+                && s.created_at >= expiry.sessions_created_before
+        });
+        state
+            .codes
+            .retain(|_, c| c.expires_at > expiry.codes_expired_at);
+        state
+            .throttle
+            .retain(|_, t| t.last_failure_at >= expiry.failures_before);
+        let after = state.sessions.len() + state.codes.len() + state.throttle.len();
+        Ok(u64::try_from(before - after).unwrap_or(u64::MAX))
     }
 }
 

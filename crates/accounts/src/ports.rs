@@ -212,6 +212,24 @@ pub trait SessionStore: Send + Sync {
 
     /// Ends a session; ending an unknown one is not an error.
     async fn delete_session(&self, token_hash: &SecretHash) -> StoreResult<()>;
+
+    /// Removes what can no longer be used: sessions idle or older than the cut-offs,
+    /// expired one-time codes, and failure counts older than the throttle window. MUST
+    /// keep everything else. Returns how many rows went.
+    async fn purge_expired(&self, expiry: &Expiry) -> StoreResult<u64>;
+}
+
+/// Cut-off times for [`SessionStore::purge_expired`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Expiry {
+    /// Sessions last used before this are gone (idle timeout).
+    pub sessions_idle_before: DateTime<Utc>,
+    /// Sessions created before this are gone (absolute timeout).
+    pub sessions_created_before: DateTime<Utc>,
+    /// Codes expiring at or before this are gone.
+    pub codes_expired_at: DateTime<Utc>,
+    /// Failure counts whose last failure is before this are gone.
+    pub failures_before: DateTime<Utc>,
 }
 
 /// Groups and their members.

@@ -26,6 +26,21 @@ pub enum ApiError {
     /// Nothing here (or nothing the caller may see).
     #[error("not found")]
     NotFound,
+    /// The body is not JSON (`Content-Type` missing or another type).
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    /// The body is larger than the server accepts.
+    #[error("payload too large")]
+    PayloadTooLarge,
+    /// A signed-in account gave a wrong current password (the session stays valid).
+    #[error("wrong current password")]
+    WrongCurrentPassword,
+    /// No such endpoint under the API (unknown path).
+    #[error("no such endpoint")]
+    NoRoute,
+    /// The endpoint exists but not with this method.
+    #[error("method not allowed")]
+    MethodNotAllowed,
 }
 
 #[derive(Serialize)]
@@ -91,6 +106,38 @@ impl IntoResponse for ApiError {
             ApiError::Invalid(errors) => invalid(&errors),
             ApiError::Unauthenticated => unauthenticated(),
             ApiError::NotFound => not_found(),
+            ApiError::UnsupportedMediaType => problem(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "/problems/unsupported-media-type",
+                "Unsupported media type",
+                "send the body as application/json".to_owned(),
+            ),
+            ApiError::PayloadTooLarge => problem(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "/problems/payload-too-large",
+                "Payload too large",
+                "the request body is larger than the server accepts".to_owned(),
+            ),
+            ApiError::WrongCurrentPassword => problem_with(
+                StatusCode::UNAUTHORIZED,
+                "/problems/wrong-password",
+                "Wrong password",
+                "the current password is wrong".to_owned(),
+                Some("wrong_current_password"),
+                None,
+            ),
+            ApiError::NoRoute => problem(
+                StatusCode::NOT_FOUND,
+                "/problems/not-found",
+                "Not found",
+                "no such endpoint".to_owned(),
+            ),
+            ApiError::MethodNotAllowed => problem(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "/problems/method-not-allowed",
+                "Method not allowed",
+                "this endpoint does not answer this method".to_owned(),
+            ),
         }
     }
 }

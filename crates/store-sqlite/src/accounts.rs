@@ -15,8 +15,8 @@ use schoolbrug_accounts::model::{
     SecretHash, Session, Slot, TermsAcceptance, ThrottleKey, ThrottleState, Username,
 };
 use schoolbrug_accounts::ports::{
-    AccountStore, AuditLog, CredentialStore, GroupStore, SchoolStore, SessionStore, StoreError,
-    StoreResult, ThrottleStore,
+    AccountStore, AuditLog, CredentialStore, Expiry, GroupStore, SchoolStore, SessionStore,
+    StoreError, StoreResult, ThrottleStore,
 };
 use schoolbrug_kernel::{AccountId, AuditEventId, GroupId, Page, PageRequest, Role, SchoolId};
 use sqlx::sqlite::SqliteRow;
@@ -757,6 +757,29 @@ impl SessionStore for SqliteAccountsStore {
             .await
             .map_err(translate)?;
         Ok(())
+    }
+
+    async fn purge_expired(&self, expiry: &Expiry) -> StoreResult<u64> {
+        let mut tx = self.pool.begin().await.map_err(translate)?;
+        let sessions =
+            sqlx::query("DELETE FROM sessions WHERE last_seen_at < ?1 OR created_at < ?2")
+                .bind(expiry.sessions_idle_before)
+                .bind(expiry.sessions_created_before)
+                .execute(&mut *tx)
+                .await
+                .map_err(translate)?;
+        let codes = sqlx::query("DELETE FROM reset_codes WHERE expires_at <= ?1")
+            .bind(expiry.codes_expired_at)
+            .execute(&mut *tx)
+            .await
+            .map_err(translate)?;
+        let throttle = sqlx::query("DELETE FROM throttle WHERE last_failure_at < ?1")
+            .bind(expiry.failures_before)
+            .execute(&mut *tx)
+            .await
+            .map_err(translate)?;
+        tx.commit().await.map_err(translate)?;
+        Ok(sessions.rows_affected() + codes.rows_affected() + throttle.rows_affected())
     }
 }
 

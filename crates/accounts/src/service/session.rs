@@ -9,7 +9,7 @@ use crate::model::{
     Account, AccountKind, AuditKind, Relation, School, SchoolSlug, Session, SessionToken, Slot,
     ThrottleKey, Username,
 };
-use crate::ports::Verification;
+use crate::ports::{Expiry, Verification};
 
 /// A sign-in attempt.
 #[derive(Clone)]
@@ -345,6 +345,24 @@ impl Accounts {
             school,
             pupil,
         })
+    }
+
+    /// Removes expired sessions, codes and old failure counts; run it periodically.
+    ///
+    /// # Errors
+    /// `Unavailable` when the store is down.
+    pub async fn purge_expired(&self) -> Result<u64, AccountsError> {
+        let now = self.now();
+        let policy = &self.settings.sessions;
+        Ok(self
+            .sessions
+            .purge_expired(&Expiry {
+                sessions_idle_before: now - policy.idle_timeout,
+                sessions_created_before: now - policy.absolute_timeout,
+                codes_expired_at: now,
+                failures_before: now - self.settings.throttle.window,
+            })
+            .await?)
     }
 
     /// The session's expiry, for a cookie's `Max-Age`.

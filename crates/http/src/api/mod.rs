@@ -1,10 +1,38 @@
-//! The JSON API under `/api/v1`.
+//! The JSON API under `/api/v1`: thin handlers that turn requests into domain calls and
+//! domain answers into JSON. Every rule (who may do what) lives in the domain.
+//!
+//! * [`extract`]: body, path and query extractors whose rejections are problem+json.
+//! * [`dto`]: the JSON shapes of the answers.
+//! * [`paging`]: reading `?limit=&after=` and filters.
+//! * [`session`], [`me`], [`password`]: signing in and out, the account itself.
+//! * [`admin`]: school administration.
+//! * [`openapi`]: the description served at `/api/v1/openapi.json`.
+
+pub(crate) mod admin;
+pub mod dto;
+pub mod extract;
+pub(crate) mod me;
+pub mod openapi;
+pub mod paging;
+pub(crate) mod password;
+pub(crate) mod session;
 
 use axum::Router;
+use axum::routing::{get, post, put};
 
+use crate::error::ApiError;
 use crate::state::AppState;
 
 /// The API routes, to be nested under `/api/v1`.
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/openapi.json", get(openapi::openapi_json))
+        .route("/session", post(session::sign_in).delete(session::sign_out))
+        .route("/password-reset", post(password::reset_password))
+        .route("/me", get(me::me))
+        .route("/me/password", put(password::change_password))
+        .route("/me/terms", post(me::accept_terms))
+        .merge(admin::routes())
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+        .fallback(|| async { ApiError::NoRoute })
 }

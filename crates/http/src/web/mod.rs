@@ -1,10 +1,84 @@
 //! The server-rendered web pages (Dutch by default, English when the browser asks).
+//!
+//! Plain HTML forms that work without JavaScript, rendered with askama (escaping on),
+//! under the same security layers as the API: the CSRF layer lets our own forms through
+//! (browsers send `Sec-Fetch-Site: same-origin`), the content security policy allows no
+//! inline script or style, so the one stylesheet is served from `/static/`.
+//!
+//! | path | page |
+//! |---|---|
+//! | `GET/POST /login` | sign in (school only when there are several) |
+//! | `POST /logout` | end the session on the server |
+//! | `GET /` | start page: who you are, a co-account's child |
+//! | `GET/POST /password` | change password |
+//! | `GET/POST /password/reset` | set a password with a one-time code |
+//! | `GET/POST /setup?code=` | first-run setup while the gate is open |
+//! | `GET /admin/accounts` | accounts list (`?q=&role=&after=`) |
+//! | `GET/POST /admin/accounts/new` | new main account |
+//! | `GET /admin/accounts/{id}` | account, co-accounts, actions |
+//! | `POST /admin/accounts/{id}/co-accounts` | add a co-account |
+//! | `POST /admin/accounts/{id}/reset-code` | issue a one-time code (shown once) |
+//! | `POST /admin/accounts/{id}/erase` | erase an account (with confirmation) |
+//! | `POST /admin/co-accounts/{id}/reset` | reset a co-account (with confirmation) |
+
+mod account;
+mod admin;
+mod assets;
+pub mod i18n;
+mod setup;
+mod view;
 
 use axum::Router;
+use axum::http::Uri;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
 
+pub use i18n::Lang;
+
+use crate::error::ApiError;
 use crate::state::AppState;
 
-/// The page routes.
+/// The page routes, merged at the root.
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/", get(account::start))
+        .route("/login", get(account::login_page).post(account::login))
+        .route("/logout", post(account::logout))
+        .route(
+            "/password",
+            get(account::password_form).post(account::change_password),
+        )
+        .route(
+            "/password/reset",
+            get(account::reset_form).post(account::reset),
+        )
+        .route("/setup", get(setup::setup_form).post(setup::setup))
+        .route("/admin", get(admin::home))
+        .route("/admin/accounts", get(admin::list))
+        .route(
+            "/admin/accounts/new",
+            get(admin::new_account_form).post(admin::create_account),
+        )
+        .route("/admin/accounts/{id}", get(admin::account))
+        .route(
+            "/admin/accounts/{id}/co-accounts",
+            post(admin::add_co_account),
+        )
+        .route("/admin/accounts/{id}/reset-code", post(admin::issue_code))
+        .route("/admin/accounts/{id}/erase", post(admin::erase))
+        .route(
+            "/admin/co-accounts/{id}/reset",
+            post(admin::reset_co_account),
+        )
+        .route(assets::STYLESHEET_PATH, get(assets::stylesheet))
+        .fallback(fallback)
+}
+
+/// Unknown paths: the 404 page, or a problem+json 404 under `/api/`.
+async fn fallback(lang: Lang, uri: Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        ApiError::NotFound.into_response()
+    } else {
+        view::not_found(lang, None)
+    }
 }

@@ -1,0 +1,115 @@
+//! The OpenAPI description of the JSON API, served at `GET /api/v1/openapi.json`.
+//! Every endpoint is listed here; `tests/api_openapi.rs` checks that each one is routed.
+
+use axum::Json;
+use serde::Serialize;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi, ToSchema};
+
+use super::{admin, me, password, session};
+use crate::auth::SESSION_COOKIE;
+
+/// An RFC 9457 problem: every error of the API is answered as
+/// `application/problem+json` in this shape.
+#[derive(Serialize, ToSchema)]
+pub struct Problem {
+    /// A URI reference naming the kind of problem (`/problems/validation`).
+    #[serde(rename = "type")]
+    #[schema(example = "/problems/validation")]
+    pub kind: String,
+    /// A short summary of the kind.
+    pub title: String,
+    /// The HTTP status code.
+    pub status: u16,
+    /// What went wrong this time.
+    pub detail: String,
+    /// A stable code for some problems (`slot_taken`, `username_taken`,
+    /// `wrong_current_password`).
+    pub code: Option<String>,
+    /// For 422: every refused field.
+    pub errors: Option<Vec<FieldProblem>>,
+}
+
+/// One refused field of a 422 answer.
+#[derive(Serialize, ToSchema)]
+pub struct FieldProblem {
+    /// The field as named in the request (`new`, `slot`, `members[2]`, `limit`).
+    pub field: String,
+    /// A stable, machine-readable reason (`too_short`, `required`, `out_of_range`).
+    pub code: String,
+    /// A human-readable explanation.
+    pub message: String,
+}
+
+/// The API's description.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Schoolbrug API",
+        version = "1",
+        description = "The JSON API of Schoolbrug under `/api/v1`. Authenticate with the token of \
+`POST /api/v1/session`, as `Authorization: Bearer <token>` or as the `schoolbrug_session` cookie. \
+State-changing requests authenticated by cookie are refused (403) when the browser says they come \
+from another site. Errors are `application/problem+json` (RFC 9457). What the caller may not see \
+answers 404, exactly as what does not exist. Lists take `?limit=` (default 50, max 200) and \
+`?after=<cursor>` and answer `{ \"items\": [...], \"next\": \"<cursor>\" | null }`."
+    ),
+    paths(
+        session::sign_in,
+        session::sign_out,
+        me::me,
+        me::accept_terms,
+        password::change_password,
+        password::reset_password,
+        admin::accounts::create_account,
+        admin::accounts::list_accounts,
+        admin::accounts::account,
+        admin::accounts::issue_reset_code,
+        admin::accounts::erase_account,
+        admin::co_accounts::add_co_account,
+        admin::co_accounts::reset_co_account,
+        admin::groups::create_group,
+        admin::groups::groups,
+        admin::groups::set_members,
+        admin::audit::audit,
+        openapi_json,
+    ),
+    components(schemas(Problem, FieldProblem)),
+    modifiers(&SecuritySchemes),
+    tags(
+        (name = "session", description = "Signing in and out, setting a password with a one-time code"),
+        (name = "me", description = "The signed-in account"),
+        (name = "admin", description = "School administration (role `admin`; anyone else gets 404)"),
+        (name = "meta", description = "This description"),
+    )
+)]
+pub struct ApiDoc;
+
+/// Adds the two ways of sending the session token.
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+        components.add_security_scheme(
+            "cookie",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(SESSION_COOKIE))),
+        );
+    }
+}
+
+/// This OpenAPI 3.1 description.
+#[utoipa::path(
+    get,
+    path = "/api/v1/openapi.json",
+    tag = "meta",
+    security(()),
+    responses((status = 200, description = "The OpenAPI description of this API", content_type = "application/json"))
+)]
+pub(crate) async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

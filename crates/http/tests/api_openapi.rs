@@ -1,0 +1,184 @@
+//! `GET /api/v1/openapi.json`: the description lists every endpoint of the API, and
+//! every endpoint it lists is routed.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod api_common;
+mod support;
+
+use api_common::admin;
+use axum::http::{StatusCode, header};
+use serde_json::{Value, json};
+use support::{TestApp, body_json, empty_request, json_request};
+
+const ENDPOINTS: &[(&str, &str)] = &[
+    ("post", "/api/v1/session"),
+    ("delete", "/api/v1/session"),
+    ("get", "/api/v1/me"),
+    ("put", "/api/v1/me/password"),
+    ("post", "/api/v1/me/terms"),
+    ("post", "/api/v1/password-reset"),
+    ("post", "/api/v1/admin/accounts"),
+    ("get", "/api/v1/admin/accounts"),
+    ("get", "/api/v1/admin/accounts/{id}"),
+    ("delete", "/api/v1/admin/accounts/{id}"),
+    ("post", "/api/v1/admin/accounts/{id}/co-accounts"),
+    ("post", "/api/v1/admin/accounts/{id}/reset-code"),
+    ("post", "/api/v1/admin/co-accounts/{id}/reset"),
+    ("post", "/api/v1/admin/groups"),
+    ("get", "/api/v1/admin/groups"),
+    ("put", "/api/v1/admin/groups/{id}/members"),
+    ("get", "/api/v1/admin/audit"),
+    ("get", "/api/v1/openapi.json"),
+];
+
+async fn description(app: &TestApp) -> Value {
+    let response = app
+        .send(empty_request("GET", "/api/v1/openapi.json", None))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(
+        response.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("application/json")
+    );
+    body_json(response).await
+}
+
+fn operations(doc: &Value) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in ["get", "put", "post", "delete", "patch"] {
+            if item.get(method).is_some() {
+                found.push((method.to_owned(), path.clone()));
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+#[tokio::test]
+async fn the_description_lists_exactly_the_endpoints_of_the_api() {
+    let app = TestApp::new().await;
+
+    let doc = description(&app).await;
+
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    let mut expected: Vec<(String, String)> = ENDPOINTS
+        .iter()
+        .map(|(m, p)| ((*m).to_owned(), (*p).to_owned()))
+        .collect();
+    expected.sort();
+    assert_eq!(operations(&doc), expected);
+}
+
+#[tokio::test]
+async fn every_operation_documents_a_success_answer_and_its_problems() {
+    let app = TestApp::new().await;
+
+    let doc = description(&app).await;
+
+    for (method, path) in operations(&doc) {
+        let operation = &doc["paths"][&path][&method];
+        let responses = operation["responses"].as_object().unwrap();
+        assert!(
+            responses.keys().any(|status| status.starts_with('2')),
+            "{method} {path} has no success answer"
+        );
+        for (status, response) in responses {
+            if status.starts_with('4') {
+                assert!(
+                    response["content"]["application/problem+json"].is_object(),
+                    "{method} {path} {status} is not described as a problem"
+                );
+            }
+        }
+        if ["post", "put"].contains(&method.as_str()) && operation.get("requestBody").is_some() {
+            assert!(
+                operation["requestBody"]["content"]["application/json"]["schema"].is_object(),
+                "{method} {path} has no request schema"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_schemas_name_the_contracts_fields() {
+    let app = TestApp::new().await;
+
+    let doc = description(&app).await;
+
+    let schemas = &doc["components"]["schemas"];
+    let me = schemas["MeView"]["properties"].as_object().unwrap();
+    for field in [
+        "id",
+        "school",
+        "school_name",
+        "username",
+        "first_name",
+        "last_name",
+        "kind",
+        "roles",
+        "pupil",
+        "slot",
+        "relation",
+        "terms_accepted",
+    ] {
+        assert!(me.contains_key(field), "Me lacks {field}");
+    }
+    let account = schemas["AccountView"]["properties"].as_object().unwrap();
+    for field in [
+        "id",
+        "username",
+        "first_name",
+        "last_name",
+        "kind",
+        "roles",
+        "birth_date",
+        "email",
+        "pupil_id",
+        "slot",
+        "relation",
+        "active_until",
+        "created_at",
+    ] {
+        assert!(account.contains_key(field), "Account lacks {field}");
+    }
+    let problem = schemas["Problem"]["properties"].as_object().unwrap();
+    for field in ["type", "title", "status", "detail", "errors"] {
+        assert!(problem.contains_key(field), "Problem lacks {field}");
+    }
+    let schemes = doc["components"]["securitySchemes"].as_object().unwrap();
+    assert!(schemes.contains_key("bearer") && schemes.contains_key("cookie"));
+}
+
+#[tokio::test]
+async fn every_described_operation_is_routed() {
+    let app = TestApp::new().await;
+    let token = admin(&app).await;
+    let doc = description(&app).await;
+    let id = uuid::Uuid::now_v7().to_string();
+
+    for (method, path) in operations(&doc) {
+        if method == "delete" && path == "/api/v1/session" {
+            continue; // would end the admin's session; covered by api_session.rs
+        }
+        let uri = path.replace("{id}", &id);
+        let request = if ["post", "put"].contains(&method.as_str()) {
+            json_request(&method.to_uppercase(), &uri, Some(&token), &json!({}))
+        } else {
+            empty_request(&method.to_uppercase(), &uri, Some(&token))
+        };
+        let response = app.send(request).await;
+        let status = response.status();
+        assert_ne!(status, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
+        if status == StatusCode::NOT_FOUND {
+            assert_ne!(
+                body_json(response).await["detail"],
+                "no such endpoint",
+                "{method} {path} is described but not routed"
+            );
+        }
+    }
+}

@@ -1,0 +1,191 @@
+//! A real headless Chromium, driven through chromedriver, against the real binary: sign
+//! in, change the password, log out, and find the start page closed afterwards.
+//!
+//! Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs them).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use schoolbrug_tests::{Server, run};
+use serde_json::json;
+
+const PASSWORD: &str = "paarse olifant danst op het dak";
+const NEW_PASSWORD: &str = "groene kikker zwemt in de vijver";
+
+struct ChromeDriver {
+    child: Child,
+    port: u16,
+}
+
+impl ChromeDriver {
+    fn start() -> Self {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver is not installed: apt-get install chromium chromium-driver (see .ci/run)");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "chromedriver did not start");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Self { child, port }
+    }
+}
+
+impl Drop for ChromeDriver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn browser(driver: &ChromeDriver, profile: &std::path::Path) -> Client {
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": "/usr/bin/chromium",
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--lang=nl",
+                format!("--user-data-dir={}", profile.display()),
+            ]
+        }),
+    );
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .expect("a chromium session")
+}
+
+async fn fill(browser: &Client, id: &str, value: &str) {
+    let field = browser
+        .find(Locator::Id(id))
+        .await
+        .unwrap_or_else(|e| panic!("#{id}: {e}"));
+    field.clear().await.unwrap();
+    field.send_keys(value).await.unwrap();
+}
+
+async fn click(browser: &Client, id: &str) {
+    browser
+        .find(Locator::Id(id))
+        .await
+        .unwrap_or_else(|e| panic!("#{id}: {e}"))
+        .click()
+        .await
+        .unwrap();
+}
+
+async fn body_text(browser: &Client) -> String {
+    browser
+        .find(Locator::Css("body"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_user_signs_in_changes_the_password_and_logs_out_in_chromium() {
+    // Arrange: a school whose admin has a password, on the real binary.
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let data = data.to_str().unwrap();
+    let out = run(
+        &[
+            "school",
+            "create",
+            "--slug",
+            "sint-jan",
+            "--name",
+            "Sint-Jan",
+            "--admin",
+            "beheerder",
+            "--json",
+        ],
+        &[("SCHOOLBRUG_DATA_DIR", data)],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let created: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let server = Server::start(&["--data-dir", data], &[]);
+    let base = server.base();
+    let driver = ChromeDriver::start();
+    let browser = browser(&driver, &dir.path().join("chromium-profile")).await;
+
+    // The admin sets the first password with the one-time code, in the browser.
+    browser
+        .goto(&format!("{base}/password/reset"))
+        .await
+        .unwrap();
+    fill(&browser, "username", "beheerder").await;
+    fill(&browser, "code", created["code"].as_str().unwrap()).await;
+    fill(&browser, "new", PASSWORD).await;
+    fill(&browser, "repeat", PASSWORD).await;
+    click(&browser, "reset-submit").await;
+
+    // Sign in.
+    browser.goto(&format!("{base}/login")).await.unwrap();
+    fill(&browser, "username", "beheerder").await;
+    fill(&browser, "password", PASSWORD).await;
+    click(&browser, "login-submit").await;
+    let start = body_text(&browser).await;
+    assert!(
+        start.contains("beheerder") || start.contains("Beheerder"),
+        "start page: {start}"
+    );
+    assert_eq!(browser.current_url().await.unwrap().path(), "/");
+
+    // Change the password.
+    browser.goto(&format!("{base}/password")).await.unwrap();
+    fill(&browser, "current", PASSWORD).await;
+    fill(&browser, "new", NEW_PASSWORD).await;
+    fill(&browser, "repeat", NEW_PASSWORD).await;
+    click(&browser, "password-submit").await;
+    let changed = body_text(&browser).await;
+    assert!(
+        !changed.contains("too_short") && !changed.to_lowercase().contains("fout"),
+        "{changed}"
+    );
+
+    // Log out; the start page is closed afterwards.
+    browser.goto(&format!("{base}/")).await.unwrap();
+    click(&browser, "logout-submit").await;
+    browser.goto(&format!("{base}/")).await.unwrap();
+    assert_eq!(browser.current_url().await.unwrap().path(), "/login");
+
+    // The new password works, the old one does not.
+    let client = reqwest::Client::new();
+    let old = client
+        .post(format!("{base}/api/v1/session"))
+        .json(&json!({ "username": "beheerder", "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(old.status(), reqwest::StatusCode::UNAUTHORIZED);
+    let new = client
+        .post(format!("{base}/api/v1/session"))
+        .json(&json!({ "username": "beheerder", "password": NEW_PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(new.status(), reqwest::StatusCode::CREATED);
+    browser.close().await.unwrap();
+}
