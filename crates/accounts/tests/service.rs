@@ -271,6 +271,31 @@ async fn a_wrong_current_password_does_not_change_the_password() {
 }
 
 #[tokio::test]
+async fn guessing_the_current_password_through_a_session_is_throttled() {
+    let w = world().await;
+    let (actor, token) = w.actor("beheerder").await;
+    let guess = || ChangePassword {
+        current: "niet het huidige wachtwoord".into(),
+        new: OTHER_PASSWORD.into(),
+        repeat: OTHER_PASSWORD.into(),
+    };
+    for _ in 0..5 {
+        let err = w
+            .accounts
+            .change_password(&actor, &token, guess())
+            .await
+            .unwrap_err();
+        assert!(matches!(err, AccountsError::Unauthenticated));
+    }
+    let err = w
+        .accounts
+        .change_password(&actor, &token, guess())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, AccountsError::Throttled { .. }), "{err:?}");
+}
+
+#[tokio::test]
 async fn a_password_change_ends_every_other_session_but_keeps_this_one() {
     let w = world().await;
     let other = sign_in(&w.accounts, "beheerder", PASSWORD).await.unwrap();

@@ -16,7 +16,11 @@ pub struct Application {
     listener: TcpListener,
     router: axum::Router,
     setup_link: Option<String>,
+    accounts: schoolbrug_accounts::Accounts,
 }
+
+/// How often expired sessions, codes and failure counts are removed.
+const PURGE_EVERY: std::time::Duration = std::time::Duration::from_secs(10 * 60);
 
 impl Application {
     /// Opens the database, applies migrations, builds the services and binds the port.
@@ -53,7 +57,7 @@ impl Application {
             (SetupGate::closed(), None)
         };
         let state = AppState {
-            accounts,
+            accounts: accounts.clone(),
             readiness: Arc::new(database),
             setup: Arc::new(setup),
             config: HttpConfig {
@@ -66,6 +70,7 @@ impl Application {
             listener,
             router: schoolbrug_http::router(state),
             setup_link,
+            accounts,
         })
     }
 
@@ -88,16 +93,37 @@ impl Application {
     /// # Errors
     /// When the server fails.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
-        axum::serve(
+        let purge = tokio::spawn(purge_periodically(self.accounts.clone()));
+        let served = axum::serve(
             self.listener,
             self.router
                 .into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(shutdown_signal())
         .await
-        .context("server failed")?;
+        .context("server failed");
+        purge.abort();
+        served?;
         tracing::info!("schoolbrug stopped");
         Ok(())
+    }
+}
+
+/// Removes expired sessions, codes and failure counts now and then; a failure is logged
+/// and tried again next time (the rows are harmless meanwhile: expired ones never work).
+async fn purge_periodically(accounts: schoolbrug_accounts::Accounts) {
+    let mut every = tokio::time::interval(PURGE_EVERY);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        match accounts.purge_expired().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(
+                rows = n,
+                "purged expired sessions, codes and failure counts"
+            ),
+            Err(e) => tracing::warn!(error = %e, "purging expired sessions failed; will retry"),
+        }
     }
 }
 

@@ -18,17 +18,74 @@ use crate::state::HttpConfig;
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
      object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
-/// Wraps the router in the security layers.
+/// Wraps the router in the security layers (listed from the innermost out).
 pub fn layers(app: Router, config: &HttpConfig) -> Router {
     app.layer(CsrfLayer::new())
         .layer(middleware::from_fn(csrf_problem))
-        .layer(middleware::from_fn(security_headers))
+        .layer(middleware::from_fn(bearer_requests_skip_csrf))
         .layer(RequestBodyLimitLayer::new(config.body_limit))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             config.request_timeout,
         ))
+        .layer(middleware::from_fn(bare_errors_as_problems))
+        .layer(middleware::from_fn(security_headers))
         .layer(TraceLayer::new_for_http())
+}
+
+/// API.md: only requests authenticated by the cookie are CSRF-checked. A request that
+/// carries a bearer token and no session cookie cannot ride on a browser's ambient
+/// credentials, so its fetch metadata is dropped before the CSRF layer looks.
+async fn bearer_requests_skip_csrf(mut request: Request, next: Next) -> Response {
+    let bearer = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("Bearer "));
+    let cookie = axum_extra::extract::CookieJar::from_headers(request.headers())
+        .get(crate::auth::SESSION_COOKIE)
+        .is_some();
+    if bearer && !cookie {
+        request.headers_mut().remove("sec-fetch-site");
+        request.headers_mut().remove(header::ORIGIN);
+    }
+    next.run(request).await
+}
+
+/// The body-limit and timeout layers answer with a bare status; give those answers the
+/// same problem+json body as every other error.
+async fn bare_errors_as_problems(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let is_problem = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"));
+    if is_problem {
+        return response;
+    }
+    match response.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => problem(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "/problems/payload-too-large",
+            "Request body too large",
+            "the request body is larger than this server accepts".to_owned(),
+        ),
+        StatusCode::SERVICE_UNAVAILABLE
+            if response.headers().get(header::CONTENT_TYPE).is_none() =>
+        {
+            let mut answer = problem(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "/problems/unavailable",
+                "Service unavailable",
+                "the request took too long; try again shortly".to_owned(),
+            );
+            answer
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+            answer
+        }
+        _ => response,
+    }
 }
 
 async fn security_headers(request: Request, next: Next) -> Response {

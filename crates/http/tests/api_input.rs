@@ -349,10 +349,8 @@ async fn no_hostile_body_makes_any_endpoint_answer_500() {
     }
 }
 
-/// A body that turns out too large while being read answers a 413 problem. One that
-/// announces its size in `Content-Length` is refused earlier by tower-http's
-/// `RequestBodyLimitLayer` (wrapped around everything in `security.rs`), whose 413 is
-/// plain text and lacks the security headers: only the status is pinned down for it.
+/// A body over the limit answers a 413 problem, whether it turns out too large while
+/// being read or announces its size in `Content-Length` (refused before reading).
 #[tokio::test]
 async fn a_body_over_the_limit_answers_413() {
     let app = TestApp::new().await;
@@ -385,6 +383,8 @@ async fn a_body_over_the_limit_answers_413() {
     assert_eq!(streamed.status(), StatusCode::PAYLOAD_TOO_LARGE);
     assert!(is_problem(&streamed));
     assert_eq!(announced.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(is_problem(&announced));
+    assert_eq!(announced.headers()["x-content-type-options"], "nosniff");
 }
 
 #[tokio::test]

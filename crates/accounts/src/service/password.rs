@@ -80,8 +80,9 @@ impl Accounts {
     /// making the change stays.
     ///
     /// # Errors
-    /// `Unauthenticated` for a wrong current password; `Invalid` with the policy's
-    /// reasons (`too_short`, `too_common`, `mismatch`, `same_as_current`…).
+    /// `Unauthenticated` for a wrong current password; `Throttled` after repeated wrong
+    /// current passwords (the sign-in throttle of the account); `Invalid` with the
+    /// policy's reasons (`too_short`, `too_common`, `mismatch`, `same_as_current`…).
     pub async fn change_password(
         &self,
         actor: &Actor,
@@ -99,11 +100,16 @@ impl Accounts {
             .account_by_username(actor.school, &account.username)
             .await?
             .and_then(|(_, hash)| hash);
+        // Guessing the current password through a stolen session is guessing the
+        // password: it counts against the same throttle as signing in.
+        let key = ThrottleKey::account(actor.school, account.username.as_str());
+        self.check_throttle(&[&key]).await?;
         let Some(stored) = stored else {
             self.hasher.verify_nothing(&change.current).await?;
             return Err(AccountsError::Unauthenticated);
         };
         if self.hasher.verify(&change.current, &stored).await? == Verification::Invalid {
+            self.count_failure(&[&key]).await?;
             return Err(AccountsError::Unauthenticated);
         }
         let context = self.password_context(&school, &account).await?;
