@@ -76,6 +76,14 @@ id_type!(
     /// One entry of the security audit log.
     AuditEventId
 );
+id_type!(
+    /// A message (one per send, however many recipients).
+    MessageId
+);
+id_type!(
+    /// One mail waiting to be forwarded (one per recipient with forwarding on).
+    OutboxId
+);
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]

@@ -14,6 +14,6 @@ pub mod school_hours;
 pub use actor::{Actor, ActorKind, Role};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use errors::FieldError;
-pub use ids::{AccountId, AuditEventId, GroupId, SchoolId};
+pub use ids::{AccountId, AuditEventId, GroupId, MessageId, OutboxId, SchoolId};
 pub use paging::{Cursor, CursorError, Page, PageRequest};
 pub use school_hours::{FreeDayPeriod, FreeDays, SchoolCalendar, SchoolCalendarError, SchoolDays};

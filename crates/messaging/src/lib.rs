@@ -1,0 +1,23 @@
+//! Schoolbrug messaging: inboxes, blind-copy group messages, read receipts, the 48-hour
+//! rules (reply due, short notice) on school days, misdirected reports, notification
+//! settings and the forwarding outbox.
+//!
+//! The [`Messaging`] service holds every use case; it is built from the ports in
+//! [`ports`]. Features: `memory` (in-memory adapters) and `contract` (the contract suite
+//! every adapter runs).
+#![warn(missing_docs)]
+
+pub mod erasure;
+pub mod error;
+pub mod model;
+pub mod ports;
+pub mod service;
+
+#[cfg(feature = "memory")]
+pub mod memory;
+
+#[cfg(feature = "contract")]
+pub mod contract;
+
+pub use error::MessagingError;
+pub use service::{AddressBook, MessageView, Messaging, NewMessage, Sent, SettingsChange};

@@ -1,0 +1,91 @@
+//! Notification settings per account, and the outbox rows written for forwarding.
+
+use chrono::{DateTime, Utc};
+use schoolbrug_kernel::{AccountId, MessageId, OutboxId, SchoolId};
+
+/// How an account wants to be told of messages and news.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct NotificationSettings {
+    /// The personal address to forward to.
+    pub forward_email: Option<String>,
+    /// Whether the address was confirmed (nothing goes to an unconfirmed address).
+    pub forward_email_confirmed: bool,
+    /// Forward every received message by e-mail.
+    pub forward_messages: bool,
+    /// Tell of news.
+    pub notify_news: bool,
+    /// Push to the app.
+    pub push: bool,
+}
+
+impl NotificationSettings {
+    /// Where to forward a received message, if anywhere.
+    #[must_use]
+    pub fn forward_to(&self) -> Option<&str> {
+        match (&self.forward_email, self.forward_email_confirmed, self.forward_messages) {
+            (Some(address), true, true) => Some(address),
+            _ => None,
+        }
+    }
+}
+
+/// Where a forward stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutboxStatus {
+    /// Not sent yet (or to be retried).
+    Waiting,
+    /// Accepted by the mail server.
+    Sent,
+    /// Refused for good.
+    Failed,
+}
+
+impl OutboxStatus {
+    /// The status's name.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            OutboxStatus::Waiting => "waiting",
+            OutboxStatus::Sent => "sent",
+            OutboxStatus::Failed => "failed",
+        }
+    }
+
+    /// Parses a status's name.
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "waiting" => Some(OutboxStatus::Waiting),
+            "sent" => Some(OutboxStatus::Sent),
+            "failed" => Some(OutboxStatus::Failed),
+            _ => None,
+        }
+    }
+}
+
+/// One mail to forward: written in the same transaction as the delivery.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutboxRow {
+    /// Its id.
+    pub id: OutboxId,
+    /// Its school.
+    pub school: SchoolId,
+    /// The message forwarded.
+    pub message: MessageId,
+    /// The recipient whose copy it forwards.
+    pub recipient: AccountId,
+    /// The address, as confirmed at delivery time.
+    pub to: String,
+    /// The subject (for the admin's mail queue).
+    pub subject: String,
+    /// Where it stands.
+    pub status: OutboxStatus,
+    /// Attempts so far.
+    pub attempts: u32,
+    /// The mail server's last answer, when it failed.
+    pub last_error: Option<String>,
+    /// When to try (next).
+    pub next_attempt_at: DateTime<Utc>,
+    /// When it was written.
+    pub created_at: DateTime<Utc>,
+}

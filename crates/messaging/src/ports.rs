@@ -1,0 +1,158 @@
+//! The messaging module's ports. Repository ports are shaped by use cases: `deliver`
+//! commits a message, every copy and every outbox row in one transaction. Every MUST
+//! below has a check in the contract suite (`contract` feature).
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use schoolbrug_accounts::model::SecretHash;
+pub use schoolbrug_accounts::ports::{StoreError, StoreResult};
+use schoolbrug_kernel::{AccountId, FreeDayPeriod, GroupId, MessageId, Page, PageRequest, Role, SchoolId};
+
+use crate::model::{
+    Addressee, Audience, Copy, Folder, GroupInfo, Message, NotificationSettings, OutboxRow, Receipt,
+    ReceivedMessage, Summary,
+};
+
+/// A message with every copy and every outbox row: what one `deliver` commits.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Delivery {
+    /// The message.
+    pub message: Message,
+    /// One copy per recipient (no recipient twice).
+    pub copies: Vec<Copy>,
+    /// One row per recipient whose messages are forwarded.
+    pub outbox: Vec<OutboxRow>,
+}
+
+/// Who is who, read from the accounts module: the accounts a recipient resolves to.
+/// Every method MUST stay inside `school`.
+#[async_trait]
+pub trait Directory: Send + Sync {
+    /// One account of the school. MUST return `None` for another school's account.
+    async fn addressee(&self, school: SchoolId, id: AccountId) -> StoreResult<Option<Addressee>>;
+
+    /// The co-accounts of a pupil (none for an account that is not a pupil of the school).
+    async fn co_accounts_of(&self, school: SchoolId, pupil: AccountId) -> StoreResult<Vec<Addressee>>;
+
+    /// One group of the school.
+    async fn group(&self, school: SchoolId, id: GroupId) -> StoreResult<Option<GroupInfo>>;
+
+    /// The school's groups, by name.
+    async fn groups(&self, school: SchoolId) -> StoreResult<Vec<GroupInfo>>;
+
+    /// A group's audience: `Pupils` its pupil members, `CoAccounts` the co-accounts of
+    /// those pupils, `Both` the two, `Members` every member (no co-accounts). Each account
+    /// once, ordered by id.
+    async fn group_audience(&self, school: SchoolId, group: GroupId, audience: Audience) -> StoreResult<Vec<Addressee>>;
+
+    /// Every main account holding `role`, ordered by id.
+    async fn with_role(&self, school: SchoolId, role: Role) -> StoreResult<Vec<Addressee>>;
+}
+
+/// Writes of messages and copies.
+#[async_trait]
+pub trait MessageStore: Send + Sync {
+    /// Commits the message, all its copies and all its outbox rows, all or nothing.
+    ///
+    /// # Errors
+    /// MUST leave no message, no copy and no outbox row when any part fails (for
+    /// example a recipient twice: `Unexpected` or `Conflict`).
+    async fn deliver(&self, delivery: &Delivery) -> StoreResult<()>;
+
+    /// Sets the read receipt of `account`'s copy if it is not set; `true` when it was set
+    /// now. MUST never change a receipt already set.
+    async fn mark_read(&self, school: SchoolId, account: AccountId, message: MessageId, at: DateTime<Utc>) -> StoreResult<bool>;
+
+    /// Records that `account` replied to its copy.
+    async fn mark_replied(&self, school: SchoolId, account: AccountId, message: MessageId, at: DateTime<Utc>) -> StoreResult<()>;
+
+    /// Moves `account`'s copy to the trash (`Some(time)`) or back (`None`); `false` when
+    /// the account has no copy.
+    async fn set_trashed(&self, school: SchoolId, account: AccountId, message: MessageId, at: Option<DateTime<Utc>>) -> StoreResult<bool>;
+
+    /// Records a misdirected report on `account`'s copy; `true` the first time only.
+    async fn mark_misdirected(&self, school: SchoolId, account: AccountId, message: MessageId, at: DateTime<Utc>) -> StoreResult<bool>;
+
+    /// Erases what messaging keeps of an account: its copies, its settings and outbox rows
+    /// to it; messages it sent stay with their recipients with the sender removed
+    /// (`sender` and `sender_name` become `None`). Idempotent.
+    async fn erase_account(&self, school: SchoolId, account: AccountId) -> StoreResult<()>;
+}
+
+/// Reads of messages, copies and folders.
+#[async_trait]
+pub trait MessageReader: Send + Sync {
+    /// `account`'s copy of a message with the message. MUST return `None` when the account
+    /// has no copy (whoever else received it).
+    async fn received(&self, school: SchoolId, account: AccountId, message: MessageId) -> StoreResult<Option<ReceivedMessage>>;
+
+    /// A message as its sender sees it. MUST return `None` unless `sender` sent it.
+    async fn sent(&self, school: SchoolId, sender: AccountId, message: MessageId) -> StoreResult<Option<Message>>;
+
+    /// One page of a folder, newest first (keyset on the message id), optionally only
+    /// messages whose subject or body match `query` (full-text). MUST never list another
+    /// account's copies.
+    async fn folder(
+        &self,
+        school: SchoolId,
+        account: AccountId,
+        folder: Folder,
+        query: Option<&str>,
+        page: &PageRequest,
+    ) -> StoreResult<Page<Summary>>;
+
+    /// The read receipts of a message, by recipient name.
+    async fn receipts(&self, school: SchoolId, message: MessageId) -> StoreResult<Vec<Receipt>>;
+
+    /// How many copies in `account`'s inbox are unread.
+    async fn unread_count(&self, school: SchoolId, account: AccountId) -> StoreResult<u64>;
+}
+
+/// Notification settings and forward-address confirmation.
+#[async_trait]
+pub trait SettingsStore: Send + Sync {
+    /// An account's settings; the defaults when it never saved any.
+    async fn settings(&self, school: SchoolId, account: AccountId) -> StoreResult<NotificationSettings>;
+
+    /// Saves the settings. With `confirmation`, the address is new: it is stored
+    /// unconfirmed with the token's hash and expiry, replacing any earlier token.
+    async fn put_settings(
+        &self,
+        school: SchoolId,
+        account: AccountId,
+        settings: &NotificationSettings,
+        confirmation: Option<(SecretHash, DateTime<Utc>)>,
+    ) -> StoreResult<()>;
+
+    /// Confirms the address whose token hashes to `token`, if it has not expired at
+    /// `now`; `true` when confirmed. MUST only confirm `account`'s own address.
+    async fn confirm_forward_email(&self, school: SchoolId, account: AccountId, token: &SecretHash, now: DateTime<Utc>) -> StoreResult<bool>;
+
+    /// The confirmed forward addresses of those `accounts` who forward messages.
+    async fn forward_addresses(&self, school: SchoolId, accounts: &[AccountId]) -> StoreResult<Vec<(AccountId, String)>>;
+
+    /// Outbox rows of the school with this status, newest first.
+    async fn outbox(&self, school: SchoolId, status: crate::model::OutboxStatus, page: &PageRequest) -> StoreResult<Page<OutboxRow>>;
+}
+
+/// The free days admins enter; with the school's time zone they make the school calendar
+/// (the kernel's `SchoolCalendar` port, which every adapter of this port also implements).
+#[async_trait]
+pub trait FreeDaysStore: Send + Sync {
+    /// The school's free-day periods, by start date.
+    async fn free_days(&self, school: SchoolId) -> StoreResult<Vec<FreeDayPeriod>>;
+
+    /// Replaces the school's free-day periods, atomically.
+    async fn replace_free_days(&self, school: SchoolId, periods: &[FreeDayPeriod]) -> StoreResult<()>;
+}
+
+/// Every messaging port at once: what one database adapter offers.
+pub trait MessagingStores:
+    Directory + MessageStore + MessageReader + SettingsStore + FreeDaysStore + schoolbrug_kernel::SchoolCalendar
+{
+}
+
+impl<T> MessagingStores for T where
+    T: Directory + MessageStore + MessageReader + SettingsStore + FreeDaysStore + schoolbrug_kernel::SchoolCalendar
+{
+}

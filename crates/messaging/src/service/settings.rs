@@ -1,0 +1,180 @@
+//! Notification settings (with a confirmed forward address), the school's free days, and
+//! the address book a composer picks recipients from.
+
+use chrono::Duration;
+use schoolbrug_accounts::model::SessionToken;
+use schoolbrug_kernel::{Actor, FieldError, FreeDayPeriod, Role};
+
+use super::Messaging;
+use crate::error::MessagingError;
+use crate::model::{Addressee, GroupInfo, NotificationSettings};
+
+/// How long a forward-address confirmation link works.
+pub const CONFIRMATION_LIFETIME: Duration = Duration::days(7);
+
+/// New notification settings.
+#[derive(Clone, Debug, Default)]
+pub struct SettingsChange {
+    /// The personal address to forward to; `None` removes it.
+    pub forward_email: Option<String>,
+    /// Forward every received message by e-mail.
+    pub forward_messages: bool,
+    /// Tell of news.
+    pub notify_news: bool,
+    /// Push to the app.
+    pub push: bool,
+}
+
+/// Whom the actor may write to, for a recipient picker.
+#[derive(Clone, Debug, Default)]
+pub struct AddressBook {
+    /// The school's staff.
+    pub staff: Vec<Addressee>,
+    /// The school's pupils (staff only).
+    pub pupils: Vec<Addressee>,
+    /// The school's groups (staff only).
+    pub groups: Vec<GroupInfo>,
+}
+
+fn parse_email(raw: &str) -> Result<String, FieldError> {
+    let e = raw.trim();
+    let valid = e.len() <= 254
+        && !e.chars().any(char::is_whitespace)
+        && e.split_once('@')
+            .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.'));
+    if valid {
+        Ok(e.to_owned())
+    } else {
+        Err(FieldError::new("forward_email", "invalid", "not an e-mail address"))
+    }
+}
+
+impl Messaging {
+    /// The actor's notification settings.
+    ///
+    /// # Errors
+    /// `Unavailable` when the store is down.
+    pub async fn settings(&self, actor: &Actor) -> Result<NotificationSettings, MessagingError> {
+        Ok(self.settings.settings(actor.school, actor.account).await?)
+    }
+
+    /// Saves the actor's notification settings. A new forward address stays unconfirmed
+    /// (nothing is forwarded to it) until the token returned here, sent to that address,
+    /// comes back through [`Messaging::confirm_forward_email`].
+    ///
+    /// # Errors
+    /// `Invalid` on `forward_email`.
+    pub async fn change_settings(&self, actor: &Actor, change: SettingsChange) -> Result<Option<SessionToken>, MessagingError> {
+        let current = self.settings.settings(actor.school, actor.account).await?;
+        let address = match change.forward_email.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some(raw) => Some(parse_email(raw)?),
+            None => None,
+        };
+        let same_address = address.as_deref().map(str::to_lowercase) == current.forward_email.as_deref().map(str::to_lowercase);
+        let mut settings = NotificationSettings {
+            forward_email: address.clone(),
+            forward_email_confirmed: same_address && current.forward_email_confirmed,
+            forward_messages: change.forward_messages,
+            notify_news: change.notify_news,
+            push: change.push,
+        };
+        let token = (address.is_some() && !settings.forward_email_confirmed && !same_address).then(SessionToken::generate);
+        let confirmation = token
+            .as_ref()
+            .map(|t| (t.hash(), self.clock.now() + CONFIRMATION_LIFETIME));
+        if address.is_none() {
+            settings.forward_email_confirmed = false;
+        }
+        self.settings
+            .put_settings(actor.school, actor.account, &settings, confirmation)
+            .await?;
+        Ok(token)
+    }
+
+    /// Confirms the actor's forward address with the token mailed to it.
+    ///
+    /// # Errors
+    /// `InvalidToken` for an unknown or expired token.
+    pub async fn confirm_forward_email(&self, actor: &Actor, token: &str) -> Result<(), MessagingError> {
+        let token = SessionToken::from_client(token);
+        if self
+            .settings
+            .confirm_forward_email(actor.school, actor.account, &token.hash(), self.clock.now())
+            .await?
+        {
+            Ok(())
+        } else {
+            Err(MessagingError::InvalidToken)
+        }
+    }
+
+    /// The school's free days (admins).
+    ///
+    /// # Errors
+    /// `NotFound` for a non-admin.
+    pub async fn free_days(&self, actor: &Actor) -> Result<Vec<FreeDayPeriod>, MessagingError> {
+        if !actor.is_admin() {
+            return Err(MessagingError::NotFound);
+        }
+        Ok(self.free_days.free_days(actor.school).await?)
+    }
+
+    /// Replaces the school's free days (admins). Dates are inclusive.
+    ///
+    /// # Errors
+    /// `NotFound` for a non-admin; `Invalid` on `periods[i].to` (`before_from`) or
+    /// `periods[i].name` (`blank`, `too_long`).
+    pub async fn replace_free_days(&self, actor: &Actor, periods: Vec<FreeDayPeriod>) -> Result<(), MessagingError> {
+        if !actor.is_admin() {
+            return Err(MessagingError::NotFound);
+        }
+        let mut errors = Vec::new();
+        let mut cleaned = Vec::with_capacity(periods.len());
+        for (i, period) in periods.into_iter().enumerate() {
+            if period.to < period.from {
+                errors.push(FieldError::new(format!("periods[{i}].to"), "before_from", "`to` is before `from`"));
+            }
+            let name = period.name.trim().to_owned();
+            if name.is_empty() {
+                errors.push(FieldError::new(format!("periods[{i}].name"), "blank", "a period needs a name"));
+            } else if name.chars().count() > 100 {
+                errors.push(FieldError::new(format!("periods[{i}].name"), "too_long", "at most 100 characters"));
+            }
+            cleaned.push(FreeDayPeriod { name, ..period });
+        }
+        if !errors.is_empty() {
+            return Err(MessagingError::Invalid(errors));
+        }
+        cleaned.sort_by_key(|p| (p.from, p.to));
+        Ok(self.free_days.replace_free_days(actor.school, &cleaned).await?)
+    }
+
+    /// Whom the actor may write to: staff for everyone; pupils and groups for staff.
+    ///
+    /// # Errors
+    /// `Unavailable` when the store is down.
+    pub async fn address_book(&self, actor: &Actor) -> Result<AddressBook, MessagingError> {
+        let mut staff: Vec<Addressee> = Vec::new();
+        for role in [Role::Teacher, Role::Counsellor, Role::Admin] {
+            for a in self.directory.with_role(actor.school, role).await? {
+                if !staff.iter().any(|s| s.id == a.id) {
+                    staff.push(a);
+                }
+            }
+        }
+        staff.sort_by(|a, b| a.name.cmp(&b.name));
+        if !actor.is_staff() {
+            return Ok(AddressBook {
+                staff,
+                ..AddressBook::default()
+            });
+        }
+        let mut pupils = self.directory.with_role(actor.school, Role::Pupil).await?;
+        pupils.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(AddressBook {
+            staff,
+            pupils,
+            groups: self.directory.groups(actor.school).await?,
+        })
+    }
+}
