@@ -30,7 +30,8 @@ impl Application {
     pub async fn build(data: &DataArgs, serve: &ServeArgs) -> anyhow::Result<Self> {
         let url = data.database()?;
         let database = Database::open(&url).await?;
-        let accounts = database.accounts(serve.max_hashes_in_flight)?;
+        let services = database.services(serve.max_hashes_in_flight)?;
+        let accounts = services.accounts;
         let listener = TcpListener::bind(serve.listen).await.map_err(|e| {
             if e.kind() == std::io::ErrorKind::AddrInUse {
                 anyhow::anyhow!(
@@ -58,6 +59,7 @@ impl Application {
         };
         let state = AppState {
             accounts: accounts.clone(),
+            messaging: services.messaging,
             readiness: Arc::new(database),
             setup: Arc::new(setup),
             config: HttpConfig {

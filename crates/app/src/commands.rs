@@ -4,7 +4,9 @@ use anyhow::Context as _;
 use schoolbrug_accounts::{
     Accounts, AccountsError, NewAccount, NewCoAccount, NewSchool, ResetPassword, SignIn,
 };
-use schoolbrug_kernel::Actor;
+use schoolbrug_kernel::{Actor, FreeDayPeriod};
+use schoolbrug_messaging::model::{Audience, Recipient};
+use schoolbrug_messaging::{Messaging, NewMessage};
 
 use crate::database::Database;
 use crate::settings::DataArgs;
@@ -33,7 +35,7 @@ pub async fn create_school(
     json: bool,
 ) -> anyhow::Result<()> {
     let database = Database::open(&data.database()?).await?;
-    let accounts = database.accounts(None)?;
+    let accounts = database.services(None)?.accounts;
     let created = accounts
         .create_school(NewSchool {
             slug: slug.to_owned(),
@@ -97,7 +99,8 @@ pub const DEMO_PASSWORD: &str = "zonnige fiets over de brug";
 /// When a demo school exists already, or the database is unreachable.
 pub async fn demo(data: &DataArgs) -> anyhow::Result<()> {
     let database = Database::open(&data.database()?).await?;
-    let accounts = database.accounts(None)?;
+    let services = database.services(None)?;
+    let accounts = services.accounts.clone();
     let created = accounts
         .create_school(NewSchool {
             slug: "demo".into(),
@@ -205,6 +208,7 @@ pub async fn demo(data: &DataArgs) -> anyhow::Result<()> {
             .await
             .map_err(describe)?;
     }
+    conversations(&services.messaging, &accounts, &admin).await?;
     printed.push(("mevrouw.claes".into(), "teacher".into()));
     printed.push(("meneer.maes".into(), "teacher, counsellor".into()));
 
@@ -215,6 +219,121 @@ pub async fn demo(data: &DataArgs) -> anyhow::Result<()> {
     }
     println!("Start the server with `schoolbrug serve` and open http://127.0.0.1:8080/login");
     Ok(())
+}
+
+/// A few conversations, so a newcomer sees a living inbox.
+async fn conversations(
+    messaging: &Messaging,
+    accounts: &Accounts,
+    admin: &Actor,
+) -> anyhow::Result<()> {
+    let date = |y, m, d| {
+        chrono::NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| anyhow::anyhow!("bad demo date"))
+    };
+    messaging
+        .replace_free_days(
+            admin,
+            vec![
+                FreeDayPeriod {
+                    from: date(2026, 11, 2)?,
+                    to: date(2026, 11, 8)?,
+                    name: "Herfstvakantie".into(),
+                },
+                FreeDayPeriod {
+                    from: date(2026, 12, 21)?,
+                    to: date(2027, 1, 3)?,
+                    name: "Kerstvakantie".into(),
+                },
+            ],
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("free days: {e}"))?;
+    let class = accounts
+        .groups(admin)
+        .await
+        .map_err(describe)?
+        .into_iter()
+        .find(|g| g.name.as_str() == "3A")
+        .ok_or_else(|| anyhow::anyhow!("class 3A missing"))?;
+    let teacher = actor_for(accounts, "mevrouw.claes").await?;
+    let counsellor = actor_for(accounts, "meneer.maes").await?;
+    let parent = actor_for(accounts, "lotte.peeters.ouder1").await?;
+    let lotte = actor_for(accounts, "lotte.peeters").await?;
+    let demo_error = |e: schoolbrug_messaging::MessagingError| anyhow::anyhow!("demo message: {e}");
+    let trip = messaging
+        .send(
+            &teacher,
+            NewMessage {
+                subject: "Uitstap naar Brugge".into(),
+                body: "Beste ouders,\n\nVolgende week gaat klas 3A naar Brugge. Laat u weten of uw kind meegaat?\n\
+                       Meer info: https://example.org/uitstap\n\nMet vriendelijke groeten,\nEls Claes"
+                    .into(),
+                to: vec![Recipient::Group(class.id, Audience::CoAccounts)],
+                reply_requested: true,
+                ..NewMessage::default()
+            },
+        )
+        .await
+        .map_err(demo_error)?;
+    messaging
+        .send(
+            &parent,
+            NewMessage {
+                subject: "Re: Uitstap naar Brugge".into(),
+                body: "Lotte gaat graag mee. Groeten, de mama van Lotte".into(),
+                in_reply_to: Some(trip.id),
+                ..NewMessage::default()
+            },
+        )
+        .await
+        .map_err(demo_error)?;
+    messaging
+        .send(
+            &counsellor,
+            NewMessage {
+                subject: "Gesprek over de planning".into(),
+                body: "Dag Lotte, kom je donderdag even langs tijdens de middagpauze?".into(),
+                to: vec![Recipient::Account(lotte.account)],
+                reply_requested: true,
+                ..NewMessage::default()
+            },
+        )
+        .await
+        .map_err(demo_error)?;
+    messaging
+        .send(
+            admin,
+            NewMessage {
+                subject: "Personeelsvergadering".into(),
+                body: "De personeelsvergadering gaat door in de refter.".into(),
+                to: vec![Recipient::Role(schoolbrug_kernel::Role::Teacher)],
+                ..NewMessage::default()
+            },
+        )
+        .await
+        .map_err(demo_error)?;
+    Ok(())
+}
+
+async fn actor_for(accounts: &Accounts, username: &str) -> anyhow::Result<Actor> {
+    let signed_in = accounts
+        .sign_in(SignIn {
+            school: Some("demo".into()),
+            username: username.into(),
+            password: DEMO_PASSWORD.into(),
+            client: None,
+        })
+        .await
+        .map_err(describe)?;
+    let actor = accounts
+        .authenticate(&signed_in.token)
+        .await
+        .map_err(describe)?;
+    accounts
+        .sign_out(&actor, &signed_in.token)
+        .await
+        .map_err(describe)?;
+    Ok(actor)
 }
 
 async fn add(

@@ -9,6 +9,7 @@ use schoolbrug_accounts::Accounts;
 use schoolbrug_accounts::password::Argon2Passwords;
 use schoolbrug_http::Readiness;
 use schoolbrug_kernel::SystemClock;
+use schoolbrug_messaging::Messaging;
 use schoolbrug_store_postgres::PgDatabase;
 use schoolbrug_store_sqlite::SqliteDatabase;
 
@@ -54,23 +55,42 @@ impl Database {
         }
     }
 
-    /// The accounts service over this database, with OWASP argon2id hashing.
+    /// Every service over this database: accounts (with OWASP argon2id hashing) and
+    /// messaging, whose erasure hook the accounts service calls.
     ///
     /// # Errors
     /// When the hasher cannot be built.
-    pub fn accounts(&self, max_hashes_in_flight: Option<usize>) -> anyhow::Result<Accounts> {
+    pub fn services(&self, max_hashes_in_flight: Option<usize>) -> anyhow::Result<Services> {
         let hasher = match max_hashes_in_flight {
             Some(n) => Argon2Passwords::new(schoolbrug_accounts::password::HashingParams::OWASP, n),
             None => Argon2Passwords::owasp(),
         }
         .map_err(|e| anyhow::anyhow!("password hasher: {e}"))?;
         let hasher = Arc::new(hasher);
-        let clock = Arc::new(SystemClock);
-        Ok(match self {
+        let clock: Arc<dyn schoolbrug_kernel::Clock> = Arc::new(SystemClock);
+        let messaging = match self {
+            Database::Sqlite(db) => Messaging::new(Arc::new(db.messaging()), clock.clone()),
+            Database::Postgres(db) => Messaging::new(Arc::new(db.messaging()), clock.clone()),
+        };
+        let accounts = match self {
             Database::Sqlite(db) => Accounts::new(Arc::new(db.accounts()), hasher, clock),
             Database::Postgres(db) => Accounts::new(Arc::new(db.accounts()), hasher, clock),
+        }
+        .with_erasure_hook(messaging.erasure_hook());
+        Ok(Services {
+            accounts,
+            messaging,
         })
     }
+}
+
+/// The domain services of one database.
+#[derive(Clone, Debug)]
+pub struct Services {
+    /// Accounts, sessions, schools.
+    pub accounts: Accounts,
+    /// Messages.
+    pub messaging: Messaging,
 }
 
 #[async_trait]

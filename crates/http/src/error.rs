@@ -6,6 +6,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use schoolbrug_accounts::AccountsError;
 use schoolbrug_kernel::FieldError;
+use schoolbrug_messaging::MessagingError;
 use serde::Serialize;
 
 /// An API failure.
@@ -41,6 +42,9 @@ pub enum ApiError {
     /// The endpoint exists but not with this method.
     #[error("method not allowed")]
     MethodNotAllowed,
+    /// A messaging domain error.
+    #[error(transparent)]
+    Messaging(#[from] MessagingError),
 }
 
 #[derive(Serialize)]
@@ -138,6 +142,7 @@ impl IntoResponse for ApiError {
                 "Method not allowed",
                 "this endpoint does not answer this method".to_owned(),
             ),
+            ApiError::Messaging(e) => messaging_problem(e),
         }
     }
 }
@@ -212,6 +217,40 @@ fn accounts_problem(e: AccountsError) -> Response {
             )
         }
         AccountsError::Unexpected(detail) => {
+            tracing::error!(error = %detail, "unexpected error");
+            problem(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "/problems/internal",
+                "Internal error",
+                "something went wrong on our side".to_owned(),
+            )
+        }
+    }
+}
+
+fn messaging_problem(e: MessagingError) -> Response {
+    match e {
+        MessagingError::NotFound => not_found(),
+        MessagingError::Invalid(errors) => invalid(&errors),
+        MessagingError::InvalidToken => problem(
+            StatusCode::BAD_REQUEST,
+            "/problems/invalid-token",
+            "Invalid token",
+            "the token is unknown or expired".to_owned(),
+        ),
+        MessagingError::Unavailable(detail) => {
+            tracing::warn!(error = %detail, "store unavailable");
+            retry_after(
+                problem(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "/problems/unavailable",
+                    "Service unavailable",
+                    "the database cannot be reached; try again shortly".to_owned(),
+                ),
+                5,
+            )
+        }
+        MessagingError::Unexpected(detail) => {
             tracing::error!(error = %detail, "unexpected error");
             problem(
                 StatusCode::INTERNAL_SERVER_ERROR,

@@ -6,6 +6,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use schoolbrug_accounts::Accounts;
 use schoolbrug_accounts::model::{OneTimeCode, SecretHash};
+use schoolbrug_messaging::Messaging;
 
 /// Tells whether the database answers (for `/readyz` and for 503s).
 #[async_trait]
@@ -99,6 +100,8 @@ impl SetupGate {
 pub struct AppState {
     /// The accounts service.
     pub accounts: Accounts,
+    /// The messaging service.
+    pub messaging: Messaging,
     /// Database readiness.
     pub readiness: Arc<dyn Readiness>,
     /// First-run setup.

@@ -41,11 +41,18 @@ impl FreshInstall {
             )
             .unwrap(),
         );
+        let messaging = schoolbrug_messaging::Messaging::new(
+            Arc::new(schoolbrug_messaging::memory::InMemoryMessageStore::new(
+                store.clone(),
+            )),
+            clock.clone(),
+        );
         let accounts = Accounts::new(store, hasher, clock);
         let (gate, code) = SetupGate::open();
         let gate = Arc::new(gate);
         let state = AppState {
             accounts: accounts.clone(),
+            messaging,
             readiness: Arc::new(AlwaysReady(true)),
             setup: gate.clone(),
             config: HttpConfig::default(),

@@ -15,8 +15,8 @@ use schoolbrug_kernel::{
 };
 
 use crate::model::{
-    AddresseeKind, Audience, Body, Copy, Folder, GroupLabel, Message, MessageKind, NotificationSettings,
-    OutboxRow, OutboxStatus, Subject, Via, Visibility,
+    AddresseeKind, Audience, Body, Copy, Folder, GroupLabel, Message, MessageKind,
+    NotificationSettings, OutboxRow, OutboxStatus, Subject, Via, Visibility,
 };
 use crate::ports::{Delivery, MessagingStores};
 
@@ -101,7 +101,10 @@ pub async fn world<A: AccountsStores>(accounts: &A, slug: &str) -> World {
         issued_at: now(),
         expires_at: now() + Duration::days(1),
     };
-    accounts.create_school(&school, &admin, &code).await.unwrap();
+    accounts
+        .create_school(&school, &admin, &code)
+        .await
+        .unwrap();
     let teacher = accounts_fixtures::main_account(&school, "teacher", &[Role::Teacher]);
     let lotte = accounts_fixtures::main_account(&school, "lotte", &[Role::Pupil]);
     let noah = accounts_fixtures::main_account(&school, "noah", &[Role::Pupil]);
@@ -144,7 +147,14 @@ fn sorted(mut ids: Vec<AccountId>) -> Vec<AccountId> {
 }
 
 /// A delivery from `from` to `to` (blind copies via 3A's co-accounts), sent at `at`.
-pub fn delivery(w: &World, from: &Account, to: &[&Account], subject: &str, body: &str, at: DateTime<Utc>) -> Delivery {
+pub fn delivery(
+    w: &World,
+    from: &Account,
+    to: &[&Account],
+    subject: &str,
+    body: &str,
+    at: DateTime<Utc>,
+) -> Delivery {
     let id = MessageId::new();
     let label = GroupLabel::Group {
         name: "3A".into(),
@@ -189,60 +199,164 @@ pub fn delivery(w: &World, from: &Account, to: &[&Account], subject: &str, body:
 }
 
 /// `Directory::addressee`: never another school's account.
-pub async fn an_addressee_of_another_school_is_none<S: MessagingStores, A: AccountsStores>(store: &S, accounts: &A) {
+pub async fn an_addressee_of_another_school_is_none<S: MessagingStores, A: AccountsStores>(
+    store: &S,
+    accounts: &A,
+) {
     let a = world(accounts, "a").await;
     let b = world(accounts, "b").await;
-    let found = store.addressee(a.school.id, a.lotte.id).await.unwrap().unwrap();
+    let found = store
+        .addressee(a.school.id, a.lotte.id)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(found.id, a.lotte.id);
     assert_eq!(found.name, "Jan Peeters");
     assert_eq!(found.kind, AddresseeKind::Main(vec![Role::Pupil]));
-    let co = store.addressee(a.school.id, a.lotte_mama.id).await.unwrap().unwrap();
+    let co = store
+        .addressee(a.school.id, a.lotte_mama.id)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(co.kind, AddresseeKind::Co { pupil: a.lotte.id });
-    assert!(store.addressee(b.school.id, a.lotte.id).await.unwrap().is_none());
-    assert!(store.addressee(a.school.id, AccountId::new()).await.unwrap().is_none());
+    assert!(
+        store
+            .addressee(b.school.id, a.lotte.id)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store
+            .addressee(a.school.id, AccountId::new())
+            .await
+            .unwrap()
+            .is_none()
+    );
 }
 
 /// `Directory::co_accounts_of`.
-pub async fn co_accounts_of_a_pupil_are_found_and_none_for_others<S: MessagingStores, A: AccountsStores>(store: &S, accounts: &A) {
+pub async fn co_accounts_of_a_pupil_are_found_and_none_for_others<
+    S: MessagingStores,
+    A: AccountsStores,
+>(
+    store: &S,
+    accounts: &A,
+) {
     let a = world(accounts, "a").await;
     let b = world(accounts, "b").await;
-    let found: Vec<AccountId> = store.co_accounts_of(a.school.id, a.lotte.id).await.unwrap().iter().map(|x| x.id).collect();
-    assert_eq!(sorted(found), sorted(vec![a.lotte_mama.id, a.lotte_papa.id]));
-    assert!(store.co_accounts_of(b.school.id, a.lotte.id).await.unwrap().is_empty());
-    assert!(store.co_accounts_of(a.school.id, a.teacher.id).await.unwrap().is_empty());
+    let found: Vec<AccountId> = store
+        .co_accounts_of(a.school.id, a.lotte.id)
+        .await
+        .unwrap()
+        .iter()
+        .map(|x| x.id)
+        .collect();
+    assert_eq!(
+        sorted(found),
+        sorted(vec![a.lotte_mama.id, a.lotte_papa.id])
+    );
+    assert!(
+        store
+            .co_accounts_of(b.school.id, a.lotte.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        store
+            .co_accounts_of(a.school.id, a.teacher.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 /// `Directory::group_audience`: each audience, each account once, by id.
-pub async fn a_group_audience_reaches_the_right_accounts_once<S: MessagingStores, A: AccountsStores>(store: &S, accounts: &A) {
+pub async fn a_group_audience_reaches_the_right_accounts_once<
+    S: MessagingStores,
+    A: AccountsStores,
+>(
+    store: &S,
+    accounts: &A,
+) {
     let w = world(accounts, "a").await;
     let ids = |v: Vec<crate::model::Addressee>| v.into_iter().map(|a| a.id).collect::<Vec<_>>();
-    let pupils = ids(store.group_audience(w.school.id, w.class.id, Audience::Pupils).await.unwrap());
+    let pupils = ids(store
+        .group_audience(w.school.id, w.class.id, Audience::Pupils)
+        .await
+        .unwrap());
     assert_eq!(pupils, sorted(vec![w.lotte.id, w.noah.id]));
-    let co = ids(store.group_audience(w.school.id, w.class.id, Audience::CoAccounts).await.unwrap());
-    assert_eq!(co, sorted(vec![w.lotte_mama.id, w.lotte_papa.id, w.noah_mama.id]));
-    let both = ids(store.group_audience(w.school.id, w.class.id, Audience::Both).await.unwrap());
+    let co = ids(store
+        .group_audience(w.school.id, w.class.id, Audience::CoAccounts)
+        .await
+        .unwrap());
+    assert_eq!(
+        co,
+        sorted(vec![w.lotte_mama.id, w.lotte_papa.id, w.noah_mama.id])
+    );
+    let both = ids(store
+        .group_audience(w.school.id, w.class.id, Audience::Both)
+        .await
+        .unwrap());
     assert_eq!(
         both,
-        sorted(vec![w.lotte.id, w.noah.id, w.lotte_mama.id, w.lotte_papa.id, w.noah_mama.id])
+        sorted(vec![
+            w.lotte.id,
+            w.noah.id,
+            w.lotte_mama.id,
+            w.lotte_papa.id,
+            w.noah_mama.id
+        ])
     );
-    let members = ids(store.group_audience(w.school.id, w.class.id, Audience::Members).await.unwrap());
+    let members = ids(store
+        .group_audience(w.school.id, w.class.id, Audience::Members)
+        .await
+        .unwrap());
     assert_eq!(members, sorted(vec![w.lotte.id, w.noah.id, w.teacher.id]));
     let other = world(accounts, "b").await;
-    assert!(store.group_audience(other.school.id, w.class.id, Audience::Both).await.unwrap().is_empty());
+    assert!(
+        store
+            .group_audience(other.school.id, w.class.id, Audience::Both)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 /// `Directory::with_role`.
-pub async fn accounts_with_a_role_are_found_in_id_order<S: MessagingStores, A: AccountsStores>(store: &S, accounts: &A) {
+pub async fn accounts_with_a_role_are_found_in_id_order<S: MessagingStores, A: AccountsStores>(
+    store: &S,
+    accounts: &A,
+) {
     let w = world(accounts, "a").await;
     world(accounts, "b").await;
-    let pupils: Vec<AccountId> = store.with_role(w.school.id, Role::Pupil).await.unwrap().iter().map(|a| a.id).collect();
+    let pupils: Vec<AccountId> = store
+        .with_role(w.school.id, Role::Pupil)
+        .await
+        .unwrap()
+        .iter()
+        .map(|a| a.id)
+        .collect();
     assert_eq!(pupils, sorted(vec![w.lotte.id, w.noah.id]));
-    let teachers: Vec<AccountId> = store.with_role(w.school.id, Role::Teacher).await.unwrap().iter().map(|a| a.id).collect();
+    let teachers: Vec<AccountId> = store
+        .with_role(w.school.id, Role::Teacher)
+        .await
+        .unwrap()
+        .iter()
+        .map(|a| a.id)
+        .collect();
     assert_eq!(teachers, vec![w.teacher.id]);
 }
 
 /// `Directory::group`, `groups`.
-pub async fn groups_are_listed_by_name_and_stay_in_the_school<S: MessagingStores, A: AccountsStores>(store: &S, accounts: &A) {
+pub async fn groups_are_listed_by_name_and_stay_in_the_school<
+    S: MessagingStores,
+    A: AccountsStores,
+>(
+    store: &S,
+    accounts: &A,
+) {
     let a = world(accounts, "a").await;
     let b = world(accounts, "b").await;
     let second = Group {
@@ -252,30 +366,98 @@ pub async fn groups_are_listed_by_name_and_stay_in_the_school<S: MessagingStores
         kind: GroupKind::Group,
     };
     accounts.create_group(&second).await.unwrap();
-    let names: Vec<String> = store.groups(a.school.id).await.unwrap().into_iter().map(|g| g.name).collect();
+    let names: Vec<String> = store
+        .groups(a.school.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|g| g.name)
+        .collect();
     assert_eq!(names, vec!["1B", "3A"]);
-    assert_eq!(store.group(a.school.id, a.class.id).await.unwrap().unwrap().name, "3A");
-    assert!(store.group(b.school.id, a.class.id).await.unwrap().is_none());
+    assert_eq!(
+        store
+            .group(a.school.id, a.class.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .name,
+        "3A"
+    );
+    assert!(
+        store
+            .group(b.school.id, a.class.id)
+            .await
+            .unwrap()
+            .is_none()
+    );
 }
 
 /// `deliver` + `received`: each recipient has its copy; nobody else has one.
-pub async fn a_delivered_message_is_received_by_each_recipient_only<S: MessagingStores, A: AccountsStores>(store: &S, accounts: &A) {
+pub async fn a_delivered_message_is_received_by_each_recipient_only<
+    S: MessagingStores,
+    A: AccountsStores,
+>(
+    store: &S,
+    accounts: &A,
+) {
     let w = world(accounts, "a").await;
-    let d = delivery(&w, &w.teacher, &[&w.lotte_mama, &w.noah_mama], "Uitstap", "Vrijdag naar het zwembad", now());
+    let d = delivery(
+        &w,
+        &w.teacher,
+        &[&w.lotte_mama, &w.noah_mama],
+        "Uitstap",
+        "Vrijdag naar het zwembad",
+        now(),
+    );
     store.deliver(&d).await.unwrap();
-    let got = store.received(w.school.id, w.lotte_mama.id, d.message.id).await.unwrap().unwrap();
+    let got = store
+        .received(w.school.id, w.lotte_mama.id, d.message.id)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(got.message, d.message);
     assert_eq!(got.copy, d.copies[0]);
-    assert!(store.received(w.school.id, w.lotte.id, d.message.id).await.unwrap().is_none());
-    assert!(store.received(w.school.id, w.teacher.id, d.message.id).await.unwrap().is_none());
+    assert!(
+        store
+            .received(w.school.id, w.lotte.id, d.message.id)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store
+            .received(w.school.id, w.teacher.id, d.message.id)
+            .await
+            .unwrap()
+            .is_none()
+    );
     let other = world(accounts, "b").await;
-    assert!(store.received(other.school.id, w.lotte_mama.id, d.message.id).await.unwrap().is_none());
+    assert!(
+        store
+            .received(other.school.id, w.lotte_mama.id, d.message.id)
+            .await
+            .unwrap()
+            .is_none()
+    );
 }
 
 /// `deliver`: all or nothing.
-pub async fn a_failed_delivery_leaves_no_message_no_copy_and_no_outbox_row<S: MessagingStores, A: AccountsStores>(store: &S, accounts: &A) {
+pub async fn a_failed_delivery_leaves_no_message_no_copy_and_no_outbox_row<
+    S: MessagingStores,
+    A: AccountsStores,
+>(
+    store: &S,
+    accounts: &A,
+) {
     let w = world(accounts, "a").await;
-    let mut d = delivery(&w, &w.teacher, &[&w.lotte_mama, &w.noah_mama, &w.lotte_mama], "Uitstap", "x", now());
+    let mut d = delivery(
+        &w,
+        &w.teacher,
+        &[&w.lotte_mama, &w.noah_mama, &w.lotte_mama],
+        "Uitstap",
+        "x",
+        now(),
+    );
     d.outbox.push(OutboxRow {
         id: OutboxId::new(),
         school: w.school.id,
@@ -290,117 +472,378 @@ pub async fn a_failed_delivery_leaves_no_message_no_copy_and_no_outbox_row<S: Me
         created_at: now(),
     });
     assert!(store.deliver(&d).await.is_err());
-    assert!(store.received(w.school.id, w.lotte_mama.id, d.message.id).await.unwrap().is_none());
-    assert!(store.received(w.school.id, w.noah_mama.id, d.message.id).await.unwrap().is_none());
-    assert!(store.sent(w.school.id, w.teacher.id, d.message.id).await.unwrap().is_none());
-    let waiting = store.outbox(w.school.id, OutboxStatus::Waiting, &PageRequest::first()).await.unwrap();
+    assert!(
+        store
+            .received(w.school.id, w.lotte_mama.id, d.message.id)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store
+            .received(w.school.id, w.noah_mama.id, d.message.id)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store
+            .sent(w.school.id, w.teacher.id, d.message.id)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let waiting = store
+        .outbox(w.school.id, OutboxStatus::Waiting, &PageRequest::first())
+        .await
+        .unwrap();
     assert!(waiting.items.is_empty());
 }
 
 /// `mark_read`: once, and never changed afterwards.
-pub async fn a_read_receipt_is_set_once<S: MessagingStores, A: AccountsStores>(store: &S, accounts: &A) {
+pub async fn a_read_receipt_is_set_once<S: MessagingStores, A: AccountsStores>(
+    store: &S,
+    accounts: &A,
+) {
     let w = world(accounts, "a").await;
     let d = delivery(&w, &w.teacher, &[&w.lotte_mama], "Uitstap", "x", now());
     store.deliver(&d).await.unwrap();
-    assert!(store.mark_read(w.school.id, w.lotte_mama.id, d.message.id, now()).await.unwrap());
-    assert!(!store.mark_read(w.school.id, w.lotte_mama.id, d.message.id, now() + Duration::hours(1)).await.unwrap());
-    assert!(!store.mark_read(w.school.id, w.lotte.id, d.message.id, now()).await.unwrap());
-    let got = store.received(w.school.id, w.lotte_mama.id, d.message.id).await.unwrap().unwrap();
+    assert!(
+        store
+            .mark_read(w.school.id, w.lotte_mama.id, d.message.id, now())
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .mark_read(
+                w.school.id,
+                w.lotte_mama.id,
+                d.message.id,
+                now() + Duration::hours(1)
+            )
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .mark_read(w.school.id, w.lotte.id, d.message.id, now())
+            .await
+            .unwrap()
+    );
+    let got = store
+        .received(w.school.id, w.lotte_mama.id, d.message.id)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(got.copy.read_at, Some(now()));
 }
 
 /// `mark_replied`: out of the awaiting-reply folder.
-pub async fn a_reply_takes_a_copy_out_of_awaiting_reply<S: MessagingStores, A: AccountsStores>(store: &S, accounts: &A) {
+pub async fn a_reply_takes_a_copy_out_of_awaiting_reply<S: MessagingStores, A: AccountsStores>(
+    store: &S,
+    accounts: &A,
+) {
     let w = world(accounts, "a").await;
     let d = delivery(&w, &w.teacher, &[&w.lotte_mama], "Uitstap", "x", now());
     store.deliver(&d).await.unwrap();
-    let awaiting = store.folder(w.school.id, w.lotte_mama.id, Folder::AwaitingReply, None, &PageRequest::first()).await.unwrap();
+    let awaiting = store
+        .folder(
+            w.school.id,
+            w.lotte_mama.id,
+            Folder::AwaitingReply,
+            None,
+            &PageRequest::first(),
+        )
+        .await
+        .unwrap();
     assert_eq!(awaiting.items.len(), 1);
-    assert_eq!(awaiting.items[0].reply_due_at, Some(now() + Duration::hours(96)));
-    store.mark_replied(w.school.id, w.lotte_mama.id, d.message.id, now()).await.unwrap();
-    let awaiting = store.folder(w.school.id, w.lotte_mama.id, Folder::AwaitingReply, None, &PageRequest::first()).await.unwrap();
+    assert_eq!(
+        awaiting.items[0].reply_due_at,
+        Some(now() + Duration::hours(96))
+    );
+    store
+        .mark_replied(w.school.id, w.lotte_mama.id, d.message.id, now())
+        .await
+        .unwrap();
+    let awaiting = store
+        .folder(
+            w.school.id,
+            w.lotte_mama.id,
+            Folder::AwaitingReply,
+            None,
+            &PageRequest::first(),
+        )
+        .await
+        .unwrap();
     assert!(awaiting.items.is_empty());
 }
 
 /// `set_trashed`: only one's own copy; back again.
-pub async fn trash_and_restore_move_only_ones_own_copy<S: MessagingStores, A: AccountsStores>(store: &S, accounts: &A) {
+pub async fn trash_and_restore_move_only_ones_own_copy<S: MessagingStores, A: AccountsStores>(
+    store: &S,
+    accounts: &A,
+) {
     let w = world(accounts, "a").await;
-    let d = delivery(&w, &w.teacher, &[&w.lotte_mama, &w.noah_mama], "Uitstap", "x", now());
+    let d = delivery(
+        &w,
+        &w.teacher,
+        &[&w.lotte_mama, &w.noah_mama],
+        "Uitstap",
+        "x",
+        now(),
+    );
     store.deliver(&d).await.unwrap();
-    assert!(store.set_trashed(w.school.id, w.lotte_mama.id, d.message.id, Some(now())).await.unwrap());
-    assert!(!store.set_trashed(w.school.id, w.lotte.id, d.message.id, Some(now())).await.unwrap());
+    assert!(
+        store
+            .set_trashed(w.school.id, w.lotte_mama.id, d.message.id, Some(now()))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .set_trashed(w.school.id, w.lotte.id, d.message.id, Some(now()))
+            .await
+            .unwrap()
+    );
     let page = PageRequest::first();
-    assert!(store.folder(w.school.id, w.lotte_mama.id, Folder::Inbox, None, &page).await.unwrap().items.is_empty());
-    assert_eq!(store.folder(w.school.id, w.lotte_mama.id, Folder::Trash, None, &page).await.unwrap().items.len(), 1);
-    assert_eq!(store.folder(w.school.id, w.noah_mama.id, Folder::Inbox, None, &page).await.unwrap().items.len(), 1);
-    assert!(store.set_trashed(w.school.id, w.lotte_mama.id, d.message.id, None).await.unwrap());
-    assert_eq!(store.folder(w.school.id, w.lotte_mama.id, Folder::Inbox, None, &page).await.unwrap().items.len(), 1);
+    assert!(
+        store
+            .folder(w.school.id, w.lotte_mama.id, Folder::Inbox, None, &page)
+            .await
+            .unwrap()
+            .items
+            .is_empty()
+    );
+    assert_eq!(
+        store
+            .folder(w.school.id, w.lotte_mama.id, Folder::Trash, None, &page)
+            .await
+            .unwrap()
+            .items
+            .len(),
+        1
+    );
+    assert_eq!(
+        store
+            .folder(w.school.id, w.noah_mama.id, Folder::Inbox, None, &page)
+            .await
+            .unwrap()
+            .items
+            .len(),
+        1
+    );
+    assert!(
+        store
+            .set_trashed(w.school.id, w.lotte_mama.id, d.message.id, None)
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        store
+            .folder(w.school.id, w.lotte_mama.id, Folder::Inbox, None, &page)
+            .await
+            .unwrap()
+            .items
+            .len(),
+        1
+    );
 }
 
 /// `mark_misdirected`: `true` the first time only.
-pub async fn a_misdirected_report_counts_once<S: MessagingStores, A: AccountsStores>(store: &S, accounts: &A) {
+pub async fn a_misdirected_report_counts_once<S: MessagingStores, A: AccountsStores>(
+    store: &S,
+    accounts: &A,
+) {
     let w = world(accounts, "a").await;
     let d = delivery(&w, &w.teacher, &[&w.lotte_mama], "Uitstap", "x", now());
     store.deliver(&d).await.unwrap();
-    assert!(store.mark_misdirected(w.school.id, w.lotte_mama.id, d.message.id, now()).await.unwrap());
-    assert!(!store.mark_misdirected(w.school.id, w.lotte_mama.id, d.message.id, now()).await.unwrap());
-    assert!(!store.mark_misdirected(w.school.id, w.noah_mama.id, d.message.id, now()).await.unwrap());
+    assert!(
+        store
+            .mark_misdirected(w.school.id, w.lotte_mama.id, d.message.id, now())
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .mark_misdirected(w.school.id, w.lotte_mama.id, d.message.id, now())
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .mark_misdirected(w.school.id, w.noah_mama.id, d.message.id, now())
+            .await
+            .unwrap()
+    );
 }
 
 /// `erase_account`: its copies and settings go; what it sent stays, without sender.
-pub async fn erasing_an_account_removes_its_inbox_and_keeps_what_it_sent<S: MessagingStores, A: AccountsStores>(store: &S, accounts: &A) {
+pub async fn erasing_an_account_removes_its_inbox_and_keeps_what_it_sent<
+    S: MessagingStores,
+    A: AccountsStores,
+>(
+    store: &S,
+    accounts: &A,
+) {
     let w = world(accounts, "a").await;
-    let to_mama = delivery(&w, &w.teacher, &[&w.lotte_mama, &w.noah_mama], "Uitstap", "x", now());
+    let to_mama = delivery(
+        &w,
+        &w.teacher,
+        &[&w.lotte_mama, &w.noah_mama],
+        "Uitstap",
+        "x",
+        now(),
+    );
     store.deliver(&to_mama).await.unwrap();
-    let from_mama = delivery(&w, &w.lotte_mama, &[&w.teacher], "Ziek", "Lotte is ziek", now() + Duration::minutes(1));
+    let from_mama = delivery(
+        &w,
+        &w.lotte_mama,
+        &[&w.teacher],
+        "Ziek",
+        "Lotte is ziek",
+        now() + Duration::minutes(1),
+    );
     store.deliver(&from_mama).await.unwrap();
     store
-        .put_settings(w.school.id, w.lotte_mama.id, &NotificationSettings { notify_news: true, ..Default::default() }, None)
+        .put_settings(
+            w.school.id,
+            w.lotte_mama.id,
+            &NotificationSettings {
+                notify_news: true,
+                ..Default::default()
+            },
+            None,
+        )
         .await
         .unwrap();
 
-    store.erase_account(w.school.id, w.lotte_mama.id).await.unwrap();
-    store.erase_account(w.school.id, w.lotte_mama.id).await.unwrap();
+    store
+        .erase_account(w.school.id, w.lotte_mama.id)
+        .await
+        .unwrap();
+    store
+        .erase_account(w.school.id, w.lotte_mama.id)
+        .await
+        .unwrap();
 
-    assert!(store.received(w.school.id, w.lotte_mama.id, to_mama.message.id).await.unwrap().is_none());
-    assert!(store.received(w.school.id, w.noah_mama.id, to_mama.message.id).await.unwrap().is_some());
-    let kept = store.received(w.school.id, w.teacher.id, from_mama.message.id).await.unwrap().unwrap();
+    assert!(
+        store
+            .received(w.school.id, w.lotte_mama.id, to_mama.message.id)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store
+            .received(w.school.id, w.noah_mama.id, to_mama.message.id)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    let kept = store
+        .received(w.school.id, w.teacher.id, from_mama.message.id)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(kept.message.sender, None);
     assert_eq!(kept.message.sender_name, None);
     assert_eq!(kept.message.body.as_str(), "Lotte is ziek");
-    assert_eq!(store.settings(w.school.id, w.lotte_mama.id).await.unwrap(), NotificationSettings::default());
+    assert_eq!(
+        store.settings(w.school.id, w.lotte_mama.id).await.unwrap(),
+        NotificationSettings::default()
+    );
 }
 
 /// `sent`: only for its sender.
-pub async fn a_message_is_sent_only_by_its_sender<S: MessagingStores, A: AccountsStores>(store: &S, accounts: &A) {
+pub async fn a_message_is_sent_only_by_its_sender<S: MessagingStores, A: AccountsStores>(
+    store: &S,
+    accounts: &A,
+) {
     let w = world(accounts, "a").await;
     let d = delivery(&w, &w.teacher, &[&w.lotte_mama], "Uitstap", "x", now());
     store.deliver(&d).await.unwrap();
-    assert_eq!(store.sent(w.school.id, w.teacher.id, d.message.id).await.unwrap(), Some(d.message.clone()));
-    assert!(store.sent(w.school.id, w.lotte_mama.id, d.message.id).await.unwrap().is_none());
-    assert!(store.sent(w.school.id, w.admin.id, d.message.id).await.unwrap().is_none());
+    assert_eq!(
+        store
+            .sent(w.school.id, w.teacher.id, d.message.id)
+            .await
+            .unwrap(),
+        Some(d.message.clone())
+    );
+    assert!(
+        store
+            .sent(w.school.id, w.lotte_mama.id, d.message.id)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store
+            .sent(w.school.id, w.admin.id, d.message.id)
+            .await
+            .unwrap()
+            .is_none()
+    );
 }
 
 /// `folder`: newest first, keyset pages, never another account's copies.
-pub async fn folders_list_newest_first_in_keyset_pages<S: MessagingStores, A: AccountsStores>(store: &S, accounts: &A) {
+pub async fn folders_list_newest_first_in_keyset_pages<S: MessagingStores, A: AccountsStores>(
+    store: &S,
+    accounts: &A,
+) {
     let w = world(accounts, "a").await;
     let mut ids = Vec::new();
     for i in 0..5 {
-        let d = delivery(&w, &w.teacher, &[&w.lotte_mama], &format!("Bericht {i}"), "x", now() + Duration::minutes(i));
+        let d = delivery(
+            &w,
+            &w.teacher,
+            &[&w.lotte_mama],
+            &format!("Bericht {i}"),
+            "x",
+            now() + Duration::minutes(i),
+        );
         ids.push(d.message.id);
         store.deliver(&d).await.unwrap();
     }
-    store.deliver(&delivery(&w, &w.teacher, &[&w.noah_mama], "Ander", "x", now())).await.unwrap();
+    store
+        .deliver(&delivery(
+            &w,
+            &w.teacher,
+            &[&w.noah_mama],
+            "Ander",
+            "x",
+            now(),
+        ))
+        .await
+        .unwrap();
     ids.reverse();
-    let first = store.folder(w.school.id, w.lotte_mama.id, Folder::Inbox, None, &PageRequest::new(Some(2), None)).await.unwrap();
-    assert_eq!(first.items.iter().map(|s| s.id).collect::<Vec<_>>(), ids[..2]);
+    let first = store
+        .folder(
+            w.school.id,
+            w.lotte_mama.id,
+            Folder::Inbox,
+            None,
+            &PageRequest::new(Some(2), None),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        first.items.iter().map(|s| s.id).collect::<Vec<_>>(),
+        ids[..2]
+    );
     assert_eq!(first.items[0].subject, "Bericht 4");
     assert_eq!(first.items[0].from.as_deref(), Some("Els Claes"));
     let mut seen: Vec<MessageId> = first.items.iter().map(|s| s.id).collect();
     let mut next = first.next;
     while let Some(cursor) = next {
-        let page = PageRequest::new(Some(2), Some(schoolbrug_kernel::Cursor::parse(&cursor).unwrap()));
-        let more = store.folder(w.school.id, w.lotte_mama.id, Folder::Inbox, None, &page).await.unwrap();
+        let page = PageRequest::new(
+            Some(2),
+            Some(schoolbrug_kernel::Cursor::parse(&cursor).unwrap()),
+        );
+        let more = store
+            .folder(w.school.id, w.lotte_mama.id, Folder::Inbox, None, &page)
+            .await
+            .unwrap();
         seen.extend(more.items.iter().map(|s| s.id));
         next = more.next;
     }
@@ -408,53 +851,169 @@ pub async fn folders_list_newest_first_in_keyset_pages<S: MessagingStores, A: Ac
 }
 
 /// `folder(Sent)`: with recipients and read counts.
-pub async fn the_sent_folder_counts_receipts<S: MessagingStores, A: AccountsStores>(store: &S, accounts: &A) {
+pub async fn the_sent_folder_counts_receipts<S: MessagingStores, A: AccountsStores>(
+    store: &S,
+    accounts: &A,
+) {
     let w = world(accounts, "a").await;
-    let d = delivery(&w, &w.teacher, &[&w.lotte_mama, &w.noah_mama, &w.lotte_papa], "Uitstap", "x", now());
+    let d = delivery(
+        &w,
+        &w.teacher,
+        &[&w.lotte_mama, &w.noah_mama, &w.lotte_papa],
+        "Uitstap",
+        "x",
+        now(),
+    );
     store.deliver(&d).await.unwrap();
-    store.mark_read(w.school.id, w.noah_mama.id, d.message.id, now()).await.unwrap();
-    let sent = store.folder(w.school.id, w.teacher.id, Folder::Sent, None, &PageRequest::first()).await.unwrap();
+    store
+        .mark_read(w.school.id, w.noah_mama.id, d.message.id, now())
+        .await
+        .unwrap();
+    let sent = store
+        .folder(
+            w.school.id,
+            w.teacher.id,
+            Folder::Sent,
+            None,
+            &PageRequest::first(),
+        )
+        .await
+        .unwrap();
     assert_eq!(sent.items.len(), 1);
     let counts = sent.items[0].sent.unwrap();
     assert_eq!((counts.recipients, counts.read), (3, 1));
-    assert!(store.folder(w.school.id, w.lotte_mama.id, Folder::Sent, None, &PageRequest::first()).await.unwrap().items.is_empty());
+    assert!(
+        store
+            .folder(
+                w.school.id,
+                w.lotte_mama.id,
+                Folder::Sent,
+                None,
+                &PageRequest::first()
+            )
+            .await
+            .unwrap()
+            .items
+            .is_empty()
+    );
 }
 
 /// `folder` with a query: words in the subject or the body, any case.
-pub async fn search_finds_words_in_subject_and_body<S: MessagingStores, A: AccountsStores>(store: &S, accounts: &A) {
+pub async fn search_finds_words_in_subject_and_body<S: MessagingStores, A: AccountsStores>(
+    store: &S,
+    accounts: &A,
+) {
     let w = world(accounts, "a").await;
-    let trip = delivery(&w, &w.teacher, &[&w.lotte_mama], "Uitstap naar Brugge", "We vertrekken om negen uur.", now());
-    let swim = delivery(&w, &w.teacher, &[&w.lotte_mama], "Vrijdag", "Vergeet de zwemzak niet voor het zwembad.", now() + Duration::minutes(1));
+    let trip = delivery(
+        &w,
+        &w.teacher,
+        &[&w.lotte_mama],
+        "Uitstap naar Brugge",
+        "We vertrekken om negen uur.",
+        now(),
+    );
+    let swim = delivery(
+        &w,
+        &w.teacher,
+        &[&w.lotte_mama],
+        "Vrijdag",
+        "Vergeet de zwemzak niet voor het zwembad.",
+        now() + Duration::minutes(1),
+    );
     store.deliver(&trip).await.unwrap();
     store.deliver(&swim).await.unwrap();
     let page = PageRequest::first();
-    let by_subject = store.folder(w.school.id, w.lotte_mama.id, Folder::Inbox, Some("brugge"), &page).await.unwrap();
-    assert_eq!(by_subject.items.iter().map(|s| s.id).collect::<Vec<_>>(), vec![trip.message.id]);
-    let by_body = store.folder(w.school.id, w.lotte_mama.id, Folder::Inbox, Some("Zwembad"), &page).await.unwrap();
-    assert_eq!(by_body.items.iter().map(|s| s.id).collect::<Vec<_>>(), vec![swim.message.id]);
-    let none = store.folder(w.school.id, w.noah_mama.id, Folder::Inbox, Some("zwembad"), &page).await.unwrap();
+    let by_subject = store
+        .folder(
+            w.school.id,
+            w.lotte_mama.id,
+            Folder::Inbox,
+            Some("brugge"),
+            &page,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        by_subject.items.iter().map(|s| s.id).collect::<Vec<_>>(),
+        vec![trip.message.id]
+    );
+    let by_body = store
+        .folder(
+            w.school.id,
+            w.lotte_mama.id,
+            Folder::Inbox,
+            Some("Zwembad"),
+            &page,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        by_body.items.iter().map(|s| s.id).collect::<Vec<_>>(),
+        vec![swim.message.id]
+    );
+    let none = store
+        .folder(
+            w.school.id,
+            w.noah_mama.id,
+            Folder::Inbox,
+            Some("zwembad"),
+            &page,
+        )
+        .await
+        .unwrap();
     assert!(none.items.is_empty());
-    let sent = store.folder(w.school.id, w.teacher.id, Folder::Sent, Some("brugge"), &page).await.unwrap();
+    let sent = store
+        .folder(
+            w.school.id,
+            w.teacher.id,
+            Folder::Sent,
+            Some("brugge"),
+            &page,
+        )
+        .await
+        .unwrap();
     assert_eq!(sent.items.len(), 1);
 }
 
 /// `receipts`.
-pub async fn receipts_list_every_recipient<S: MessagingStores, A: AccountsStores>(store: &S, accounts: &A) {
+pub async fn receipts_list_every_recipient<S: MessagingStores, A: AccountsStores>(
+    store: &S,
+    accounts: &A,
+) {
     let w = world(accounts, "a").await;
-    let d = delivery(&w, &w.teacher, &[&w.lotte_mama, &w.noah_mama], "Uitstap", "x", now());
+    let d = delivery(
+        &w,
+        &w.teacher,
+        &[&w.lotte_mama, &w.noah_mama],
+        "Uitstap",
+        "x",
+        now(),
+    );
     store.deliver(&d).await.unwrap();
-    store.mark_read(w.school.id, w.noah_mama.id, d.message.id, now()).await.unwrap();
+    store
+        .mark_read(w.school.id, w.noah_mama.id, d.message.id, now())
+        .await
+        .unwrap();
     let receipts = store.receipts(w.school.id, d.message.id).await.unwrap();
     assert_eq!(receipts.len(), 2);
-    let noah = receipts.iter().find(|r| r.recipient == w.noah_mama.id).unwrap();
+    let noah = receipts
+        .iter()
+        .find(|r| r.recipient == w.noah_mama.id)
+        .unwrap();
     assert_eq!(noah.read_at, Some(now()));
-    let lotte = receipts.iter().find(|r| r.recipient == w.lotte_mama.id).unwrap();
+    let lotte = receipts
+        .iter()
+        .find(|r| r.recipient == w.lotte_mama.id)
+        .unwrap();
     assert_eq!(lotte.read_at, None);
     assert!(!lotte.name.is_empty());
 }
 
 /// `unread_count`: unread, in the inbox.
-pub async fn unread_count_counts_unread_inbox_copies<S: MessagingStores, A: AccountsStores>(store: &S, accounts: &A) {
+pub async fn unread_count_counts_unread_inbox_copies<S: MessagingStores, A: AccountsStores>(
+    store: &S,
+    accounts: &A,
+) {
     let w = world(accounts, "a").await;
     let a = delivery(&w, &w.teacher, &[&w.lotte_mama], "Een", "x", now());
     let b = delivery(&w, &w.teacher, &[&w.lotte_mama], "Twee", "x", now());
@@ -462,16 +1021,40 @@ pub async fn unread_count_counts_unread_inbox_copies<S: MessagingStores, A: Acco
     for d in [&a, &b, &c] {
         store.deliver(d).await.unwrap();
     }
-    store.mark_read(w.school.id, w.lotte_mama.id, a.message.id, now()).await.unwrap();
-    store.set_trashed(w.school.id, w.lotte_mama.id, b.message.id, Some(now())).await.unwrap();
-    assert_eq!(store.unread_count(w.school.id, w.lotte_mama.id).await.unwrap(), 1);
-    assert_eq!(store.unread_count(w.school.id, w.noah_mama.id).await.unwrap(), 0);
+    store
+        .mark_read(w.school.id, w.lotte_mama.id, a.message.id, now())
+        .await
+        .unwrap();
+    store
+        .set_trashed(w.school.id, w.lotte_mama.id, b.message.id, Some(now()))
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .unread_count(w.school.id, w.lotte_mama.id)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        store
+            .unread_count(w.school.id, w.noah_mama.id)
+            .await
+            .unwrap(),
+        0
+    );
 }
 
 /// `settings`, `put_settings`.
-pub async fn settings_default_and_round_trip<S: MessagingStores, A: AccountsStores>(store: &S, accounts: &A) {
+pub async fn settings_default_and_round_trip<S: MessagingStores, A: AccountsStores>(
+    store: &S,
+    accounts: &A,
+) {
     let w = world(accounts, "a").await;
-    assert_eq!(store.settings(w.school.id, w.lotte_mama.id).await.unwrap(), NotificationSettings::default());
+    assert_eq!(
+        store.settings(w.school.id, w.lotte_mama.id).await.unwrap(),
+        NotificationSettings::default()
+    );
     let settings = NotificationSettings {
         forward_email: Some("an@example.org".into()),
         forward_email_confirmed: false,
@@ -479,14 +1062,32 @@ pub async fn settings_default_and_round_trip<S: MessagingStores, A: AccountsStor
         notify_news: true,
         push: false,
     };
-    store.put_settings(w.school.id, w.lotte_mama.id, &settings, None).await.unwrap();
-    assert_eq!(store.settings(w.school.id, w.lotte_mama.id).await.unwrap(), settings);
+    store
+        .put_settings(w.school.id, w.lotte_mama.id, &settings, None)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.settings(w.school.id, w.lotte_mama.id).await.unwrap(),
+        settings
+    );
     let other = world(accounts, "b").await;
-    assert_eq!(store.settings(other.school.id, w.lotte_mama.id).await.unwrap(), NotificationSettings::default());
+    assert_eq!(
+        store
+            .settings(other.school.id, w.lotte_mama.id)
+            .await
+            .unwrap(),
+        NotificationSettings::default()
+    );
 }
 
 /// `confirm_forward_email`: the right token, in time, for the account's own address.
-pub async fn a_forward_address_is_confirmed_by_its_token_only<S: MessagingStores, A: AccountsStores>(store: &S, accounts: &A) {
+pub async fn a_forward_address_is_confirmed_by_its_token_only<
+    S: MessagingStores,
+    A: AccountsStores,
+>(
+    store: &S,
+    accounts: &A,
+) {
     let w = world(accounts, "a").await;
     let token = SessionToken::generate();
     let settings = NotificationSettings {
@@ -495,19 +1096,70 @@ pub async fn a_forward_address_is_confirmed_by_its_token_only<S: MessagingStores
         ..Default::default()
     };
     let expires = now() + Duration::days(7);
-    store.put_settings(w.school.id, w.lotte_mama.id, &settings, Some((token.hash(), expires))).await.unwrap();
+    store
+        .put_settings(
+            w.school.id,
+            w.lotte_mama.id,
+            &settings,
+            Some((token.hash(), expires)),
+        )
+        .await
+        .unwrap();
     let wrong = SessionToken::generate();
-    assert!(!store.confirm_forward_email(w.school.id, w.lotte_mama.id, &wrong.hash(), now()).await.unwrap());
-    assert!(!store.confirm_forward_email(w.school.id, w.noah_mama.id, &token.hash(), now()).await.unwrap());
-    assert!(!store.confirm_forward_email(w.school.id, w.lotte_mama.id, &token.hash(), expires).await.unwrap());
-    assert!(!store.settings(w.school.id, w.lotte_mama.id).await.unwrap().forward_email_confirmed);
-    assert!(store.confirm_forward_email(w.school.id, w.lotte_mama.id, &token.hash(), now()).await.unwrap());
-    assert!(store.settings(w.school.id, w.lotte_mama.id).await.unwrap().forward_email_confirmed);
-    assert!(!store.confirm_forward_email(w.school.id, w.lotte_mama.id, &token.hash(), now()).await.unwrap());
+    assert!(
+        !store
+            .confirm_forward_email(w.school.id, w.lotte_mama.id, &wrong.hash(), now())
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .confirm_forward_email(w.school.id, w.noah_mama.id, &token.hash(), now())
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .confirm_forward_email(w.school.id, w.lotte_mama.id, &token.hash(), expires)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .settings(w.school.id, w.lotte_mama.id)
+            .await
+            .unwrap()
+            .forward_email_confirmed
+    );
+    assert!(
+        store
+            .confirm_forward_email(w.school.id, w.lotte_mama.id, &token.hash(), now())
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .settings(w.school.id, w.lotte_mama.id)
+            .await
+            .unwrap()
+            .forward_email_confirmed
+    );
+    assert!(
+        !store
+            .confirm_forward_email(w.school.id, w.lotte_mama.id, &token.hash(), now())
+            .await
+            .unwrap()
+    );
 }
 
 /// `forward_addresses`: confirmed, forwarding on.
-pub async fn only_confirmed_forwarding_addresses_are_returned<S: MessagingStores, A: AccountsStores>(store: &S, accounts: &A) {
+pub async fn only_confirmed_forwarding_addresses_are_returned<
+    S: MessagingStores,
+    A: AccountsStores,
+>(
+    store: &S,
+    accounts: &A,
+) {
     let w = world(accounts, "a").await;
     let confirmed = NotificationSettings {
         forward_email: Some("an@example.org".into()),
@@ -515,20 +1167,41 @@ pub async fn only_confirmed_forwarding_addresses_are_returned<S: MessagingStores
         forward_messages: true,
         ..Default::default()
     };
-    let unconfirmed = NotificationSettings { forward_email_confirmed: false, ..confirmed.clone() };
-    let off = NotificationSettings { forward_messages: false, ..confirmed.clone() };
-    store.put_settings(w.school.id, w.lotte_mama.id, &confirmed, None).await.unwrap();
-    store.put_settings(w.school.id, w.lotte_papa.id, &unconfirmed, None).await.unwrap();
-    store.put_settings(w.school.id, w.noah_mama.id, &off, None).await.unwrap();
+    let unconfirmed = NotificationSettings {
+        forward_email_confirmed: false,
+        ..confirmed.clone()
+    };
+    let off = NotificationSettings {
+        forward_messages: false,
+        ..confirmed.clone()
+    };
+    store
+        .put_settings(w.school.id, w.lotte_mama.id, &confirmed, None)
+        .await
+        .unwrap();
+    store
+        .put_settings(w.school.id, w.lotte_papa.id, &unconfirmed, None)
+        .await
+        .unwrap();
+    store
+        .put_settings(w.school.id, w.noah_mama.id, &off, None)
+        .await
+        .unwrap();
     let found = store
-        .forward_addresses(w.school.id, &[w.lotte_mama.id, w.lotte_papa.id, w.noah_mama.id, w.lotte.id])
+        .forward_addresses(
+            w.school.id,
+            &[w.lotte_mama.id, w.lotte_papa.id, w.noah_mama.id, w.lotte.id],
+        )
         .await
         .unwrap();
     assert_eq!(found, vec![(w.lotte_mama.id, "an@example.org".to_owned())]);
 }
 
 /// `outbox`: rows written by `deliver`, by status.
-pub async fn delivered_outbox_rows_are_listed_by_status<S: MessagingStores, A: AccountsStores>(store: &S, accounts: &A) {
+pub async fn delivered_outbox_rows_are_listed_by_status<S: MessagingStores, A: AccountsStores>(
+    store: &S,
+    accounts: &A,
+) {
     let w = world(accounts, "a").await;
     let mut d = delivery(&w, &w.teacher, &[&w.lotte_mama], "Uitstap", "x", now());
     let row = OutboxRow {
@@ -546,28 +1219,77 @@ pub async fn delivered_outbox_rows_are_listed_by_status<S: MessagingStores, A: A
     };
     d.outbox.push(row.clone());
     store.deliver(&d).await.unwrap();
-    let waiting = store.outbox(w.school.id, OutboxStatus::Waiting, &PageRequest::first()).await.unwrap();
+    let waiting = store
+        .outbox(w.school.id, OutboxStatus::Waiting, &PageRequest::first())
+        .await
+        .unwrap();
     assert_eq!(waiting.items, vec![row]);
-    assert!(store.outbox(w.school.id, OutboxStatus::Sent, &PageRequest::first()).await.unwrap().items.is_empty());
+    assert!(
+        store
+            .outbox(w.school.id, OutboxStatus::Sent, &PageRequest::first())
+            .await
+            .unwrap()
+            .items
+            .is_empty()
+    );
     let other = world(accounts, "b").await;
-    assert!(store.outbox(other.school.id, OutboxStatus::Waiting, &PageRequest::first()).await.unwrap().items.is_empty());
+    assert!(
+        store
+            .outbox(
+                other.school.id,
+                OutboxStatus::Waiting,
+                &PageRequest::first()
+            )
+            .await
+            .unwrap()
+            .items
+            .is_empty()
+    );
 }
 
 /// `replace_free_days`, `free_days`, and the kernel's `school_days`.
-pub async fn free_days_are_replaced_and_make_the_school_calendar<S: MessagingStores, A: AccountsStores>(store: &S, accounts: &A) {
+pub async fn free_days_are_replaced_and_make_the_school_calendar<
+    S: MessagingStores,
+    A: AccountsStores,
+>(
+    store: &S,
+    accounts: &A,
+) {
     let w = world(accounts, "a").await;
     let other = world(accounts, "b").await;
     let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
-    let autumn = FreeDayPeriod { from: d(2026, 11, 2), to: d(2026, 11, 6), name: "Herfstvakantie".into() };
-    let study = FreeDayPeriod { from: d(2026, 10, 12), to: d(2026, 10, 12), name: "Pedagogische studiedag".into() };
-    store.replace_free_days(w.school.id, &[autumn.clone(), study.clone()]).await.unwrap();
-    assert_eq!(store.free_days(w.school.id).await.unwrap(), vec![study.clone(), autumn.clone()]);
-    store.replace_free_days(w.school.id, std::slice::from_ref(&autumn)).await.unwrap();
+    let autumn = FreeDayPeriod {
+        from: d(2026, 11, 2),
+        to: d(2026, 11, 6),
+        name: "Herfstvakantie".into(),
+    };
+    let study = FreeDayPeriod {
+        from: d(2026, 10, 12),
+        to: d(2026, 10, 12),
+        name: "Pedagogische studiedag".into(),
+    };
+    store
+        .replace_free_days(w.school.id, &[autumn.clone(), study.clone()])
+        .await
+        .unwrap();
+    assert_eq!(
+        store.free_days(w.school.id).await.unwrap(),
+        vec![study.clone(), autumn.clone()]
+    );
+    store
+        .replace_free_days(w.school.id, std::slice::from_ref(&autumn))
+        .await
+        .unwrap();
     assert_eq!(store.free_days(w.school.id).await.unwrap(), vec![autumn]);
     assert!(store.free_days(other.school.id).await.unwrap().is_empty());
     let days = store.school_days(w.school.id).await.unwrap();
     assert_eq!(days.time_zone(), chrono_tz::Europe::Brussels);
     assert!(!days.is_school_day(d(2026, 11, 4)));
     assert!(days.is_school_day(d(2026, 10, 12)));
-    assert!(store.school_days(schoolbrug_kernel::SchoolId::new()).await.is_err());
+    assert!(
+        store
+            .school_days(schoolbrug_kernel::SchoolId::new())
+            .await
+            .is_err()
+    );
 }

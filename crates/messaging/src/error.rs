@@ -52,7 +52,9 @@ impl From<schoolbrug_kernel::SchoolCalendarError> for MessagingError {
     fn from(e: schoolbrug_kernel::SchoolCalendarError) -> Self {
         match e {
             schoolbrug_kernel::SchoolCalendarError::NotFound => Self::NotFound,
-            schoolbrug_kernel::SchoolCalendarError::Unavailable => Self::Unavailable("school calendar".into()),
+            schoolbrug_kernel::SchoolCalendarError::Unavailable => {
+                Self::Unavailable("school calendar".into())
+            }
         }
     }
 }

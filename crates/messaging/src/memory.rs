@@ -12,16 +12,17 @@ use schoolbrug_accounts::memory::InMemoryAccountsStore;
 use schoolbrug_accounts::model::{Account, AccountFilter, AccountKind, SecretHash};
 use schoolbrug_accounts::ports::{AccountStore, GroupStore, SchoolStore};
 use schoolbrug_kernel::{
-    AccountId, FreeDayPeriod, FreeDays, GroupId, MessageId, Page, PageRequest, Role, SchoolCalendar,
-    SchoolCalendarError, SchoolDays, SchoolId,
+    AccountId, FreeDayPeriod, FreeDays, GroupId, MessageId, Page, PageRequest, Role,
+    SchoolCalendar, SchoolCalendarError, SchoolDays, SchoolId,
 };
 
 use crate::model::{
-    Addressee, AddresseeKind, Audience, Copy, Folder, GroupInfo, Message, MessageKind, NotificationSettings,
-    OutboxRow, OutboxStatus, Receipt, ReceivedMessage, SentSummary, Summary,
+    Addressee, AddresseeKind, Audience, Copy, Folder, GroupInfo, Message, MessageKind,
+    NotificationSettings, OutboxRow, OutboxStatus, Receipt, ReceivedMessage, SentSummary, Summary,
 };
 use crate::ports::{
-    Delivery, Directory, FreeDaysStore, MessageReader, MessageStore, SettingsStore, StoreError, StoreResult,
+    Delivery, Directory, FreeDaysStore, MessageReader, MessageStore, SettingsStore, StoreError,
+    StoreResult,
 };
 
 #[derive(Default)]
@@ -62,7 +63,11 @@ impl InMemoryMessageStore {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    async fn all_accounts(&self, school: SchoolId, role: Option<Role>) -> StoreResult<Vec<Account>> {
+    async fn all_accounts(
+        &self,
+        school: SchoolId,
+        role: Option<Role>,
+    ) -> StoreResult<Vec<Account>> {
         let mut all = Vec::new();
         let mut page = PageRequest::new(Some(200), None);
         loop {
@@ -73,7 +78,8 @@ impl InMemoryMessageStore {
             all.extend(found.items);
             match found.next {
                 Some(next) => {
-                    let cursor = schoolbrug_kernel::Cursor::parse(&next).map_err(|_| StoreError::Unexpected("cursor".into()))?;
+                    let cursor = schoolbrug_kernel::Cursor::parse(&next)
+                        .map_err(|_| StoreError::Unexpected("cursor".into()))?;
                     page = PageRequest::new(Some(200), Some(cursor));
                 }
                 None => return Ok(all),
@@ -85,7 +91,11 @@ impl InMemoryMessageStore {
 fn addressee(account: &Account) -> Addressee {
     Addressee {
         id: account.id,
-        name: format!("{} {}", account.first_name.as_str(), account.last_name.as_str()),
+        name: format!(
+            "{} {}",
+            account.first_name.as_str(),
+            account.last_name.as_str()
+        ),
         kind: match &account.kind {
             AccountKind::Main { roles, .. } => AddresseeKind::Main(roles.clone()),
             AccountKind::Co { pupil, .. } => AddresseeKind::Co { pupil: *pupil },
@@ -96,11 +106,26 @@ fn addressee(account: &Account) -> Addressee {
 #[async_trait]
 impl Directory for InMemoryMessageStore {
     async fn addressee(&self, school: SchoolId, id: AccountId) -> StoreResult<Option<Addressee>> {
-        Ok(self.accounts.account(school, id).await?.as_ref().map(addressee))
+        Ok(self
+            .accounts
+            .account(school, id)
+            .await?
+            .as_ref()
+            .map(addressee))
     }
 
-    async fn co_accounts_of(&self, school: SchoolId, pupil: AccountId) -> StoreResult<Vec<Addressee>> {
-        Ok(self.accounts.co_accounts(school, pupil).await?.iter().map(addressee).collect())
+    async fn co_accounts_of(
+        &self,
+        school: SchoolId,
+        pupil: AccountId,
+    ) -> StoreResult<Vec<Addressee>> {
+        Ok(self
+            .accounts
+            .co_accounts(school, pupil)
+            .await?
+            .iter()
+            .map(addressee)
+            .collect())
     }
 
     async fn group(&self, school: SchoolId, id: GroupId) -> StoreResult<Option<GroupInfo>> {
@@ -123,12 +148,21 @@ impl Directory for InMemoryMessageStore {
             .collect())
     }
 
-    async fn group_audience(&self, school: SchoolId, group: GroupId, audience: Audience) -> StoreResult<Vec<Addressee>> {
+    async fn group_audience(
+        &self,
+        school: SchoolId,
+        group: GroupId,
+        audience: Audience,
+    ) -> StoreResult<Vec<Addressee>> {
         let mut found = BTreeMap::new();
         for id in self.accounts.members(school, group).await? {
-            let Some(member) = self.accounts.account(school, id).await? else { continue };
+            let Some(member) = self.accounts.account(school, id).await? else {
+                continue;
+            };
             let pupil = member.is_pupil();
-            if matches!(audience, Audience::Members) || (pupil && matches!(audience, Audience::Pupils | Audience::Both)) {
+            if matches!(audience, Audience::Members)
+                || (pupil && matches!(audience, Audience::Pupils | Audience::Both))
+            {
                 found.insert(member.id, addressee(&member));
             }
             if pupil && matches!(audience, Audience::CoAccounts | Audience::Both) {
@@ -141,7 +175,12 @@ impl Directory for InMemoryMessageStore {
     }
 
     async fn with_role(&self, school: SchoolId, role: Role) -> StoreResult<Vec<Addressee>> {
-        Ok(self.all_accounts(school, Some(role)).await?.iter().map(addressee).collect())
+        Ok(self
+            .all_accounts(school, Some(role))
+            .await?
+            .iter()
+            .map(addressee)
+            .collect())
     }
 }
 
@@ -154,22 +193,36 @@ impl MessageStore for InMemoryMessageStore {
         for copy in &delivery.copies {
             let key = (copy.recipient, copy.message);
             if copies.insert(key, copy.clone()).is_some() || state.copies.contains_key(&key) {
-                return Err(StoreError::Unexpected("a recipient twice in one delivery".into()));
+                return Err(StoreError::Unexpected(
+                    "a recipient twice in one delivery".into(),
+                ));
             }
-            if copies.len() * 2 > delivery.copies.len() && self.fail_next_delivery.swap(false, Ordering::SeqCst) {
-                return Err(StoreError::Unavailable("injected failure half way through a delivery".into()));
+            if copies.len() * 2 > delivery.copies.len()
+                && self.fail_next_delivery.swap(false, Ordering::SeqCst)
+            {
+                return Err(StoreError::Unavailable(
+                    "injected failure half way through a delivery".into(),
+                ));
             }
         }
         if state.messages.contains_key(&delivery.message.id) {
             return Err(StoreError::Unexpected("message exists".into()));
         }
-        state.messages.insert(delivery.message.id, delivery.message.clone());
+        state
+            .messages
+            .insert(delivery.message.id, delivery.message.clone());
         state.copies.extend(copies);
         state.outbox.extend(delivery.outbox.iter().cloned());
         Ok(())
     }
 
-    async fn mark_read(&self, school: SchoolId, account: AccountId, message: MessageId, at: DateTime<Utc>) -> StoreResult<bool> {
+    async fn mark_read(
+        &self,
+        school: SchoolId,
+        account: AccountId,
+        message: MessageId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool> {
         let mut state = self.lock();
         match state.copies.get_mut(&(account, message)) {
             Some(copy) if copy.school == school && copy.read_at.is_none() => {
@@ -180,17 +233,37 @@ impl MessageStore for InMemoryMessageStore {
         }
     }
 
-    async fn mark_replied(&self, school: SchoolId, account: AccountId, message: MessageId, at: DateTime<Utc>) -> StoreResult<()> {
+    async fn mark_replied(
+        &self,
+        school: SchoolId,
+        account: AccountId,
+        message: MessageId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
         let mut state = self.lock();
-        if let Some(copy) = state.copies.get_mut(&(account, message)).filter(|c| c.school == school) {
+        if let Some(copy) = state
+            .copies
+            .get_mut(&(account, message))
+            .filter(|c| c.school == school)
+        {
             copy.replied_at.get_or_insert(at);
         }
         Ok(())
     }
 
-    async fn set_trashed(&self, school: SchoolId, account: AccountId, message: MessageId, at: Option<DateTime<Utc>>) -> StoreResult<bool> {
+    async fn set_trashed(
+        &self,
+        school: SchoolId,
+        account: AccountId,
+        message: MessageId,
+        at: Option<DateTime<Utc>>,
+    ) -> StoreResult<bool> {
         let mut state = self.lock();
-        match state.copies.get_mut(&(account, message)).filter(|c| c.school == school) {
+        match state
+            .copies
+            .get_mut(&(account, message))
+            .filter(|c| c.school == school)
+        {
             Some(copy) => {
                 copy.trashed_at = at;
                 Ok(true)
@@ -199,9 +272,19 @@ impl MessageStore for InMemoryMessageStore {
         }
     }
 
-    async fn mark_misdirected(&self, school: SchoolId, account: AccountId, message: MessageId, at: DateTime<Utc>) -> StoreResult<bool> {
+    async fn mark_misdirected(
+        &self,
+        school: SchoolId,
+        account: AccountId,
+        message: MessageId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool> {
         let mut state = self.lock();
-        match state.copies.get_mut(&(account, message)).filter(|c| c.school == school) {
+        match state
+            .copies
+            .get_mut(&(account, message))
+            .filter(|c| c.school == school)
+        {
             Some(copy) if copy.misdirected_at.is_none() => {
                 copy.misdirected_at = Some(at);
                 Ok(true)
@@ -212,15 +295,23 @@ impl MessageStore for InMemoryMessageStore {
 
     async fn erase_account(&self, school: SchoolId, account: AccountId) -> StoreResult<()> {
         let mut state = self.lock();
-        state.copies.retain(|(recipient, _), c| !(*recipient == account && c.school == school));
+        state
+            .copies
+            .retain(|(recipient, _), c| !(*recipient == account && c.school == school));
         for message in state.messages.values_mut() {
             if message.school == school && message.sender == Some(account) {
                 message.sender = None;
                 message.sender_name = None;
             }
         }
-        state.outbox.retain(|o| !(o.recipient == account && o.school == school));
-        if state.settings.get(&account).is_some_and(|(s, _)| *s == school) {
+        state
+            .outbox
+            .retain(|o| !(o.recipient == account && o.school == school));
+        if state
+            .settings
+            .get(&account)
+            .is_some_and(|(s, _)| *s == school)
+        {
             state.settings.remove(&account);
             state.confirmations.remove(&account);
         }
@@ -231,15 +322,25 @@ impl MessageStore for InMemoryMessageStore {
 fn matches_query(message: &Message, query: Option<&str>) -> bool {
     query.is_none_or(|q| {
         let q = q.to_lowercase();
-        message.subject.as_str().to_lowercase().contains(&q) || message.body.as_str().to_lowercase().contains(&q)
+        message.subject.as_str().to_lowercase().contains(&q)
+            || message.body.as_str().to_lowercase().contains(&q)
     })
 }
 
 #[async_trait]
 impl MessageReader for InMemoryMessageStore {
-    async fn received(&self, school: SchoolId, account: AccountId, message: MessageId) -> StoreResult<Option<ReceivedMessage>> {
+    async fn received(
+        &self,
+        school: SchoolId,
+        account: AccountId,
+        message: MessageId,
+    ) -> StoreResult<Option<ReceivedMessage>> {
         let state = self.lock();
-        let Some(copy) = state.copies.get(&(account, message)).filter(|c| c.school == school) else {
+        let Some(copy) = state
+            .copies
+            .get(&(account, message))
+            .filter(|c| c.school == school)
+        else {
             return Ok(None);
         };
         Ok(state.messages.get(&message).map(|m| ReceivedMessage {
@@ -248,12 +349,19 @@ impl MessageReader for InMemoryMessageStore {
         }))
     }
 
-    async fn sent(&self, school: SchoolId, sender: AccountId, message: MessageId) -> StoreResult<Option<Message>> {
+    async fn sent(
+        &self,
+        school: SchoolId,
+        sender: AccountId,
+        message: MessageId,
+    ) -> StoreResult<Option<Message>> {
         Ok(self
             .lock()
             .messages
             .get(&message)
-            .filter(|m| m.school == school && m.sender == Some(sender) && m.kind == MessageKind::Normal)
+            .filter(|m| {
+                m.school == school && m.sender == Some(sender) && m.kind == MessageKind::Normal
+            })
             .cloned())
     }
 
@@ -276,11 +384,17 @@ impl MessageReader for InMemoryMessageStore {
                 .messages
                 .values()
                 .rev()
-                .filter(|m| m.school == school && m.sender == Some(account) && m.kind == MessageKind::Normal)
+                .filter(|m| {
+                    m.school == school && m.sender == Some(account) && m.kind == MessageKind::Normal
+                })
                 .filter(|m| before.is_none_or(|b| m.id < b) && matches_query(m, query))
                 .take(limit)
                 .map(|m| {
-                    let copies: Vec<&Copy> = state.copies.values().filter(|c| c.message == m.id).collect();
+                    let copies: Vec<&Copy> = state
+                        .copies
+                        .values()
+                        .filter(|c| c.message == m.id)
+                        .collect();
                     Summary {
                         id: m.id,
                         subject: m.subject.as_str().to_owned(),
@@ -306,7 +420,9 @@ impl MessageReader for InMemoryMessageStore {
                 .filter(|c| match folder {
                     Folder::Inbox => c.trashed_at.is_none(),
                     Folder::Trash => c.trashed_at.is_some(),
-                    Folder::AwaitingReply => c.trashed_at.is_none() && c.reply_due_at.is_some() && c.replied_at.is_none(),
+                    Folder::AwaitingReply => {
+                        c.trashed_at.is_none() && c.reply_due_at.is_some() && c.replied_at.is_none()
+                    }
                     Folder::Sent => false,
                 })
                 .filter(|c| before.is_none_or(|b| c.message < b))
@@ -352,14 +468,23 @@ impl MessageReader for InMemoryMessageStore {
             .lock()
             .copies
             .values()
-            .filter(|c| c.recipient == account && c.school == school && c.read_at.is_none() && c.trashed_at.is_none())
+            .filter(|c| {
+                c.recipient == account
+                    && c.school == school
+                    && c.read_at.is_none()
+                    && c.trashed_at.is_none()
+            })
             .count() as u64)
     }
 }
 
 #[async_trait]
 impl SettingsStore for InMemoryMessageStore {
-    async fn settings(&self, school: SchoolId, account: AccountId) -> StoreResult<NotificationSettings> {
+    async fn settings(
+        &self,
+        school: SchoolId,
+        account: AccountId,
+    ) -> StoreResult<NotificationSettings> {
         Ok(self
             .lock()
             .settings
@@ -390,13 +515,22 @@ impl SettingsStore for InMemoryMessageStore {
         Ok(())
     }
 
-    async fn confirm_forward_email(&self, school: SchoolId, account: AccountId, token: &SecretHash, now: DateTime<Utc>) -> StoreResult<bool> {
+    async fn confirm_forward_email(
+        &self,
+        school: SchoolId,
+        account: AccountId,
+        token: &SecretHash,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
         let mut state = self.lock();
         let valid = state
             .confirmations
             .get(&account)
             .is_some_and(|(hash, expires)| hash == token && now < *expires);
-        let owns = state.settings.get(&account).is_some_and(|(s, _)| *s == school);
+        let owns = state
+            .settings
+            .get(&account)
+            .is_some_and(|(s, _)| *s == school);
         if !valid || !owns {
             return Ok(false);
         }
@@ -407,7 +541,11 @@ impl SettingsStore for InMemoryMessageStore {
         Ok(true)
     }
 
-    async fn forward_addresses(&self, school: SchoolId, accounts: &[AccountId]) -> StoreResult<Vec<(AccountId, String)>> {
+    async fn forward_addresses(
+        &self,
+        school: SchoolId,
+        accounts: &[AccountId],
+    ) -> StoreResult<Vec<(AccountId, String)>> {
         let state = self.lock();
         Ok(accounts
             .iter()
@@ -418,7 +556,12 @@ impl SettingsStore for InMemoryMessageStore {
             .collect())
     }
 
-    async fn outbox(&self, school: SchoolId, status: OutboxStatus, page: &PageRequest) -> StoreResult<Page<OutboxRow>> {
+    async fn outbox(
+        &self,
+        school: SchoolId,
+        status: OutboxStatus,
+        page: &PageRequest,
+    ) -> StoreResult<Page<OutboxRow>> {
         let before: Option<schoolbrug_kernel::OutboxId> = match page.after() {
             Some(c) => Some(c.key().parse().map_err(|_| StoreError::NotFound)?),
             None => None,
@@ -439,10 +582,19 @@ impl SettingsStore for InMemoryMessageStore {
 #[async_trait]
 impl FreeDaysStore for InMemoryMessageStore {
     async fn free_days(&self, school: SchoolId) -> StoreResult<Vec<FreeDayPeriod>> {
-        Ok(self.lock().free_days.get(&school).cloned().unwrap_or_default())
+        Ok(self
+            .lock()
+            .free_days
+            .get(&school)
+            .cloned()
+            .unwrap_or_default())
     }
 
-    async fn replace_free_days(&self, school: SchoolId, periods: &[FreeDayPeriod]) -> StoreResult<()> {
+    async fn replace_free_days(
+        &self,
+        school: SchoolId,
+        periods: &[FreeDayPeriod],
+    ) -> StoreResult<()> {
         let mut sorted = periods.to_vec();
         sorted.sort_by_key(|p| (p.from, p.to));
         self.lock().free_days.insert(school, sorted);
@@ -459,7 +611,12 @@ impl SchoolCalendar for InMemoryMessageStore {
             .await
             .map_err(|_| SchoolCalendarError::Unavailable)?
             .ok_or(SchoolCalendarError::NotFound)?;
-        let periods = self.lock().free_days.get(&school).cloned().unwrap_or_default();
+        let periods = self
+            .lock()
+            .free_days
+            .get(&school)
+            .cloned()
+            .unwrap_or_default();
         Ok(SchoolDays::new(found.time_zone, FreeDays::new(periods)))
     }
 }

@@ -6,11 +6,13 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use schoolbrug_accounts::model::SecretHash;
 pub use schoolbrug_accounts::ports::{StoreError, StoreResult};
-use schoolbrug_kernel::{AccountId, FreeDayPeriod, GroupId, MessageId, Page, PageRequest, Role, SchoolId};
+use schoolbrug_kernel::{
+    AccountId, FreeDayPeriod, GroupId, MessageId, Page, PageRequest, Role, SchoolId,
+};
 
 use crate::model::{
-    Addressee, Audience, Copy, Folder, GroupInfo, Message, NotificationSettings, OutboxRow, Receipt,
-    ReceivedMessage, Summary,
+    Addressee, Audience, Copy, Folder, GroupInfo, Message, NotificationSettings, OutboxRow,
+    Receipt, ReceivedMessage, Summary,
 };
 
 /// A message with every copy and every outbox row: what one `deliver` commits.
@@ -32,7 +34,11 @@ pub trait Directory: Send + Sync {
     async fn addressee(&self, school: SchoolId, id: AccountId) -> StoreResult<Option<Addressee>>;
 
     /// The co-accounts of a pupil (none for an account that is not a pupil of the school).
-    async fn co_accounts_of(&self, school: SchoolId, pupil: AccountId) -> StoreResult<Vec<Addressee>>;
+    async fn co_accounts_of(
+        &self,
+        school: SchoolId,
+        pupil: AccountId,
+    ) -> StoreResult<Vec<Addressee>>;
 
     /// One group of the school.
     async fn group(&self, school: SchoolId, id: GroupId) -> StoreResult<Option<GroupInfo>>;
@@ -43,7 +49,12 @@ pub trait Directory: Send + Sync {
     /// A group's audience: `Pupils` its pupil members, `CoAccounts` the co-accounts of
     /// those pupils, `Both` the two, `Members` every member (no co-accounts). Each account
     /// once, ordered by id.
-    async fn group_audience(&self, school: SchoolId, group: GroupId, audience: Audience) -> StoreResult<Vec<Addressee>>;
+    async fn group_audience(
+        &self,
+        school: SchoolId,
+        group: GroupId,
+        audience: Audience,
+    ) -> StoreResult<Vec<Addressee>>;
 
     /// Every main account holding `role`, ordered by id.
     async fn with_role(&self, school: SchoolId, role: Role) -> StoreResult<Vec<Addressee>>;
@@ -61,17 +72,41 @@ pub trait MessageStore: Send + Sync {
 
     /// Sets the read receipt of `account`'s copy if it is not set; `true` when it was set
     /// now. MUST never change a receipt already set.
-    async fn mark_read(&self, school: SchoolId, account: AccountId, message: MessageId, at: DateTime<Utc>) -> StoreResult<bool>;
+    async fn mark_read(
+        &self,
+        school: SchoolId,
+        account: AccountId,
+        message: MessageId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool>;
 
     /// Records that `account` replied to its copy.
-    async fn mark_replied(&self, school: SchoolId, account: AccountId, message: MessageId, at: DateTime<Utc>) -> StoreResult<()>;
+    async fn mark_replied(
+        &self,
+        school: SchoolId,
+        account: AccountId,
+        message: MessageId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
 
     /// Moves `account`'s copy to the trash (`Some(time)`) or back (`None`); `false` when
     /// the account has no copy.
-    async fn set_trashed(&self, school: SchoolId, account: AccountId, message: MessageId, at: Option<DateTime<Utc>>) -> StoreResult<bool>;
+    async fn set_trashed(
+        &self,
+        school: SchoolId,
+        account: AccountId,
+        message: MessageId,
+        at: Option<DateTime<Utc>>,
+    ) -> StoreResult<bool>;
 
     /// Records a misdirected report on `account`'s copy; `true` the first time only.
-    async fn mark_misdirected(&self, school: SchoolId, account: AccountId, message: MessageId, at: DateTime<Utc>) -> StoreResult<bool>;
+    async fn mark_misdirected(
+        &self,
+        school: SchoolId,
+        account: AccountId,
+        message: MessageId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool>;
 
     /// Erases what messaging keeps of an account: its copies, its settings and outbox rows
     /// to it; messages it sent stay with their recipients with the sender removed
@@ -84,10 +119,20 @@ pub trait MessageStore: Send + Sync {
 pub trait MessageReader: Send + Sync {
     /// `account`'s copy of a message with the message. MUST return `None` when the account
     /// has no copy (whoever else received it).
-    async fn received(&self, school: SchoolId, account: AccountId, message: MessageId) -> StoreResult<Option<ReceivedMessage>>;
+    async fn received(
+        &self,
+        school: SchoolId,
+        account: AccountId,
+        message: MessageId,
+    ) -> StoreResult<Option<ReceivedMessage>>;
 
     /// A message as its sender sees it. MUST return `None` unless `sender` sent it.
-    async fn sent(&self, school: SchoolId, sender: AccountId, message: MessageId) -> StoreResult<Option<Message>>;
+    async fn sent(
+        &self,
+        school: SchoolId,
+        sender: AccountId,
+        message: MessageId,
+    ) -> StoreResult<Option<Message>>;
 
     /// One page of a folder, newest first (keyset on the message id), optionally only
     /// messages whose subject or body match `query` (full-text). MUST never list another
@@ -112,7 +157,11 @@ pub trait MessageReader: Send + Sync {
 #[async_trait]
 pub trait SettingsStore: Send + Sync {
     /// An account's settings; the defaults when it never saved any.
-    async fn settings(&self, school: SchoolId, account: AccountId) -> StoreResult<NotificationSettings>;
+    async fn settings(
+        &self,
+        school: SchoolId,
+        account: AccountId,
+    ) -> StoreResult<NotificationSettings>;
 
     /// Saves the settings. With `confirmation`, the address is new: it is stored
     /// unconfirmed with the token's hash and expiry, replacing any earlier token.
@@ -126,13 +175,28 @@ pub trait SettingsStore: Send + Sync {
 
     /// Confirms the address whose token hashes to `token`, if it has not expired at
     /// `now`; `true` when confirmed. MUST only confirm `account`'s own address.
-    async fn confirm_forward_email(&self, school: SchoolId, account: AccountId, token: &SecretHash, now: DateTime<Utc>) -> StoreResult<bool>;
+    async fn confirm_forward_email(
+        &self,
+        school: SchoolId,
+        account: AccountId,
+        token: &SecretHash,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool>;
 
     /// The confirmed forward addresses of those `accounts` who forward messages.
-    async fn forward_addresses(&self, school: SchoolId, accounts: &[AccountId]) -> StoreResult<Vec<(AccountId, String)>>;
+    async fn forward_addresses(
+        &self,
+        school: SchoolId,
+        accounts: &[AccountId],
+    ) -> StoreResult<Vec<(AccountId, String)>>;
 
     /// Outbox rows of the school with this status, newest first.
-    async fn outbox(&self, school: SchoolId, status: crate::model::OutboxStatus, page: &PageRequest) -> StoreResult<Page<OutboxRow>>;
+    async fn outbox(
+        &self,
+        school: SchoolId,
+        status: crate::model::OutboxStatus,
+        page: &PageRequest,
+    ) -> StoreResult<Page<OutboxRow>>;
 }
 
 /// The free days admins enter; with the school's time zone they make the school calendar
@@ -143,16 +207,30 @@ pub trait FreeDaysStore: Send + Sync {
     async fn free_days(&self, school: SchoolId) -> StoreResult<Vec<FreeDayPeriod>>;
 
     /// Replaces the school's free-day periods, atomically.
-    async fn replace_free_days(&self, school: SchoolId, periods: &[FreeDayPeriod]) -> StoreResult<()>;
+    async fn replace_free_days(
+        &self,
+        school: SchoolId,
+        periods: &[FreeDayPeriod],
+    ) -> StoreResult<()>;
 }
 
 /// Every messaging port at once: what one database adapter offers.
 pub trait MessagingStores:
-    Directory + MessageStore + MessageReader + SettingsStore + FreeDaysStore + schoolbrug_kernel::SchoolCalendar
+    Directory
+    + MessageStore
+    + MessageReader
+    + SettingsStore
+    + FreeDaysStore
+    + schoolbrug_kernel::SchoolCalendar
 {
 }
 
 impl<T> MessagingStores for T where
-    T: Directory + MessageStore + MessageReader + SettingsStore + FreeDaysStore + schoolbrug_kernel::SchoolCalendar
+    T: Directory
+        + MessageStore
+        + MessageReader
+        + SettingsStore
+        + FreeDaysStore
+        + schoolbrug_kernel::SchoolCalendar
 {
 }

@@ -378,14 +378,14 @@ impl ThrottleRow {
 
 /// The id a keyset cursor points after. A cursor that holds no id did not come from
 /// this list: `NotFound`, as in the in-memory adapter.
-fn cursor_id(page: &PageRequest) -> StoreResult<Option<Uuid>> {
+pub(crate) fn cursor_id(page: &PageRequest) -> StoreResult<Option<Uuid>> {
     page.after()
         .map(|c| c.key().parse::<Uuid>().map_err(|_| StoreError::NotFound))
         .transpose()
 }
 
 /// One more than the page size: the extra row only tells that a next page exists.
-fn overfetch(page: &PageRequest) -> i64 {
+pub(crate) fn overfetch(page: &PageRequest) -> i64 {
     i64::from(page.limit()) + 1
 }
 
@@ -403,7 +403,7 @@ fn contains_pattern(text: &str) -> String {
     pattern
 }
 
-fn uuids<T: Copy + Into<Uuid>>(ids: &[T]) -> Vec<Uuid> {
+pub(crate) fn uuids<T: Copy + Into<Uuid>>(ids: &[T]) -> Vec<Uuid> {
     ids.iter().map(|id| (*id).into()).collect()
 }
 

@@ -9,7 +9,8 @@
 //! let db = PgDatabase::connect("postgres://schoolbrug@db.example.org/schoolbrug").await?;
 //! db.migrate().await?;
 //! let accounts = std::sync::Arc::new(db.accounts()); // every accounts port
-//! # let _ = accounts;
+//! let messaging = std::sync::Arc::new(db.messaging()); // every messaging port
+//! # let _ = (accounts, messaging);
 //! # Ok(())
 //! # }
 //! ```
@@ -20,6 +21,8 @@
 //! lock, so several nodes may start at once).
 //!
 //! Features: `accounts` (default) — `PgAccountsStore`, the accounts module's ports;
+//! `messaging` (default, implies `accounts`) — `PgMessageStore`, the messaging module's
+//! ports and the kernel's `SchoolCalendar`;
 //! `test-support` — the `test_support` module (fresh databases for tests, also other
 //! crates').
 //!
@@ -36,6 +39,9 @@ mod error;
 #[cfg(feature = "accounts")]
 mod accounts;
 
+#[cfg(feature = "messaging")]
+mod messaging;
+
 #[cfg(feature = "test-support")]
 pub mod test_support;
 
@@ -47,6 +53,8 @@ use sqlx::{Connection as _, PgConnection, PgPool};
 
 #[cfg(feature = "accounts")]
 pub use accounts::PgAccountsStore;
+#[cfg(feature = "messaging")]
+pub use messaging::PgMessageStore;
 
 /// The most connections [`PgDatabase::connect`] opens (per process).
 pub const MAX_CONNECTIONS: u32 = 10;
@@ -167,6 +175,14 @@ impl PgDatabase {
     #[must_use]
     pub fn accounts(&self) -> PgAccountsStore {
         PgAccountsStore::new(self.pool.clone())
+    }
+
+    /// Every repository port of the messaging module, and the kernel's `SchoolCalendar`,
+    /// on this database.
+    #[cfg(feature = "messaging")]
+    #[must_use]
+    pub fn messaging(&self) -> PgMessageStore {
+        PgMessageStore::new(self.pool.clone())
     }
 
     /// Closes every connection of the pool, waiting for those in use to be returned.

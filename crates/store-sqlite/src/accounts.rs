@@ -66,17 +66,17 @@ macro_rules! school_columns {
 /// The smallest and largest ids: keyset bounds when no cursor is given. UUID v7 ids never
 /// take either value (their version nibble is 7).
 const NO_ID: Uuid = Uuid::nil();
-const LAST_ID: Uuid = Uuid::from_bytes([0xff; 16]);
+pub(crate) const LAST_ID: Uuid = Uuid::from_bytes([0xff; 16]);
 
 /// The key after which a page continues: the last id of the previous page. A cursor that
 /// holds no id of ours points nowhere.
-fn cursor_id(page: &PageRequest) -> StoreResult<Option<Uuid>> {
+pub(crate) fn cursor_id(page: &PageRequest) -> StoreResult<Option<Uuid>> {
     page.after()
         .map(|cursor| Uuid::parse_str(&cursor.key()).map_err(|_| StoreError::NotFound))
         .transpose()
 }
 
-fn limit_plus_one(page: &PageRequest) -> i64 {
+pub(crate) fn limit_plus_one(page: &PageRequest) -> i64 {
     i64::from(page.limit()) + 1
 }
 
@@ -227,7 +227,7 @@ struct AccountRow {
     terms_accepted_at: Option<DateTime<Utc>>,
 }
 
-fn roles_from(stored: &str) -> StoreResult<Vec<Role>> {
+pub(crate) fn roles_from(stored: &str) -> StoreResult<Vec<Role>> {
     stored
         .split(',')
         .filter(|name| !name.is_empty())

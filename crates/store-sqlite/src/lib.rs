@@ -11,7 +11,8 @@
 //! let db = SqliteDatabase::connect("schoolbrug-data/schoolbrug.db").await?;
 //! db.migrate().await?;
 //! let accounts = db.accounts(); // every accounts port: SchoolStore, AccountStore, …
-//! # let _ = accounts;
+//! let messaging = db.messaging(); // every messaging port and the SchoolCalendar
+//! # let _ = (accounts, messaging);
 //! # Ok(())
 //! # }
 //! ```
@@ -24,6 +25,8 @@
 #[cfg(feature = "accounts")]
 mod accounts;
 mod error;
+#[cfg(feature = "messaging")]
+mod messaging;
 
 use std::path::Path;
 use std::str::FromStr as _;
@@ -35,6 +38,8 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 
 #[cfg(feature = "accounts")]
 pub use accounts::SqliteAccountsStore;
+#[cfg(feature = "messaging")]
+pub use messaging::SqliteMessageStore;
 
 use crate::error::{translate, translate_migrate};
 
@@ -155,6 +160,15 @@ impl SqliteDatabase {
     #[must_use]
     pub fn accounts(&self) -> SqliteAccountsStore {
         SqliteAccountsStore::new(self.pool.clone())
+    }
+
+    /// Every port of the messaging module (`Directory`, `MessageStore`, `MessageReader`,
+    /// `SettingsStore`, `FreeDaysStore`) and the kernel's `SchoolCalendar`, on this
+    /// database.
+    #[cfg(feature = "messaging")]
+    #[must_use]
+    pub fn messaging(&self) -> SqliteMessageStore {
+        SqliteMessageStore::new(self.pool.clone())
     }
 }
 

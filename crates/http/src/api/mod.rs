@@ -6,12 +6,17 @@
 //! * [`paging`]: reading `?limit=&after=` and filters.
 //! * [`session`], [`me`], [`password`]: signing in and out, the account itself.
 //! * [`admin`]: school administration.
+//! * [`messaging`]: messages; [`free_days`]: the school's free days (admin);
+//!   [`notification_settings`]: how an account is told of messages and news.
 //! * [`openapi`]: the description served at `/api/v1/openapi.json`.
 
 pub(crate) mod admin;
 pub mod dto;
 pub mod extract;
+pub(crate) mod free_days;
 pub(crate) mod me;
+pub(crate) mod messaging;
+pub(crate) mod notification_settings;
 pub mod openapi;
 pub mod paging;
 pub(crate) mod password;
@@ -33,6 +38,19 @@ pub fn routes() -> Router<AppState> {
         .route("/me/password", put(password::change_password))
         .route("/me/terms", post(me::accept_terms))
         .merge(admin::routes())
+        .route(
+            "/admin/free-days",
+            get(free_days::free_days).put(free_days::replace_free_days),
+        )
+        .route(
+            "/me/notification-settings",
+            get(notification_settings::settings).put(notification_settings::change_settings),
+        )
+        .route(
+            "/me/forward-email/confirm",
+            post(notification_settings::confirm_forward_email),
+        )
+        .merge(messaging::routes())
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .fallback(|| async { ApiError::NoRoute })
 }

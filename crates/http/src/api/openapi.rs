@@ -6,7 +6,7 @@ use serde::Serialize;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 
-use super::{admin, me, password, session};
+use super::{admin, free_days, me, messaging, notification_settings, password, session};
 use crate::auth::SESSION_COOKIE;
 
 /// An RFC 9457 problem: every error of the API is answered as
@@ -72,6 +72,20 @@ answers 404, exactly as what does not exist. Lists take `?limit=` (default 50, m
         admin::groups::groups,
         admin::groups::set_members,
         admin::audit::audit,
+        free_days::free_days,
+        free_days::replace_free_days,
+        notification_settings::settings,
+        notification_settings::change_settings,
+        notification_settings::confirm_forward_email,
+        messaging::send::send,
+        messaging::read::list,
+        messaging::read::open,
+        messaging::read::receipts,
+        messaging::read::unread_count,
+        messaging::read::address_book,
+        messaging::actions::report_misdirected,
+        messaging::actions::trash,
+        messaging::actions::restore,
         openapi_json,
     ),
     components(schemas(Problem, FieldProblem)),
@@ -80,6 +94,9 @@ answers 404, exactly as what does not exist. Lists take `?limit=` (default 50, m
         (name = "session", description = "Signing in and out, setting a password with a one-time code"),
         (name = "me", description = "The signed-in account"),
         (name = "admin", description = "School administration (role `admin`; anyone else gets 404)"),
+        (name = "messages", description = "Messages: inboxes, blind copies for groups and roles, read receipts for the \
+sender, the 48-hour rules on school days, misdirected reports, the trash. A message the caller neither received nor sent \
+answers 404. A sender whose account was erased is shown as a deleted account (`from: null`, `from_deleted: true`)"),
         (name = "meta", description = "This description"),
     )
 )]

@@ -238,10 +238,11 @@ struct StartPage {
     relation: Option<&'static str>,
     slot: Option<u8>,
     is_admin: bool,
+    unread: Option<u64>,
 }
 
-/// `GET /`: who you are; a co-account sees its child.
-pub async fn start(user: WebUser) -> Response {
+/// `GET /`: who you are; a co-account sees its child; how many messages are new.
+pub async fn start(State(state): State<AppState>, user: WebUser) -> Response {
     let lang = user.lang;
     let t = lang.texts();
     let me = &user.me;
@@ -258,6 +259,7 @@ pub async fn start(user: WebUser) -> Response {
         relation: me.relation().map(|r| lang.relation(r)),
         slot: me.slot().map(|s| s.get()),
         is_admin: user.actor.is_admin(),
+        unread: super::messages::unread_for_start(&state, &user).await,
     };
     render(lang, StatusCode::OK, &page)
 }

@@ -20,11 +20,23 @@
 //! | `POST /admin/accounts/{id}/reset-code` | issue a one-time code (shown once) |
 //! | `POST /admin/accounts/{id}/erase` | erase an account (with confirmation) |
 //! | `POST /admin/co-accounts/{id}/reset` | reset a co-account (with confirmation) |
+//! | `GET /messages` | a folder (`?folder=inbox\|sent\|awaiting_reply\|trash&q=&after=`) |
+//! | `GET/POST /messages/new` | compose (`?reply_to=` for a reply) |
+//! | `GET /messages/{id}` | read a message (sets the read receipt) |
+//! | `GET /messages/{id}/receipts` | read receipts (sender only) |
+//! | `POST /messages/{id}/trash` / `.../restore` | to the trash and back |
+//! | `POST /messages/{id}/misdirected` | report a message received by mistake |
+//! | `GET/POST /settings/notifications` | notification settings (forward address) |
+//! | `GET/POST /settings/notifications/confirm` | confirm the forward address (`?token=`) |
+//! | `GET/POST /admin/free-days` | the school's free days |
 
 mod account;
 mod admin;
 mod assets;
+mod free_days;
 pub mod i18n;
+mod messages;
+mod settings;
 mod setup;
 mod view;
 
@@ -69,6 +81,31 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/admin/co-accounts/{id}/reset",
             post(admin::reset_co_account),
+        )
+        .route("/messages", get(messages::list))
+        .route(
+            "/messages/new",
+            get(messages::compose_form).post(messages::send),
+        )
+        .route("/messages/{id}", get(messages::read))
+        .route("/messages/{id}/receipts", get(messages::receipts))
+        .route("/messages/{id}/trash", post(messages::trash))
+        .route("/messages/{id}/restore", post(messages::restore))
+        .route(
+            "/messages/{id}/misdirected",
+            post(messages::report_misdirected),
+        )
+        .route(
+            "/settings/notifications",
+            get(settings::settings_form).post(settings::save_settings),
+        )
+        .route(
+            "/settings/notifications/confirm",
+            get(settings::confirm_form).post(settings::confirm),
+        )
+        .route(
+            "/admin/free-days",
+            get(free_days::free_days_form).post(free_days::save_free_days),
         )
         .route(assets::STYLESHEET_PATH, get(assets::stylesheet))
         .fallback(fallback)

@@ -15,6 +15,8 @@ use schoolbrug_accounts::password::{Argon2Passwords, HashingParams};
 use schoolbrug_accounts::{Accounts, NewSchool, ResetPassword};
 use schoolbrug_http::{AppState, HttpConfig, Readiness, SetupGate};
 use schoolbrug_kernel::FixedClock;
+use schoolbrug_messaging::Messaging;
+use schoolbrug_messaging::memory::InMemoryMessageStore;
 use serde_json::Value;
 use tower::ServiceExt as _;
 
@@ -34,6 +36,8 @@ impl Readiness for AlwaysReady {
 pub struct TestApp {
     pub router: Router,
     pub accounts: Accounts,
+    pub messaging: Messaging,
+    pub messages: Arc<InMemoryMessageStore>,
     pub clock: Arc<FixedClock>,
     pub store: Arc<InMemoryAccountsStore>,
 }
@@ -59,9 +63,13 @@ impl TestApp {
             )
             .unwrap(),
         );
-        let accounts = Accounts::new(store.clone(), hasher, clock.clone());
+        let messages = Arc::new(InMemoryMessageStore::new(store.clone()));
+        let messaging = Messaging::new(messages.clone(), clock.clone());
+        let accounts = Accounts::new(store.clone(), hasher, clock.clone())
+            .with_erasure_hook(messaging.erasure_hook());
         let state = AppState {
             accounts: accounts.clone(),
+            messaging: messaging.clone(),
             readiness: Arc::new(AlwaysReady(true)),
             setup: Arc::new(SetupGate::closed()),
             config: HttpConfig::default(),
@@ -69,6 +77,8 @@ impl TestApp {
         let app = Self {
             router: schoolbrug_http::router(state),
             accounts,
+            messaging,
+            messages,
             clock,
             store,
         };

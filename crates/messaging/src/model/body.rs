@@ -17,13 +17,25 @@ impl Subject {
     pub fn parse(raw: &str) -> Result<Self, FieldError> {
         let s = raw.trim();
         if s.is_empty() {
-            return Err(FieldError::new("subject", "blank", "a message needs a short, clear subject"));
+            return Err(FieldError::new(
+                "subject",
+                "blank",
+                "a message needs a short, clear subject",
+            ));
         }
         if s.chars().count() > Self::MAX_CHARS {
-            return Err(FieldError::new("subject", "too_long", "at most 200 characters"));
+            return Err(FieldError::new(
+                "subject",
+                "too_long",
+                "at most 200 characters",
+            ));
         }
         if s.chars().any(char::is_control) {
-            return Err(FieldError::new("subject", "invalid", "a subject is one line of text"));
+            return Err(FieldError::new(
+                "subject",
+                "invalid",
+                "a subject is one line of text",
+            ));
         }
         Ok(Self(s.to_owned()))
     }
@@ -49,7 +61,11 @@ impl Body {
     /// A [`FieldError`] on `body`: `too_large`.
     pub fn parse(raw: &str) -> Result<Self, FieldError> {
         if raw.len() > Self::MAX_BYTES {
-            return Err(FieldError::new("body", "too_large", "at most 100 kB of text"));
+            return Err(FieldError::new(
+                "body",
+                "too_large",
+                "at most 100 kB of text",
+            ));
         }
         Ok(Self(raw.replace("\r\n", "\n")))
     }
@@ -89,7 +105,11 @@ pub fn render_body_html(text: &str) -> String {
             .unwrap_or(link.len());
         // Trailing punctuation belongs to the sentence, not the link.
         let trimmed = link[..end].trim_end_matches(['.', ',', ';', ':', ')', '!', '?']);
-        let url = if trimmed.len() > "https://".len() { trimmed } else { &link[..end] };
+        let url = if trimmed.len() > "https://".len() {
+            trimmed
+        } else {
+            &link[..end]
+        };
         out.push_str("<a href=\"");
         escape(url, &mut out);
         out.push_str("\" rel=\"noopener noreferrer nofollow\">");
@@ -124,19 +144,28 @@ mod tests {
     fn a_subject_is_trimmed_and_at_most_200_characters() {
         assert_eq!(Subject::parse("  Uitstap  ").unwrap().as_str(), "Uitstap");
         assert!(Subject::parse(&"é".repeat(200)).is_ok());
-        assert_eq!(Subject::parse(&"é".repeat(201)).unwrap_err().code, "too_long");
+        assert_eq!(
+            Subject::parse(&"é".repeat(201)).unwrap_err().code,
+            "too_long"
+        );
     }
 
     #[test]
     fn a_body_over_100_kb_is_refused() {
         assert!(Body::parse(&"a".repeat(100 * 1024)).is_ok());
-        assert_eq!(Body::parse(&"a".repeat(100 * 1024 + 1)).unwrap_err().code, "too_large");
+        assert_eq!(
+            Body::parse(&"a".repeat(100 * 1024 + 1)).unwrap_err().code,
+            "too_large"
+        );
     }
 
     #[test]
     fn html_in_a_body_is_escaped() {
         let html = render_body_html("<script>alert('x')</script> & co");
-        assert_eq!(html, "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co");
+        assert_eq!(
+            html,
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co"
+        );
     }
 
     #[test]

@@ -104,7 +104,10 @@ impl ReceivedMessage {
     #[must_use]
     pub fn visible_recipients(&self) -> (Vec<(AccountId, String)>, Vec<GroupLabel>) {
         match &self.copy.via {
-            Via::Named => (self.message.visibility.named.clone(), self.message.visibility.groups.clone()),
+            Via::Named => (
+                self.message.visibility.named.clone(),
+                self.message.visibility.groups.clone(),
+            ),
             Via::Group(label) => (
                 vec![(self.copy.recipient, self.copy.recipient_name.clone())],
                 vec![label.clone()],

@@ -8,7 +8,8 @@ pub mod settings;
 
 pub use body::{Body, Subject, render_body_html};
 pub use message::{
-    Copy, Folder, Message, MessageKind, Receipt, ReceivedMessage, SentSummary, Summary, Via, Visibility,
+    Copy, Folder, Message, MessageKind, Receipt, ReceivedMessage, SentSummary, Summary, Via,
+    Visibility,
 };
 pub use recipient::{Addressee, AddresseeKind, Audience, GroupInfo, GroupLabel, Recipient};
 pub use settings::{NotificationSettings, OutboxRow, OutboxStatus};

@@ -32,9 +32,14 @@ impl Audience {
     /// Parses an audience's name.
     #[must_use]
     pub fn parse(s: &str) -> Option<Self> {
-        [Audience::Pupils, Audience::CoAccounts, Audience::Both, Audience::Members]
-            .into_iter()
-            .find(|a| a.as_str() == s)
+        [
+            Audience::Pupils,
+            Audience::CoAccounts,
+            Audience::Both,
+            Audience::Members,
+        ]
+        .into_iter()
+        .find(|a| a.as_str() == s)
     }
 }
 

@@ -22,7 +22,11 @@ impl NotificationSettings {
     /// Where to forward a received message, if anywhere.
     #[must_use]
     pub fn forward_to(&self) -> Option<&str> {
-        match (&self.forward_email, self.forward_email_confirmed, self.forward_messages) {
+        match (
+            &self.forward_email,
+            self.forward_email_confirmed,
+            self.forward_messages,
+        ) {
             (Some(address), true, true) => Some(address),
             _ => None,
         }

@@ -15,7 +15,9 @@ pub use read::MessageView;
 pub use send::{NewMessage, Sent};
 pub use settings::{AddressBook, SettingsChange};
 
-use crate::ports::{Directory, FreeDaysStore, MessageReader, MessageStore, MessagingStores, SettingsStore};
+use crate::ports::{
+    Directory, FreeDaysStore, MessageReader, MessageStore, MessagingStores, SettingsStore,
+};
 
 /// The school time a reply or a short notice is measured in: 48 hours of school days.
 pub const FORTY_EIGHT_SCHOOL_HOURS: Duration = Duration::hours(48);

@@ -6,7 +6,8 @@ use schoolbrug_kernel::{Actor, Cursor, MessageId, Page, PageRequest};
 use super::Messaging;
 use crate::error::MessagingError;
 use crate::model::{
-    Body, Copy, Folder, Message, MessageKind, Receipt, ReceivedMessage, Subject, Summary, Via, Visibility,
+    Body, Copy, Folder, Message, MessageKind, Receipt, ReceivedMessage, Subject, Summary, Via,
+    Visibility,
 };
 use crate::ports::Delivery;
 
@@ -37,10 +38,18 @@ impl Messaging {
     /// # Errors
     /// `NotFound` unless the actor received or sent it.
     pub async fn open(&self, actor: &Actor, id: MessageId) -> Result<MessageView, MessagingError> {
-        if let Some(mut received) = self.reader.received(actor.school, actor.account, id).await? {
+        if let Some(mut received) = self
+            .reader
+            .received(actor.school, actor.account, id)
+            .await?
+        {
             if received.copy.read_at.is_none() {
                 let now = self.clock.now();
-                if self.store.mark_read(actor.school, actor.account, id, now).await? {
+                if self
+                    .store
+                    .mark_read(actor.school, actor.account, id, now)
+                    .await?
+                {
                     received.copy.read_at = Some(now);
                 }
             }
@@ -66,7 +75,11 @@ impl Messaging {
         check_cursor(page.after())?;
         let query = query.map(str::trim).filter(|q| !q.is_empty());
         if query.is_some_and(|q| q.chars().count() > 200) {
-            return Err(MessagingError::invalid("q", "too_long", "at most 200 characters"));
+            return Err(MessagingError::invalid(
+                "q",
+                "too_long",
+                "at most 200 characters",
+            ));
         }
         Ok(self
             .reader
@@ -78,8 +91,17 @@ impl Messaging {
     ///
     /// # Errors
     /// `NotFound` unless the actor sent it.
-    pub async fn receipts(&self, actor: &Actor, id: MessageId) -> Result<Vec<Receipt>, MessagingError> {
-        if self.reader.sent(actor.school, actor.account, id).await?.is_none() {
+    pub async fn receipts(
+        &self,
+        actor: &Actor,
+        id: MessageId,
+    ) -> Result<Vec<Receipt>, MessagingError> {
+        if self
+            .reader
+            .sent(actor.school, actor.account, id)
+            .await?
+            .is_none()
+        {
             return Err(MessagingError::NotFound);
         }
         Ok(self.reader.receipts(actor.school, id).await?)
@@ -90,7 +112,10 @@ impl Messaging {
     /// # Errors
     /// `Unavailable` when the store is down.
     pub async fn unread_count(&self, actor: &Actor) -> Result<u64, MessagingError> {
-        Ok(self.reader.unread_count(actor.school, actor.account).await?)
+        Ok(self
+            .reader
+            .unread_count(actor.school, actor.account)
+            .await?)
     }
 
     /// Moves the actor's copy to the trash.
@@ -99,7 +124,11 @@ impl Messaging {
     /// `NotFound` unless the actor received it.
     pub async fn trash(&self, actor: &Actor, id: MessageId) -> Result<(), MessagingError> {
         let now = self.clock.now();
-        if self.store.set_trashed(actor.school, actor.account, id, Some(now)).await? {
+        if self
+            .store
+            .set_trashed(actor.school, actor.account, id, Some(now))
+            .await?
+        {
             Ok(())
         } else {
             Err(MessagingError::NotFound)
@@ -111,7 +140,11 @@ impl Messaging {
     /// # Errors
     /// `NotFound` unless the actor received it.
     pub async fn restore(&self, actor: &Actor, id: MessageId) -> Result<(), MessagingError> {
-        if self.store.set_trashed(actor.school, actor.account, id, None).await? {
+        if self
+            .store
+            .set_trashed(actor.school, actor.account, id, None)
+            .await?
+        {
             Ok(())
         } else {
             Err(MessagingError::NotFound)
@@ -123,23 +156,37 @@ impl Messaging {
     ///
     /// # Errors
     /// `NotFound` unless the actor received it.
-    pub async fn report_misdirected(&self, actor: &Actor, id: MessageId) -> Result<(), MessagingError> {
+    pub async fn report_misdirected(
+        &self,
+        actor: &Actor,
+        id: MessageId,
+    ) -> Result<(), MessagingError> {
         let received = self
             .reader
             .received(actor.school, actor.account, id)
             .await?
             .ok_or(MessagingError::NotFound)?;
         let now = self.clock.now();
-        if !self.store.mark_misdirected(actor.school, actor.account, id, now).await? {
+        if !self
+            .store
+            .mark_misdirected(actor.school, actor.account, id, now)
+            .await?
+        {
             return Ok(());
         }
-        let (Some(sender), Some(sender_name)) = (received.message.sender, received.message.sender_name.clone()) else {
+        let (Some(sender), Some(sender_name)) = (
+            received.message.sender,
+            received.message.sender_name.clone(),
+        ) else {
             // The sender's account is gone: nobody left to tell.
             return Ok(());
         };
         let reporter = received.copy.recipient_name.clone();
         let original = received.message.subject.as_str();
-        let subject = Subject::parse(&truncate(&format!("Verkeerd bezorgd / Misdirected: {original}"), Subject::MAX_CHARS))?;
+        let subject = Subject::parse(&truncate(
+            &format!("Verkeerd bezorgd / Misdirected: {original}"),
+            Subject::MAX_CHARS,
+        ))?;
         let body = Body::parse(&format!(
             "{reporter} meldt dat het bericht \"{original}\" ({id}, verstuurd op {sent}) per vergissing bij hen terechtkwam.\n\n\
              {reporter} reports receiving the message \"{original}\" ({id}, sent {sent}) by mistake.",

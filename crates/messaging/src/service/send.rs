@@ -10,8 +10,8 @@ use schoolbrug_kernel::{AccountId, Actor, FieldError, MessageId, OutboxId};
 use super::{FORTY_EIGHT_SCHOOL_HOURS, Messaging};
 use crate::error::MessagingError;
 use crate::model::{
-    Addressee, AddresseeKind, Body, Copy, GroupLabel, Message, MessageKind, OutboxRow, OutboxStatus,
-    Recipient, Subject, Via, Visibility,
+    Addressee, AddresseeKind, Body, Copy, GroupLabel, Message, MessageKind, OutboxRow,
+    OutboxStatus, Recipient, Subject, Via, Visibility,
 };
 use crate::ports::Delivery;
 
@@ -85,7 +85,9 @@ impl Messaging {
     /// (`unknown_message`), `urgent` (`staff_only`). Nothing is delivered then.
     pub async fn send(&self, actor: &Actor, new: NewMessage) -> Result<Sent, MessagingError> {
         let mut errors = Vec::new();
-        let subject = Subject::parse(&new.subject).map_err(|e| errors.push(e)).ok();
+        let subject = Subject::parse(&new.subject)
+            .map_err(|e| errors.push(e))
+            .ok();
         let body = Body::parse(&new.body).map_err(|e| errors.push(e)).ok();
         let sender = self
             .directory
@@ -94,16 +96,32 @@ impl Messaging {
             .ok_or(MessagingError::NotFound)?;
         let staff = sender.is_staff();
         if new.urgent && !staff {
-            errors.push(FieldError::new("urgent", "staff_only", "only staff mark a message urgent"));
+            errors.push(FieldError::new(
+                "urgent",
+                "staff_only",
+                "only staff mark a message urgent",
+            ));
         }
 
         // A reply goes to the original's sender when no recipient is given.
         let mut reply_target = None;
         if let Some(original) = new.in_reply_to {
-            match self.reader.received(actor.school, actor.account, original).await? {
+            match self
+                .reader
+                .received(actor.school, actor.account, original)
+                .await?
+            {
                 Some(received) => reply_target = received.message.sender,
-                None if self.reader.sent(actor.school, actor.account, original).await?.is_some() => {}
-                None => errors.push(FieldError::new("in_reply_to", "unknown_message", "no such message in your folders")),
+                None if self
+                    .reader
+                    .sent(actor.school, actor.account, original)
+                    .await?
+                    .is_some() => {}
+                None => errors.push(FieldError::new(
+                    "in_reply_to",
+                    "unknown_message",
+                    "no such message in your folders",
+                )),
             }
         }
         let mut to = new.to.clone();
@@ -113,21 +131,33 @@ impl Messaging {
             to.push(Recipient::Account(target));
         }
         if to.is_empty() {
-            errors.push(FieldError::new("to", "required", "a message needs at least one recipient"));
+            errors.push(FieldError::new(
+                "to",
+                "required",
+                "a message needs at least one recipient",
+            ));
         }
 
         let resolved = self
             .resolve(actor, &sender, staff, reply_target, &to, &mut errors)
             .await?;
         if errors.is_empty() && resolved.copies.is_empty() {
-            errors.push(FieldError::new("to", "no_recipients", "these recipients reach nobody"));
+            errors.push(FieldError::new(
+                "to",
+                "no_recipients",
+                "these recipients reach nobody",
+            ));
         }
 
         let now = self.clock.now();
         let days = self.calendar.school_days(actor.school).await?;
         if let Some(deadline) = new.action_deadline {
             if deadline <= now {
-                errors.push(FieldError::new("action_deadline", "in_the_past", "the deadline has passed"));
+                errors.push(FieldError::new(
+                    "action_deadline",
+                    "in_the_past",
+                    "the deadline has passed",
+                ));
             } else if days.school_time_between(now, deadline) < FORTY_EIGHT_SCHOOL_HOURS
                 && !new.acknowledge_short_notice
             {
@@ -245,28 +275,51 @@ impl Messaging {
                             resolved.named(addressee);
                         }
                     }
-                    None => errors.push(FieldError::new(field, "unknown_recipient", "no such account in your school")),
+                    None => errors.push(FieldError::new(
+                        field,
+                        "unknown_recipient",
+                        "no such account in your school",
+                    )),
                 },
-                Recipient::CoAccountsOf(pupil) => match self.directory.addressee(school, pupil).await? {
-                    Some(p) if matches!(&p.kind, AddresseeKind::Main(roles) if roles.contains(&schoolbrug_kernel::Role::Pupil)) => {
-                        let members = self.directory.co_accounts_of(school, pupil).await?;
-                        resolved.blind(GroupLabel::CoAccountsOf { pupil: p.name }, without(members, sender.id));
+                Recipient::CoAccountsOf(pupil) => {
+                    match self.directory.addressee(school, pupil).await? {
+                        Some(p) if matches!(&p.kind, AddresseeKind::Main(roles) if roles.contains(&schoolbrug_kernel::Role::Pupil)) =>
+                        {
+                            let members = self.directory.co_accounts_of(school, pupil).await?;
+                            resolved.blind(
+                                GroupLabel::CoAccountsOf { pupil: p.name },
+                                without(members, sender.id),
+                            );
+                        }
+                        _ => errors.push(FieldError::new(
+                            field,
+                            "unknown_recipient",
+                            "no such pupil in your school",
+                        )),
                     }
-                    _ => errors.push(FieldError::new(field, "unknown_recipient", "no such pupil in your school")),
-                },
-                Recipient::Group(group, audience) => match self.directory.group(school, group).await? {
-                    Some(info) => {
-                        let members = self.directory.group_audience(school, group, audience).await?;
-                        resolved.blind(
-                            GroupLabel::Group {
-                                name: info.name,
-                                audience,
-                            },
-                            without(members, sender.id),
-                        );
+                }
+                Recipient::Group(group, audience) => {
+                    match self.directory.group(school, group).await? {
+                        Some(info) => {
+                            let members = self
+                                .directory
+                                .group_audience(school, group, audience)
+                                .await?;
+                            resolved.blind(
+                                GroupLabel::Group {
+                                    name: info.name,
+                                    audience,
+                                },
+                                without(members, sender.id),
+                            );
+                        }
+                        None => errors.push(FieldError::new(
+                            field,
+                            "unknown_group",
+                            "no such group in your school",
+                        )),
                     }
-                    None => errors.push(FieldError::new(field, "unknown_group", "no such group in your school")),
-                },
+                }
                 Recipient::Role(role) => {
                     let members = self.directory.with_role(school, role).await?;
                     resolved.blind(GroupLabel::Role { role }, without(members, sender.id));

@@ -40,12 +40,20 @@ fn parse_email(raw: &str) -> Result<String, FieldError> {
     let e = raw.trim();
     let valid = e.len() <= 254
         && !e.chars().any(char::is_whitespace)
-        && e.split_once('@')
-            .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.'));
+        && e.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+        });
     if valid {
         Ok(e.to_owned())
     } else {
-        Err(FieldError::new("forward_email", "invalid", "not an e-mail address"))
+        Err(FieldError::new(
+            "forward_email",
+            "invalid",
+            "not an e-mail address",
+        ))
     }
 }
 
@@ -64,13 +72,23 @@ impl Messaging {
     ///
     /// # Errors
     /// `Invalid` on `forward_email`.
-    pub async fn change_settings(&self, actor: &Actor, change: SettingsChange) -> Result<Option<SessionToken>, MessagingError> {
+    pub async fn change_settings(
+        &self,
+        actor: &Actor,
+        change: SettingsChange,
+    ) -> Result<Option<SessionToken>, MessagingError> {
         let current = self.settings.settings(actor.school, actor.account).await?;
-        let address = match change.forward_email.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let address = match change
+            .forward_email
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             Some(raw) => Some(parse_email(raw)?),
             None => None,
         };
-        let same_address = address.as_deref().map(str::to_lowercase) == current.forward_email.as_deref().map(str::to_lowercase);
+        let same_address = address.as_deref().map(str::to_lowercase)
+            == current.forward_email.as_deref().map(str::to_lowercase);
         let mut settings = NotificationSettings {
             forward_email: address.clone(),
             forward_email_confirmed: same_address && current.forward_email_confirmed,
@@ -78,7 +96,8 @@ impl Messaging {
             notify_news: change.notify_news,
             push: change.push,
         };
-        let token = (address.is_some() && !settings.forward_email_confirmed && !same_address).then(SessionToken::generate);
+        let token = (address.is_some() && !settings.forward_email_confirmed && !same_address)
+            .then(SessionToken::generate);
         let confirmation = token
             .as_ref()
             .map(|t| (t.hash(), self.clock.now() + CONFIRMATION_LIFETIME));
@@ -95,7 +114,11 @@ impl Messaging {
     ///
     /// # Errors
     /// `InvalidToken` for an unknown or expired token.
-    pub async fn confirm_forward_email(&self, actor: &Actor, token: &str) -> Result<(), MessagingError> {
+    pub async fn confirm_forward_email(
+        &self,
+        actor: &Actor,
+        token: &str,
+    ) -> Result<(), MessagingError> {
         let token = SessionToken::from_client(token);
         if self
             .settings
@@ -124,7 +147,11 @@ impl Messaging {
     /// # Errors
     /// `NotFound` for a non-admin; `Invalid` on `periods[i].to` (`before_from`) or
     /// `periods[i].name` (`blank`, `too_long`).
-    pub async fn replace_free_days(&self, actor: &Actor, periods: Vec<FreeDayPeriod>) -> Result<(), MessagingError> {
+    pub async fn replace_free_days(
+        &self,
+        actor: &Actor,
+        periods: Vec<FreeDayPeriod>,
+    ) -> Result<(), MessagingError> {
         if !actor.is_admin() {
             return Err(MessagingError::NotFound);
         }
@@ -132,13 +159,25 @@ impl Messaging {
         let mut cleaned = Vec::with_capacity(periods.len());
         for (i, period) in periods.into_iter().enumerate() {
             if period.to < period.from {
-                errors.push(FieldError::new(format!("periods[{i}].to"), "before_from", "`to` is before `from`"));
+                errors.push(FieldError::new(
+                    format!("periods[{i}].to"),
+                    "before_from",
+                    "`to` is before `from`",
+                ));
             }
             let name = period.name.trim().to_owned();
             if name.is_empty() {
-                errors.push(FieldError::new(format!("periods[{i}].name"), "blank", "a period needs a name"));
+                errors.push(FieldError::new(
+                    format!("periods[{i}].name"),
+                    "blank",
+                    "a period needs a name",
+                ));
             } else if name.chars().count() > 100 {
-                errors.push(FieldError::new(format!("periods[{i}].name"), "too_long", "at most 100 characters"));
+                errors.push(FieldError::new(
+                    format!("periods[{i}].name"),
+                    "too_long",
+                    "at most 100 characters",
+                ));
             }
             cleaned.push(FreeDayPeriod { name, ..period });
         }
@@ -146,7 +185,10 @@ impl Messaging {
             return Err(MessagingError::Invalid(errors));
         }
         cleaned.sort_by_key(|p| (p.from, p.to));
-        Ok(self.free_days.replace_free_days(actor.school, &cleaned).await?)
+        Ok(self
+            .free_days
+            .replace_free_days(actor.school, &cleaned)
+            .await?)
     }
 
     /// Whom the actor may write to: staff for everyone; pupils and groups for staff.

@@ -1,0 +1,141 @@
+//! `/api/v1/me/notification-settings` and `POST /api/v1/me/forward-email/confirm`: how the
+//! signed-in account is told of messages and news ("Instellingen berichtgeving"), and the
+//! confirmation of a forward address.
+//!
+//! A new forward address stays unconfirmed — nothing is forwarded to it — until the token
+//! mailed to it comes back. The mail itself is sent by the forwarding issue (the mailer);
+//! until then the server only logs, at INFO and without the token, that a confirmation
+//! is pending.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use schoolbrug_messaging::SettingsChange;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::dto::NotificationSettingsView;
+use super::extract::ApiJson;
+use super::openapi::Problem;
+use crate::auth::Authenticated;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// The caller's notification settings.
+#[utoipa::path(
+    get,
+    path = "/api/v1/me/notification-settings",
+    tag = "me",
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "The settings (defaults: no address, everything off)", body = NotificationSettingsView),
+        (status = 401, description = "No valid session", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub(crate) async fn settings(
+    State(state): State<AppState>,
+    session: Authenticated,
+) -> Result<Json<NotificationSettingsView>, ApiError> {
+    let settings = state.messaging.settings(&session.actor).await?;
+    Ok(Json(NotificationSettingsView::from(settings)))
+}
+
+/// New notification settings (they replace the current ones).
+#[derive(Deserialize, ToSchema)]
+pub struct NotificationSettingsRequest {
+    /// The personal address to forward to; `null` (or left out) removes it. A new address
+    /// gets a confirmation mail whose link carries `token=<token>`; it is unconfirmed
+    /// until that token is sent to `POST /api/v1/me/forward-email/confirm`.
+    #[schema(example = "ouder@example.org")]
+    pub forward_email: Option<String>,
+    /// Forward every received message by e-mail (only ever to a confirmed address).
+    pub forward_messages: bool,
+    /// Tell of news.
+    pub notify_news: bool,
+    /// Push to the app.
+    pub push: bool,
+}
+
+/// Saves the caller's notification settings.
+#[utoipa::path(
+    put,
+    path = "/api/v1/me/notification-settings",
+    tag = "me",
+    request_body = NotificationSettingsRequest,
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 204, description = "Saved; a new address waits for its confirmation (the confirmation mail is sent once \
+mail forwarding is in place)"),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid session", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "A cookie-authenticated request from another site", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`forward_email` is not an e-mail address (`invalid`), or a flag is missing (`required`)",
+            body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub(crate) async fn change_settings(
+    State(state): State<AppState>,
+    session: Authenticated,
+    ApiJson(body): ApiJson<NotificationSettingsRequest>,
+) -> Result<StatusCode, ApiError> {
+    let token = state
+        .messaging
+        .change_settings(
+            &session.actor,
+            SettingsChange {
+                forward_email: body.forward_email,
+                forward_messages: body.forward_messages,
+                notify_news: body.notify_news,
+                push: body.push,
+            },
+        )
+        .await?;
+    if token.is_some() {
+        // The token goes to the new address only, never to a log: the mailer that sends
+        // it comes with the forwarding issue.
+        tracing::info!(
+            school = %session.actor.school,
+            account = %session.actor.account,
+            "forward address saved; its confirmation is pending (the confirmation mail is sent by the forwarding issue)"
+        );
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The token of a forward-address confirmation link.
+#[derive(Deserialize, ToSchema)]
+pub struct ConfirmForwardEmail {
+    /// The `token` of the link mailed to the new address.
+    pub token: String,
+}
+
+/// Confirms the caller's forward address with the token mailed to it; from then on
+/// messages are forwarded there (when `forward_messages` is on).
+#[utoipa::path(
+    post,
+    path = "/api/v1/me/forward-email/confirm",
+    tag = "me",
+    request_body = ConfirmForwardEmail,
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 204, description = "Confirmed"),
+        (status = 400, description = "Malformed JSON, or an unknown or expired token (`type`: `/problems/invalid-token`)",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid session", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "A cookie-authenticated request from another site", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`token` missing (`required`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub(crate) async fn confirm_forward_email(
+    State(state): State<AppState>,
+    session: Authenticated,
+    ApiJson(body): ApiJson<ConfirmForwardEmail>,
+) -> Result<StatusCode, ApiError> {
+    state
+        .messaging
+        .confirm_forward_email(&session.actor, &body.token)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,39 @@
+//! The messaging contract suite on SQLite: once on a database file (as in production: WAL,
+//! several connections), once on the private in-memory database. Each check gets a fresh,
+//! migrated database, with the messaging and the accounts stores on it.
+#![cfg(feature = "messaging")]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+
+use schoolbrug_store_sqlite::{SqliteAccountsStore, SqliteDatabase, SqliteMessageStore};
+
+/// The stores of a new, migrated database file. The file's folder lives under Cargo's
+/// per-target temporary folder and is kept, as the stores outlive this function.
+async fn fresh_file() -> (SqliteMessageStore, Arc<SqliteAccountsStore>) {
+    let dir = tempfile::Builder::new()
+        .prefix("messaging-contract-")
+        .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
+        .unwrap()
+        .keep();
+    let db = SqliteDatabase::connect(dir.join("schoolbrug.db").to_str().unwrap())
+        .await
+        .unwrap();
+    db.migrate().await.unwrap();
+    (db.messaging(), Arc::new(db.accounts()))
+}
+
+/// The stores of a new, migrated in-memory database.
+async fn fresh_in_memory() -> (SqliteMessageStore, Arc<SqliteAccountsStore>) {
+    let db = SqliteDatabase::in_memory().await.unwrap();
+    db.migrate().await.unwrap();
+    (db.messaging(), Arc::new(db.accounts()))
+}
+
+mod on_file {
+    schoolbrug_messaging::messaging_contract_tests!(super::fresh_file());
+}
+
+mod in_memory {
+    schoolbrug_messaging::messaging_contract_tests!(super::fresh_in_memory());
+}
