@@ -9,6 +9,7 @@
 
 pub mod erasure;
 pub mod error;
+pub mod mailer;
 pub mod model;
 pub mod ports;
 pub mod service;
