@@ -189,3 +189,133 @@ async fn a_user_signs_in_changes_the_password_and_logs_out_in_chromium() {
     assert_eq!(new.status(), reqwest::StatusCode::CREATED);
     browser.close().await.unwrap();
 }
+
+async fn sign_in_as(browser: &Client, base: &str, username: &str, password: &str) {
+    browser.goto(&format!("{base}/login")).await.unwrap();
+    fill(browser, "username", username).await;
+    fill(browser, "password", password).await;
+    click(browser, "login-submit").await;
+    assert_eq!(
+        browser.current_url().await.unwrap().path(),
+        "/",
+        "{username} signed in"
+    );
+}
+
+async fn log_out(browser: &Client, base: &str) {
+    browser.goto(&format!("{base}/")).await.unwrap();
+    click(browser, "logout-submit").await;
+}
+
+#[tokio::test]
+async fn a_teacher_writes_to_the_parents_of_a_class_a_parent_reads_it_and_the_teacher_sees_the_receipt()
+ {
+    // Arrange: the demo school (classes, pupils, co-accounts, staff) on the real binary.
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let data = data.to_str().unwrap();
+    let demo = run(&["demo"], &[("SCHOOLBRUG_DATA_DIR", data)]);
+    assert!(
+        demo.status.success(),
+        "{}",
+        String::from_utf8_lossy(&demo.stderr)
+    );
+    let password = "zonnige fiets over de brug";
+    let server = Server::start(&["--data-dir", data], &[]);
+    let base = server.base();
+    let driver = ChromeDriver::start();
+    let browser = browser(&driver, &dir.path().join("chromium-profile")).await;
+
+    // The teacher writes to the co-accounts of 3A, asking for a reply.
+    sign_in_as(&browser, &base, "mevrouw.claes", password).await;
+    browser.goto(&format!("{base}/messages/new")).await.unwrap();
+    browser
+        .find(Locator::XPath(
+            "//select[@id='to_groups']/option[contains(text(),'3A')]",
+        ))
+        .await
+        .expect("class 3A in the recipient picker")
+        .click()
+        .await
+        .unwrap();
+    browser
+        .find(Locator::Css("#audience option[value='co_accounts']"))
+        .await
+        .expect("the co-accounts audience")
+        .click()
+        .await
+        .unwrap();
+    fill(&browser, "subject", "Zwemles vrijdag").await;
+    fill(
+        &browser,
+        "body",
+        "Vergeet de zwemzak niet. Info: https://example.org/zwemmen",
+    )
+    .await;
+    click(&browser, "reply_requested").await;
+    click(&browser, "send-submit").await;
+    let sent_url = browser.current_url().await.unwrap();
+    assert!(sent_url.path().starts_with("/messages/"), "{sent_url}");
+    let message_path = sent_url.path().to_owned();
+    log_out(&browser, &base).await;
+
+    // A parent of 3A finds it unread in the inbox and opens it; it shows only the class
+    // label and the parent, no other parent.
+    sign_in_as(&browser, &base, "noah.janssens.ouder1", password).await;
+    browser.goto(&format!("{base}/messages")).await.unwrap();
+    let inbox = body_text(&browser).await;
+    assert!(inbox.contains("Zwemles vrijdag"), "inbox: {inbox}");
+    browser
+        .find(Locator::LinkText("Zwemles vrijdag"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let read = body_text(&browser).await;
+    assert!(read.contains("Vergeet de zwemzak niet"), "{read}");
+    let to = browser
+        .find(Locator::Id("message-to"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(to.contains("3A"), "to: {to}");
+    assert!(
+        !read.contains("Ouder van Lotte"),
+        "a blind copy shows no other parent: {read}"
+    );
+    assert!(
+        browser
+            .find(Locator::Css(
+                "#message-body a[href='https://example.org/zwemmen']"
+            ))
+            .await
+            .is_ok()
+    );
+    log_out(&browser, &base).await;
+
+    // The teacher sees who read it.
+    sign_in_as(&browser, &base, "mevrouw.claes", password).await;
+    browser
+        .goto(&format!("{base}{message_path}/receipts"))
+        .await
+        .unwrap();
+    let rows = browser
+        .find_all(Locator::Css("#receipts tbody tr"))
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 2, "two parents in 3A");
+    let mut read_by = Vec::new();
+    for row in rows {
+        let class = row.attr("class").await.unwrap().unwrap_or_default();
+        let text = row.text().await.unwrap();
+        if class.contains("read") && !class.contains("unread") {
+            read_by.push(text);
+        }
+    }
+    assert_eq!(read_by.len(), 1, "exactly one parent read it");
+    assert!(read_by[0].contains("Noah"), "{read_by:?}");
+    browser.close().await.unwrap();
+}
