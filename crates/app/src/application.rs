@@ -9,7 +9,8 @@ use schoolbrug_http::{AppState, HttpConfig, SetupGate};
 use tokio::net::TcpListener;
 
 use crate::database::Database;
-use crate::settings::{DataArgs, ServeArgs};
+use crate::settings::{DataArgs, MailArgs, ServeArgs};
+use crate::worker::{self, Stop};
 
 /// A bound, wired server.
 pub struct Application {
@@ -17,6 +18,7 @@ pub struct Application {
     router: axum::Router,
     setup_link: Option<String>,
     accounts: schoolbrug_accounts::Accounts,
+    forwarder: schoolbrug_messaging::Forwarder,
 }
 
 /// How often expired sessions, codes and failure counts are removed.
@@ -27,7 +29,11 @@ impl Application {
     ///
     /// # Errors
     /// Bad settings, an unreachable database, a taken port — each with a clear message.
-    pub async fn build(data: &DataArgs, serve: &ServeArgs) -> anyhow::Result<Self> {
+    pub async fn build(
+        data: &DataArgs,
+        serve: &ServeArgs,
+        mail: &MailArgs,
+    ) -> anyhow::Result<Self> {
         let url = data.database()?;
         let database = Database::open(&url).await?;
         let services = database.services(serve.max_hashes_in_flight)?;
@@ -43,6 +49,9 @@ impl Application {
             }
         })?;
         let address = listener.local_addr().context("reading the bound address")?;
+        let mailer = worker::mailer(mail)?;
+        let public_url = mail.public_url_or(address);
+        let forwarder = database.forwarder(mailer.clone(), &public_url);
         let no_school = accounts
             .schools()
             .await
@@ -60,10 +69,12 @@ impl Application {
         let state = AppState {
             accounts: accounts.clone(),
             messaging: services.messaging,
+            mailer,
             readiness: Arc::new(database),
             setup: Arc::new(setup),
             config: HttpConfig {
                 secure_cookies: serve.secure_cookies,
+                public_url,
                 ..HttpConfig::default()
             },
         };
@@ -73,6 +84,7 @@ impl Application {
             router: schoolbrug_http::router(state),
             setup_link,
             accounts,
+            forwarder,
         })
     }
 
@@ -96,6 +108,8 @@ impl Application {
     /// When the server fails.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let purge = tokio::spawn(purge_periodically(self.accounts.clone()));
+        let stop = Stop::default();
+        let forwarding = tokio::spawn(worker::run(self.forwarder.clone(), stop.clone()));
         let served = axum::serve(
             self.listener,
             self.router
@@ -105,6 +119,11 @@ impl Application {
         .await
         .context("server failed");
         purge.abort();
+        // Requests are drained; the worker finishes the mail in flight and gives back the rest.
+        stop.stop();
+        if let Err(e) = forwarding.await {
+            tracing::warn!(error = %e, "the forwarding worker ended abnormally");
+        }
         served?;
         tracing::info!("schoolbrug stopped");
         Ok(())
@@ -129,7 +148,8 @@ async fn purge_periodically(accounts: schoolbrug_accounts::Accounts) {
     }
 }
 
-async fn shutdown_signal() {
+/// Resolves on SIGTERM or Ctrl-C.
+pub async fn shutdown_signal() {
     let ctrl_c = async {
         if tokio::signal::ctrl_c().await.is_err() {
             std::future::pending::<()>().await;

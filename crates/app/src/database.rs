@@ -9,7 +9,8 @@ use schoolbrug_accounts::Accounts;
 use schoolbrug_accounts::password::Argon2Passwords;
 use schoolbrug_http::Readiness;
 use schoolbrug_kernel::SystemClock;
-use schoolbrug_messaging::Messaging;
+use schoolbrug_messaging::mailer::Mailer;
+use schoolbrug_messaging::{Forwarder, ForwarderSettings, Messaging};
 use schoolbrug_store_postgres::PgDatabase;
 use schoolbrug_store_sqlite::SqliteDatabase;
 
@@ -69,8 +70,18 @@ impl Database {
         let hasher = Arc::new(hasher);
         let clock: Arc<dyn schoolbrug_kernel::Clock> = Arc::new(SystemClock);
         let messaging = match self {
-            Database::Sqlite(db) => Messaging::new(Arc::new(db.messaging()), clock.clone()),
-            Database::Postgres(db) => Messaging::new(Arc::new(db.messaging()), clock.clone()),
+            Database::Sqlite(db) => {
+                let store = Arc::new(db.messaging());
+                Messaging::new(store.clone(), clock.clone())
+                    .with_quiet_hours(store)
+                    .with_audit_log(Arc::new(db.accounts()))
+            }
+            Database::Postgres(db) => {
+                let store = Arc::new(db.messaging());
+                Messaging::new(store.clone(), clock.clone())
+                    .with_quiet_hours(store)
+                    .with_audit_log(Arc::new(db.accounts()))
+            }
         };
         let accounts = match self {
             Database::Sqlite(db) => Accounts::new(Arc::new(db.accounts()), hasher, clock),
@@ -81,6 +92,28 @@ impl Database {
             accounts,
             messaging,
         })
+    }
+}
+
+impl Database {
+    /// The forwarding worker over this database's outbox, sending with `mailer`, with
+    /// links to `public_url`.
+    #[must_use]
+    pub fn forwarder(&self, mailer: Arc<dyn Mailer>, public_url: &str) -> Forwarder {
+        let clock: Arc<dyn schoolbrug_kernel::Clock> = Arc::new(SystemClock);
+        let settings = ForwarderSettings::new(public_url);
+        match self {
+            Database::Sqlite(db) => {
+                let store = Arc::new(db.messaging());
+                Forwarder::new(store.clone(), store.clone(), mailer, clock, settings)
+                    .with_quiet_hours(store.clone(), store)
+            }
+            Database::Postgres(db) => {
+                let store = Arc::new(db.messaging());
+                Forwarder::new(store.clone(), store.clone(), mailer, clock, settings)
+                    .with_quiet_hours(store.clone(), store)
+            }
+        }
     }
 }
 

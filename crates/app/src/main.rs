@@ -6,12 +6,13 @@ mod application;
 mod commands;
 mod database;
 mod settings;
+mod worker;
 
 use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
 use crate::application::Application;
-use crate::settings::{DataArgs, ServeArgs};
+use crate::settings::{DataArgs, MailArgs, ServeArgs};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -28,8 +29,18 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Serve the web pages and the JSON API.
-    Serve(ServeArgs),
+    /// Serve the web pages and the JSON API (and forward mail).
+    Serve {
+        #[command(flatten)]
+        serve: ServeArgs,
+        #[command(flatten)]
+        mail: MailArgs,
+    },
+    /// Only forward mail from the outbox (for deployments that run it apart).
+    Worker {
+        #[command(flatten)]
+        mail: MailArgs,
+    },
     /// Apply pending database migrations.
     Migrate,
     /// Manage schools.
@@ -82,7 +93,8 @@ async fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     init_logging();
     let result = match cli.command {
-        Command::Serve(serve) => serve_until_stopped(&cli.data, &serve).await,
+        Command::Serve { serve, mail } => serve_until_stopped(&cli.data, &serve, &mail).await,
+        Command::Worker { mail } => work_until_stopped(&cli.data, &mail).await,
         Command::Migrate => commands::migrate(&cli.data).await,
         Command::School {
             command:
@@ -105,8 +117,12 @@ async fn main() -> std::process::ExitCode {
     }
 }
 
-async fn serve_until_stopped(data: &DataArgs, serve: &ServeArgs) -> anyhow::Result<()> {
-    let app = Application::build(data, serve).await?;
+async fn serve_until_stopped(
+    data: &DataArgs,
+    serve: &ServeArgs,
+    mail: &MailArgs,
+) -> anyhow::Result<()> {
+    let app = Application::build(data, serve, mail).await?;
     let address = app.address()?;
     println!("Schoolbrug listens on http://{address}/");
     if let Some(link) = app.setup_link() {
@@ -116,4 +132,22 @@ async fn serve_until_stopped(data: &DataArgs, serve: &ServeArgs) -> anyhow::Resu
         println!("  {link}");
     }
     app.run_until_stopped().await
+}
+
+async fn work_until_stopped(data: &DataArgs, mail: &MailArgs) -> anyhow::Result<()> {
+    let database = database::Database::open(&data.database()?).await?;
+    let public_url = mail
+        .public_url
+        .clone()
+        .unwrap_or_else(|| "http://127.0.0.1:8080".to_owned());
+    let forwarder = database.forwarder(worker::mailer(mail)?, &public_url);
+    let stop = worker::Stop::default();
+    let running = tokio::spawn(worker::run(forwarder, stop.clone()));
+    println!("Schoolbrug worker forwards the outbox; stop it with Ctrl-C or SIGTERM.");
+    application::shutdown_signal().await;
+    stop.stop();
+    running
+        .await
+        .map_err(|e| anyhow::anyhow!("worker failed: {e}"))?;
+    Ok(())
 }

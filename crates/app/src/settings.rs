@@ -128,6 +128,39 @@ pub struct ServeArgs {
     pub max_hashes_in_flight: Option<usize>,
 }
 
+/// Mail settings of `serve` and `worker`: where forwarded messages go out.
+#[derive(Args, Clone, Debug)]
+pub struct MailArgs {
+    /// SMTP server: `smtp://host:25`, `smtp://user:pass@host:587?tls=required` (STARTTLS),
+    /// `smtps://user:pass@host:465`. Without it, forwarded mail is written to the log.
+    #[arg(long, env = "SCHOOLBRUG_SMTP_URL")]
+    pub smtp_url: Option<String>,
+
+    /// The sender address of forwarded mail.
+    #[arg(
+        long,
+        env = "SCHOOLBRUG_MAIL_FROM",
+        default_value = "schoolbrug@localhost"
+    )]
+    pub mail_from: String,
+
+    /// The address people reach this server at, for links in mail (default: the listen
+    /// address).
+    #[arg(long, env = "SCHOOLBRUG_PUBLIC_URL")]
+    pub public_url: Option<String>,
+}
+
+impl MailArgs {
+    /// The public URL, or `http://<listen>` when none is set.
+    #[must_use]
+    pub fn public_url_or(&self, listen: SocketAddr) -> String {
+        self.public_url.as_deref().map_or_else(
+            || format!("http://{listen}"),
+            |u| u.trim_end_matches('/').to_owned(),
+        )
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

@@ -45,7 +45,14 @@ pub enum ApiError {
     /// A messaging domain error.
     #[error(transparent)]
     Messaging(#[from] MessagingError),
+    /// A mail the request had to send (a forward-address confirmation) was not accepted
+    /// by the mail server; what the request saved stays saved.
+    #[error("the mail could not be sent")]
+    MailUnavailable,
 }
+
+/// How long a client waits before trying again after [`ApiError::MailUnavailable`].
+pub const MAIL_RETRY_AFTER_SECS: u64 = 60;
 
 #[derive(Serialize)]
 struct Problem<'a> {
@@ -143,6 +150,17 @@ impl IntoResponse for ApiError {
                 "this endpoint does not answer this method".to_owned(),
             ),
             ApiError::Messaging(e) => messaging_problem(e),
+            ApiError::MailUnavailable => retry_after(
+                problem(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "/problems/mail-unavailable",
+                    "Mail unavailable",
+                    "the settings were saved, but the confirmation mail could not be sent; the address \
+stays unconfirmed until it is confirmed. Save the settings again later to send a new confirmation mail"
+                        .to_owned(),
+                ),
+                MAIL_RETRY_AFTER_SECS,
+            ),
         }
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod confirmation;
 pub mod error;
 pub mod health;
 pub mod security;

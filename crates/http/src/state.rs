@@ -7,6 +7,7 @@ use async_trait::async_trait;
 use schoolbrug_accounts::Accounts;
 use schoolbrug_accounts::model::{OneTimeCode, SecretHash};
 use schoolbrug_messaging::Messaging;
+use schoolbrug_messaging::mailer::Mailer;
 
 /// Tells whether the database answers (for `/readyz` and for 503s).
 #[async_trait]
@@ -26,6 +27,9 @@ pub struct HttpConfig {
     pub body_limit: usize,
     /// The current version of the school's terms of use.
     pub terms_version: String,
+    /// The address users reach the pages at (scheme, host, port, no trailing slash
+    /// needed), for links in mails: `{public_url}/settings/notifications/confirm?token=`.
+    pub public_url: String,
 }
 
 impl Default for HttpConfig {
@@ -35,6 +39,7 @@ impl Default for HttpConfig {
             request_timeout: Duration::from_secs(30),
             body_limit: 1024 * 1024,
             terms_version: "2026-09".to_owned(),
+            public_url: "http://127.0.0.1:8080".to_owned(),
         }
     }
 }
@@ -102,6 +107,9 @@ pub struct AppState {
     pub accounts: Accounts,
     /// The messaging service.
     pub messaging: Messaging,
+    /// Sends the mails the pages and the API send themselves (the forward-address
+    /// confirmation); the same mailer the forwarding worker uses.
+    pub mailer: Arc<dyn Mailer>,
     /// Database readiness.
     pub readiness: Arc<dyn Readiness>,
     /// First-run setup.

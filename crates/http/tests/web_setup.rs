@@ -53,6 +53,7 @@ impl FreshInstall {
         let state = AppState {
             accounts: accounts.clone(),
             messaging,
+            mailer: Arc::new(support::RecordingMailer::default()),
             readiness: Arc::new(AlwaysReady(true)),
             setup: gate.clone(),
             config: HttpConfig::default(),

@@ -4,7 +4,7 @@
 //! messaging store and the accounts store of the same database (for fixtures).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::missing_panics_doc)]
 
-use chrono::{DateTime, Duration, NaiveDate, TimeZone as _, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone as _, Utc};
 use schoolbrug_accounts::contract as accounts_fixtures;
 use schoolbrug_accounts::model::{
     Account, Group, GroupKind, GroupName, OneTimeCode, ResetCode, School, SessionToken,
@@ -14,11 +14,12 @@ use schoolbrug_kernel::{
     AccountId, FreeDayPeriod, GroupId, MessageId, OutboxId, PageRequest, Role,
 };
 
+use crate::forwarding::QuietHours;
 use crate::model::{
     AddresseeKind, Audience, Body, Copy, Folder, GroupLabel, Message, MessageKind,
     NotificationSettings, OutboxRow, OutboxStatus, Subject, Via, Visibility,
 };
-use crate::ports::{Delivery, MessagingStores};
+use crate::ports::{Delivery, ForwardingStores, MessagingStores};
 
 /// Generates one `#[tokio::test]` per contract check. `$make` is an expression giving a
 /// future of `(messaging_store, Arc<accounts_store>)` over one fresh database, evaluated
@@ -50,6 +51,15 @@ macro_rules! messaging_contract_tests {
             only_confirmed_forwarding_addresses_are_returned,
             delivered_outbox_rows_are_listed_by_status,
             free_days_are_replaced_and_make_the_school_calendar,
+            quiet_hours_are_kept_per_school_and_removed_with_none,
+            claims_take_due_rows_oldest_first_up_to_the_limit,
+            a_held_row_is_claimed_again_only_when_its_lease_has_run_out,
+            concurrent_claimers_never_get_the_same_row,
+            a_sent_row_is_never_claimed_or_changed_again,
+            a_retried_row_is_due_again_at_its_new_time,
+            a_failed_row_keeps_the_answer_and_is_never_claimed_again,
+            a_released_row_is_claimable_at_once_and_unchanged,
+            recording_an_unknown_or_another_schools_row_changes_nothing,
         );
     };
     (@each $make:expr; $($check:ident),* $(,)?) => {
@@ -1291,5 +1301,475 @@ pub async fn free_days_are_replaced_and_make_the_school_calendar<
             .school_days(schoolbrug_kernel::SchoolId::new())
             .await
             .is_err()
+    );
+}
+
+// --- Forwarding: quiet hours and the outbox queue -------------------------------------
+
+/// Polls every future on the current task until all are ready (like `join!`), so that
+/// several claims run at once on one store.
+async fn join_all<F: std::future::Future>(futures: Vec<F>) -> Vec<F::Output> {
+    use std::task::Poll;
+    let mut futures: Vec<std::pin::Pin<Box<F>>> = futures.into_iter().map(Box::pin).collect();
+    let mut outputs: Vec<Option<F::Output>> = futures.iter().map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut pending = false;
+        for (future, output) in futures.iter_mut().zip(outputs.iter_mut()) {
+            if output.is_none() {
+                match future.as_mut().poll(cx) {
+                    Poll::Ready(value) => *output = Some(value),
+                    Poll::Pending => pending = true,
+                }
+            }
+        }
+        if pending {
+            Poll::Pending
+        } else {
+            Poll::Ready(())
+        }
+    })
+    .await;
+    outputs.into_iter().map(Option::unwrap).collect()
+}
+
+/// One message to lotte's mother per due time, each with its outbox row (in that order).
+async fn queued<S: MessagingStores>(
+    store: &S,
+    w: &World,
+    dues: &[DateTime<Utc>],
+) -> Vec<OutboxRow> {
+    let mut rows = Vec::with_capacity(dues.len());
+    for (i, due) in dues.iter().enumerate() {
+        let subject = format!("Bericht {i}");
+        let mut d = delivery(w, &w.teacher, &[&w.lotte_mama], &subject, "x", now());
+        let row = OutboxRow {
+            id: OutboxId::new(),
+            school: w.school.id,
+            message: d.message.id,
+            recipient: w.lotte_mama.id,
+            to: "an@example.org".into(),
+            subject,
+            status: OutboxStatus::Waiting,
+            attempts: 0,
+            last_error: None,
+            next_attempt_at: *due,
+            created_at: now(),
+        };
+        d.outbox.push(row.clone());
+        store.deliver(&d).await.unwrap();
+        rows.push(row);
+    }
+    rows
+}
+
+/// The stored row `id` of the school, whatever its status.
+async fn stored<S: MessagingStores>(store: &S, w: &World, id: OutboxId) -> Option<OutboxRow> {
+    for status in [
+        OutboxStatus::Waiting,
+        OutboxStatus::Sent,
+        OutboxStatus::Failed,
+    ] {
+        let page = store
+            .outbox(w.school.id, status, &PageRequest::new(Some(200), None))
+            .await
+            .unwrap();
+        if let Some(row) = page.items.into_iter().find(|o| o.id == id) {
+            return Some(row);
+        }
+    }
+    None
+}
+
+fn ids(rows: &[OutboxRow]) -> Vec<OutboxId> {
+    rows.iter().map(|o| o.id).collect()
+}
+
+/// `QuietHoursStore`: none by default, round trip per school, `None` removes.
+pub async fn quiet_hours_are_kept_per_school_and_removed_with_none<
+    S: MessagingStores + ForwardingStores,
+    A: AccountsStores,
+>(
+    store: &S,
+    accounts: &A,
+) {
+    let a = world(accounts, "a").await;
+    let b = world(accounts, "b").await;
+    assert_eq!(store.quiet_hours(a.school.id).await.unwrap(), None);
+    let evenings = QuietHours {
+        start: NaiveTime::from_hms_opt(20, 0, 0).unwrap(),
+        end: NaiveTime::from_hms_opt(7, 30, 0).unwrap(),
+        weekends: true,
+        free_days: false,
+    };
+    store
+        .put_quiet_hours(a.school.id, Some(evenings))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.quiet_hours(a.school.id).await.unwrap(),
+        Some(evenings)
+    );
+    assert_eq!(store.quiet_hours(b.school.id).await.unwrap(), None);
+    let lunch = QuietHours {
+        start: NaiveTime::from_hms_opt(12, 15, 0).unwrap(),
+        end: NaiveTime::from_hms_opt(13, 45, 0).unwrap(),
+        weekends: false,
+        free_days: true,
+    };
+    store
+        .put_quiet_hours(b.school.id, Some(lunch))
+        .await
+        .unwrap();
+    store
+        .put_quiet_hours(b.school.id, Some(lunch))
+        .await
+        .unwrap();
+    assert_eq!(store.quiet_hours(b.school.id).await.unwrap(), Some(lunch));
+    assert_eq!(
+        store.quiet_hours(a.school.id).await.unwrap(),
+        Some(evenings)
+    );
+    store.put_quiet_hours(a.school.id, None).await.unwrap();
+    store.put_quiet_hours(a.school.id, None).await.unwrap();
+    assert_eq!(store.quiet_hours(a.school.id).await.unwrap(), None);
+    assert_eq!(store.quiet_hours(b.school.id).await.unwrap(), Some(lunch));
+}
+
+/// `claim_due`: waiting rows due by `now`, oldest first (then by id), at most `limit`;
+/// a claim is not an attempt and returns the rows as stored.
+pub async fn claims_take_due_rows_oldest_first_up_to_the_limit<
+    S: MessagingStores + ForwardingStores,
+    A: AccountsStores,
+>(
+    store: &S,
+    accounts: &A,
+) {
+    let w = world(accounts, "a").await;
+    let m = Duration::minutes;
+    let rows = queued(
+        store,
+        &w,
+        &[
+            now() - m(1),
+            now() - m(10),
+            now() - m(5),
+            now() + m(1),
+            now() - m(10),
+            now(),
+        ],
+    )
+    .await;
+    let lease = Duration::minutes(5);
+    assert!(store.claim_due(now(), 0, lease).await.unwrap().is_empty());
+    let first = store.claim_due(now(), 3, lease).await.unwrap();
+    assert_eq!(
+        first,
+        vec![rows[1].clone(), rows[4].clone(), rows[2].clone()],
+        "by due time, then by id, with every field as stored"
+    );
+    let second = store.claim_due(now(), 10, lease).await.unwrap();
+    assert_eq!(second, vec![rows[0].clone(), rows[5].clone()]);
+    assert!(store.claim_due(now(), 10, lease).await.unwrap().is_empty());
+    for row in &rows {
+        assert_eq!(stored(store, &w, row.id).await.as_ref(), Some(row));
+    }
+    let later = store.claim_due(now() + m(1), 10, lease).await.unwrap();
+    assert_eq!(later, vec![rows[3].clone()]);
+}
+
+/// `claim_due`: a held row is not claimed again until its lease has run out; then it is.
+pub async fn a_held_row_is_claimed_again_only_when_its_lease_has_run_out<
+    S: MessagingStores + ForwardingStores,
+    A: AccountsStores,
+>(
+    store: &S,
+    accounts: &A,
+) {
+    let w = world(accounts, "a").await;
+    let rows = queued(store, &w, &[now()]).await;
+    let lease = Duration::minutes(5);
+    assert_eq!(
+        ids(&store.claim_due(now(), 10, lease).await.unwrap()),
+        ids(&rows)
+    );
+    let almost = now() + lease - Duration::seconds(1);
+    assert!(store.claim_due(almost, 10, lease).await.unwrap().is_empty());
+    let expired = now() + lease;
+    let again = store.claim_due(expired, 10, lease).await.unwrap();
+    assert_eq!(again, rows, "a killed worker loses nothing");
+    assert!(
+        store
+            .claim_due(expired + Duration::seconds(1), 10, lease)
+            .await
+            .unwrap()
+            .is_empty(),
+        "claimed again means held again"
+    );
+}
+
+/// `claim_due`: concurrent claimers get disjoint rows; together, every row once.
+pub async fn concurrent_claimers_never_get_the_same_row<
+    S: MessagingStores + ForwardingStores,
+    A: AccountsStores,
+>(
+    store: &S,
+    accounts: &A,
+) {
+    let w = world(accounts, "a").await;
+    let dues: Vec<DateTime<Utc>> = (0..30).map(|i| now() - Duration::seconds(i)).collect();
+    let rows = queued(store, &w, &dues).await;
+    let lease = Duration::minutes(5);
+    let claims = join_all(
+        (0..4)
+            .map(|_| store.claim_due(now(), 10, lease))
+            .collect::<Vec<_>>(),
+    )
+    .await;
+    let mut seen = std::collections::HashSet::new();
+    for claim in claims {
+        for row in claim.unwrap() {
+            assert!(seen.insert(row.id), "row {} claimed twice", row.id);
+        }
+    }
+    // Claimers may skip rows others had locked: what is left comes with later claims.
+    for _ in 0..30 {
+        let more = store.claim_due(now(), 10, lease).await.unwrap();
+        if more.is_empty() {
+            break;
+        }
+        for row in more {
+            assert!(seen.insert(row.id), "row {} claimed twice", row.id);
+        }
+    }
+    let mut all = ids(&rows);
+    all.sort();
+    let mut claimed: Vec<OutboxId> = seen.into_iter().collect();
+    claimed.sort();
+    assert_eq!(claimed, all);
+}
+
+/// `record_sent`: sent, one more attempt, no error, the time; never claimed again, and
+/// no later record changes it.
+pub async fn a_sent_row_is_never_claimed_or_changed_again<
+    S: MessagingStores + ForwardingStores,
+    A: AccountsStores,
+>(
+    store: &S,
+    accounts: &A,
+) {
+    let w = world(accounts, "a").await;
+    let rows = queued(store, &w, &[now()]).await;
+    let lease = Duration::minutes(5);
+    let row = store.claim_due(now(), 10, lease).await.unwrap().remove(0);
+    let at = now() + Duration::seconds(3);
+    assert!(store.record_sent(w.school.id, row.id, at).await.unwrap());
+    let sent = OutboxRow {
+        status: OutboxStatus::Sent,
+        attempts: 1,
+        last_error: None,
+        next_attempt_at: at,
+        ..rows[0].clone()
+    };
+    assert_eq!(stored(store, &w, row.id).await, Some(sent.clone()));
+    let much_later = now() + Duration::days(2);
+    assert!(
+        store
+            .claim_due(much_later, 10, lease)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        !store
+            .record_sent(w.school.id, row.id, much_later)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .record_retry(w.school.id, row.id, "451", much_later)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .record_failed(w.school.id, row.id, "550", much_later)
+            .await
+            .unwrap()
+    );
+    assert!(!store.release(w.school.id, row.id).await.unwrap());
+    assert_eq!(stored(store, &w, row.id).await, Some(sent));
+}
+
+/// `record_retry`: still waiting, one more attempt, the error, the new due time, and the
+/// lease cleared: claimable from the new time on, not before.
+pub async fn a_retried_row_is_due_again_at_its_new_time<
+    S: MessagingStores + ForwardingStores,
+    A: AccountsStores,
+>(
+    store: &S,
+    accounts: &A,
+) {
+    let w = world(accounts, "a").await;
+    let rows = queued(store, &w, &[now()]).await;
+    let lease = Duration::hours(1);
+    let row = store.claim_due(now(), 10, lease).await.unwrap().remove(0);
+    let retry_at = now() + Duration::minutes(2);
+    assert!(
+        store
+            .record_retry(w.school.id, row.id, "451 4.3.0 try again later", retry_at)
+            .await
+            .unwrap()
+    );
+    let waiting = OutboxRow {
+        attempts: 1,
+        last_error: Some("451 4.3.0 try again later".into()),
+        next_attempt_at: retry_at,
+        ..rows[0].clone()
+    };
+    assert_eq!(stored(store, &w, row.id).await, Some(waiting.clone()));
+    assert!(
+        store
+            .claim_due(retry_at - Duration::seconds(1), 10, lease)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        store.claim_due(retry_at, 10, lease).await.unwrap(),
+        vec![waiting.clone()],
+        "the old lease (an hour) no longer holds it"
+    );
+    assert!(
+        store
+            .record_retry(
+                w.school.id,
+                row.id,
+                "421 busy",
+                retry_at + Duration::minutes(1)
+            )
+            .await
+            .unwrap()
+    );
+    let twice = stored(store, &w, row.id).await.unwrap();
+    assert_eq!(twice.attempts, 2);
+    assert_eq!(twice.last_error.as_deref(), Some("421 busy"));
+    assert_eq!(twice.status, OutboxStatus::Waiting);
+}
+
+/// `record_failed`: failed for good with the answer; never claimed or changed again.
+pub async fn a_failed_row_keeps_the_answer_and_is_never_claimed_again<
+    S: MessagingStores + ForwardingStores,
+    A: AccountsStores,
+>(
+    store: &S,
+    accounts: &A,
+) {
+    let w = world(accounts, "a").await;
+    let rows = queued(store, &w, &[now()]).await;
+    let lease = Duration::minutes(5);
+    let row = store.claim_due(now(), 10, lease).await.unwrap().remove(0);
+    let at = now() + Duration::seconds(2);
+    assert!(
+        store
+            .record_failed(w.school.id, row.id, "550 5.1.1 no such user", at)
+            .await
+            .unwrap()
+    );
+    let failed = OutboxRow {
+        status: OutboxStatus::Failed,
+        attempts: 1,
+        last_error: Some("550 5.1.1 no such user".into()),
+        next_attempt_at: at,
+        ..rows[0].clone()
+    };
+    assert_eq!(stored(store, &w, row.id).await, Some(failed.clone()));
+    let page = store
+        .outbox(w.school.id, OutboxStatus::Failed, &PageRequest::first())
+        .await
+        .unwrap();
+    assert_eq!(page.items, vec![failed.clone()]);
+    let much_later = now() + Duration::days(2);
+    assert!(
+        store
+            .claim_due(much_later, 10, lease)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        !store
+            .record_sent(w.school.id, row.id, much_later)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .record_retry(w.school.id, row.id, "451", much_later)
+            .await
+            .unwrap()
+    );
+    assert!(!store.release(w.school.id, row.id).await.unwrap());
+    assert_eq!(stored(store, &w, row.id).await, Some(failed));
+}
+
+/// `release`: the lease cleared and nothing else: claimable at once, unchanged.
+pub async fn a_released_row_is_claimable_at_once_and_unchanged<
+    S: MessagingStores + ForwardingStores,
+    A: AccountsStores,
+>(
+    store: &S,
+    accounts: &A,
+) {
+    let w = world(accounts, "a").await;
+    let rows = queued(store, &w, &[now()]).await;
+    let lease = Duration::hours(1);
+    let row = store.claim_due(now(), 10, lease).await.unwrap().remove(0);
+    assert!(
+        store
+            .record_retry(w.school.id, row.id, "451 later", now())
+            .await
+            .unwrap()
+    );
+    let retried = store.claim_due(now(), 10, lease).await.unwrap();
+    assert_eq!(ids(&retried), ids(&rows));
+    assert!(store.release(w.school.id, row.id).await.unwrap());
+    let expected = OutboxRow {
+        attempts: 1,
+        last_error: Some("451 later".into()),
+        ..rows[0].clone()
+    };
+    assert_eq!(stored(store, &w, row.id).await, Some(expected.clone()));
+    assert_eq!(
+        store.claim_due(now(), 10, lease).await.unwrap(),
+        vec![expected]
+    );
+    assert!(store.release(w.school.id, row.id).await.unwrap());
+}
+
+/// Every `record_*` and `release`: an unknown row, or a row named with another school,
+/// answers `false` and changes nothing.
+pub async fn recording_an_unknown_or_another_schools_row_changes_nothing<
+    S: MessagingStores + ForwardingStores,
+    A: AccountsStores,
+>(
+    store: &S,
+    accounts: &A,
+) {
+    let w = world(accounts, "a").await;
+    let other = world(accounts, "b").await;
+    let rows = queued(store, &w, &[now()]).await;
+    let lease = Duration::minutes(5);
+    let row = store.claim_due(now(), 10, lease).await.unwrap().remove(0);
+    for (school, id) in [(w.school.id, OutboxId::new()), (other.school.id, row.id)] {
+        assert!(!store.record_sent(school, id, now()).await.unwrap());
+        assert!(!store.record_retry(school, id, "451", now()).await.unwrap());
+        assert!(!store.record_failed(school, id, "550", now()).await.unwrap());
+        assert!(!store.release(school, id).await.unwrap());
+    }
+    assert_eq!(stored(store, &w, row.id).await.as_ref(), Some(&rows[0]));
+    assert!(
+        store.claim_due(now(), 10, lease).await.unwrap().is_empty(),
+        "still held"
     );
 }

@@ -9,6 +9,7 @@
 
 pub mod erasure;
 pub mod error;
+pub mod forwarding;
 pub mod mailer;
 pub mod model;
 pub mod ports;
@@ -21,4 +22,5 @@ pub mod memory;
 pub mod contract;
 
 pub use error::MessagingError;
+pub use forwarding::{Forwarder, ForwarderSettings, QuietHours, RunReport};
 pub use service::{AddressBook, MessageView, Messaging, NewMessage, Sent, SettingsChange};

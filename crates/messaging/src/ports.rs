@@ -7,8 +7,10 @@ use chrono::{DateTime, Utc};
 use schoolbrug_accounts::model::SecretHash;
 pub use schoolbrug_accounts::ports::{StoreError, StoreResult};
 use schoolbrug_kernel::{
-    AccountId, FreeDayPeriod, GroupId, MessageId, Page, PageRequest, Role, SchoolId,
+    AccountId, FreeDayPeriod, GroupId, MessageId, OutboxId, Page, PageRequest, Role, SchoolId,
 };
+
+use crate::forwarding::QuietHours;
 
 use crate::model::{
     Addressee, Audience, Copy, Folder, GroupInfo, Message, NotificationSettings, OutboxRow,
@@ -234,3 +236,102 @@ impl<T> MessagingStores for T where
         + schoolbrug_kernel::SchoolCalendar
 {
 }
+
+/// A school's quiet hours (see [`QuietHours`]).
+#[async_trait]
+pub trait QuietHoursStore: Send + Sync {
+    /// The school's quiet hours: `None` when they were never set or were removed. MUST
+    /// return exactly what the last [`put_quiet_hours`](Self::put_quiet_hours) of the same
+    /// school stored (times to the minute: the service only stores whole minutes), and
+    /// never another school's.
+    async fn quiet_hours(&self, school: SchoolId) -> StoreResult<Option<QuietHours>>;
+
+    /// Replaces the school's quiet hours; `None` removes them. Idempotent; MUST change no
+    /// other school's.
+    async fn put_quiet_hours(&self, school: SchoolId, quiet: Option<QuietHours>)
+    -> StoreResult<()>;
+}
+
+/// The forwarding worker's queue over the outbox rows that `deliver` writes, across all
+/// schools. Any number of workers (processes) may use one store at once.
+///
+/// Besides the columns of [`OutboxRow`], every row carries a *lease*: `leased_until`, a
+/// nullable instant (NULL for a new row). A row is *held* at `now` when its lease is set and
+/// `now < leased_until`; a row whose lease has run out (`leased_until <= now`) is free
+/// again, so a worker that dies while holding rows loses nothing: they are claimed again
+/// once the lease ends. A worker MUST record every row it claimed before the lease runs
+/// out, or another worker may claim and send it too (the [`Forwarder`] starts no send after
+/// half the lease, so a lease over twice the mailer's timeout is enough).
+///
+/// Every `record_*` and [`release`](Self::release) names a row by `(school, id)` and
+/// changes it only while its status is `waiting`, returning `Ok(true)`; a row already
+/// `sent` or `failed`, no longer there (its recipient was erased), or of another school is
+/// left as it is and the method returns `Ok(false)` (never an error). Each is one atomic
+/// statement.
+///
+/// [`Forwarder`]: crate::forwarding::Forwarder
+#[async_trait]
+pub trait OutboxQueue: Send + Sync {
+    /// Claims up to `limit` rows, atomically: rows with status `waiting`,
+    /// `next_attempt_at <= now` and no lease held at `now` (`leased_until` NULL or
+    /// `<= now`), of any school, taken by `next_attempt_at` then `id` (oldest first); sets
+    /// `leased_until = now + lease` on each and returns them (with the stored `status`,
+    /// `attempts`, `last_error` and `next_attempt_at`, unchanged by the claim), in that
+    /// order. `limit` 0 claims nothing.
+    ///
+    /// MUST never hand the same row to two claimers while its lease runs, also when they
+    /// claim at the same time from different connections or processes (PostgreSQL: lock the
+    /// candidates with `FOR UPDATE SKIP LOCKED` in the same statement that sets
+    /// `leased_until`; SQLite: one write transaction). Rows locked by a concurrent claimer
+    /// may be skipped, so a claim MAY return fewer than `limit` rows while more are due.
+    /// MUST return a row again once its lease has run out (`leased_until <= now`) while it
+    /// is still `waiting`. MUST NOT change `attempts` (a claim is not an attempt).
+    async fn claim_due(
+        &self,
+        now: DateTime<Utc>,
+        limit: u32,
+        lease: chrono::Duration,
+    ) -> StoreResult<Vec<OutboxRow>>;
+
+    /// The mail server accepted the mail: status `sent`, `attempts + 1`, `last_error`
+    /// NULL, `next_attempt_at = at` (for a row that no longer waits, `next_attempt_at`
+    /// tells when its last attempt was), lease cleared. MUST then never claim it again.
+    async fn record_sent(
+        &self,
+        school: SchoolId,
+        id: OutboxId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+
+    /// A temporary failure: status stays `waiting`, `attempts + 1`, `last_error = error`,
+    /// `next_attempt_at` as given, lease cleared, so that the row is claimable from
+    /// `next_attempt_at` on (even before the old lease would have run out).
+    async fn record_retry(
+        &self,
+        school: SchoolId,
+        id: OutboxId,
+        error: &str,
+        next_attempt_at: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+
+    /// A failure for good: status `failed`, `attempts + 1`, `last_error = error`,
+    /// `next_attempt_at = at` (when it failed), lease cleared. MUST then never claim it
+    /// again.
+    async fn record_failed(
+        &self,
+        school: SchoolId,
+        id: OutboxId,
+        error: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+
+    /// Gives a claimed row back without an attempt (graceful shutdown, or the copy could
+    /// not be read): lease cleared, nothing else changed, so it is claimable at once.
+    async fn release(&self, school: SchoolId, id: OutboxId) -> StoreResult<bool>;
+}
+
+/// What the forwarding worker needs of a store: the queue, quiet hours, and the copies it
+/// renders ([`MessageReader::received`]).
+pub trait ForwardingStores: OutboxQueue + QuietHoursStore + MessageReader {}
+
+impl<T> ForwardingStores for T where T: OutboxQueue + QuietHoursStore + MessageReader {}

@@ -22,7 +22,8 @@
 //!
 //! Features: `accounts` (default) — `PgAccountsStore`, the accounts module's ports;
 //! `messaging` (default, implies `accounts`) — `PgMessageStore`, the messaging module's
-//! ports and the kernel's `SchoolCalendar`;
+//! ports (the forwarding worker's `OutboxQueue` and `QuietHoursStore` too) and the
+//! kernel's `SchoolCalendar`;
 //! `test-support` — the `test_support` module (fresh databases for tests, also other
 //! crates').
 //!
@@ -41,6 +42,9 @@ mod accounts;
 
 #[cfg(feature = "messaging")]
 mod messaging;
+
+#[cfg(feature = "messaging")]
+mod forwarding;
 
 #[cfg(feature = "test-support")]
 pub mod test_support;
@@ -93,6 +97,9 @@ impl PgDatabase {
         let pool = PgPoolOptions::new()
             .max_connections(MAX_CONNECTIONS)
             .min_connections(0)
+            // A ping before every query tripled the round trips (docs/benchmarks.md); a dead
+            // connection instead fails its one query, answered 503, and is not reused.
+            .test_before_acquire(false)
             .acquire_timeout(ACQUIRE_TIMEOUT)
             .idle_timeout(Duration::from_secs(600))
             .connect_with(options.clone())

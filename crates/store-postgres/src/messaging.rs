@@ -1,7 +1,8 @@
 //! The messaging module's ports on PostgreSQL: the directory (read from the accounts
 //! tables), messages and their copies, folders with Dutch full-text search, read receipts,
 //! notification settings, the forwarding outbox, free days, and the kernel's
-//! `SchoolCalendar` (tables of `migrations/postgres/0002_messaging.sql`).
+//! `SchoolCalendar` (tables of `migrations/postgres/0002_messaging.sql`). The forwarding
+//! worker's queue and quiet hours are in `forwarding.rs`.
 //!
 //! Every method is one atomic unit of work: a single statement, or one transaction when
 //! it writes several tables. `deliver` writes a message to thousands of recipients in a
@@ -48,6 +49,11 @@ impl PgMessageStore {
     #[must_use]
     pub fn new(pool: PgPool) -> Self {
         Self { pool }
+    }
+
+    /// The pool, for the forwarding ports (`forwarding.rs`).
+    pub(crate) fn pool(&self) -> &PgPool {
+        &self.pool
     }
 
     async fn begin(&self) -> StoreResult<Transaction<'static, Postgres>> {
@@ -332,7 +338,7 @@ macro_rules! outbox_columns {
 }
 
 #[derive(sqlx::FromRow)]
-struct OutboxRecord {
+pub(crate) struct OutboxRecord {
     school_id: Uuid,
     id: Uuid,
     message_id: Uuid,
@@ -347,7 +353,7 @@ struct OutboxRecord {
 }
 
 impl OutboxRecord {
-    fn into_row(self) -> StoreResult<OutboxRow> {
+    pub(crate) fn into_row(self) -> StoreResult<OutboxRow> {
         let id = self.id;
         let bad = |d: String| corrupt("outbox", format!("{id}: {d}"));
         Ok(OutboxRow {

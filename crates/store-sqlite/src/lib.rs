@@ -88,6 +88,8 @@ impl SqliteDatabase {
         let pool = SqlitePoolOptions::new()
             .max_connections(MAX_CONNECTIONS)
             .acquire_timeout(ACQUIRE_TIMEOUT)
+            // A file connection does not go stale; the ping before each query only cost time.
+            .test_before_acquire(false)
             .connect_with(options)
             .await
             .map_err(translate)?;
@@ -163,8 +165,8 @@ impl SqliteDatabase {
     }
 
     /// Every port of the messaging module (`Directory`, `MessageStore`, `MessageReader`,
-    /// `SettingsStore`, `FreeDaysStore`) and the kernel's `SchoolCalendar`, on this
-    /// database.
+    /// `SettingsStore`, `FreeDaysStore`, `OutboxQueue`, `QuietHoursStore`) and the
+    /// kernel's `SchoolCalendar`, on this database.
     #[cfg(feature = "messaging")]
     #[must_use]
     pub fn messaging(&self) -> SqliteMessageStore {

@@ -1,5 +1,6 @@
 //! The messaging module's ports on SQLite (tables of `0002_messaging.sql`), and the
-//! kernel's `SchoolCalendar` (a school's time zone with its free days).
+//! kernel's `SchoolCalendar` (a school's time zone with its free days). The forwarding
+//! worker's `OutboxQueue` and `QuietHoursStore` are in `messaging/forwarding.rs`.
 //!
 //! `deliver` writes the message, every copy and every outbox row in one `BEGIN IMMEDIATE`
 //! transaction, with multi-row `INSERT`s in chunks that stay far below SQLite's limit of
@@ -38,6 +39,8 @@ use uuid::Uuid;
 use crate::accounts::{LAST_ID, cursor_id, limit_plus_one, roles_from};
 use crate::error::{corrupt, translate};
 
+mod forwarding;
+
 /// Copies per `INSERT`: 10 values each, 5,000 bound values a statement.
 const COPY_ROWS_PER_INSERT: usize = 500;
 /// Outbox rows per `INSERT`: 11 values each, 5,500 bound values a statement.
@@ -46,7 +49,8 @@ const OUTBOX_ROWS_PER_INSERT: usize = 500;
 const IDS_PER_QUERY: usize = 500;
 
 /// Every messaging port (`Directory`, `MessageStore`, `MessageReader`, `SettingsStore`,
-/// `FreeDaysStore`) and the kernel's `SchoolCalendar`, on one SQLite database. Made by
+/// `FreeDaysStore`, `OutboxQueue`, `QuietHoursStore`) and the kernel's `SchoolCalendar`,
+/// on one SQLite database. Made by
 /// [`SqliteDatabase::messaging`](crate::SqliteDatabase::messaging); cheap to clone.
 #[derive(Clone, Debug)]
 pub struct SqliteMessageStore {

@@ -5,7 +5,15 @@
 //! ```text
 //! bench-probe --addr 127.0.0.1:PORT --tokens FILE --rate 50 --seconds 10 \
 //!             [--connections 2] [--path /api/v1/me] [--warmup 1]
+//! bench-probe --addr 127.0.0.1:PORT --requests FILE --rate 50 --seconds 10 …
 //! ```
+//!
+//! With `--tokens`, every request is `GET <path>` and the tokens rotate. With
+//! `--requests`, each line of the file is `TOKEN PATH` (one space) and the requests go
+//! through the lines in order, once each as long as the run needs fewer requests than
+//! there are lines (for requests that change something the first time only, such as
+//! opening a message, which sets its read receipt); `wrapped` in the output tells when
+//! the run came back to the first line.
 //!
 //! The load is open-loop: request `n` of connection `c` is due at
 //! `start + (c + n·connections) / rate`, whatever the answers before it did. When a
@@ -16,7 +24,7 @@
 //! on the server). Requests due in the first `--warmup` seconds are not counted.
 //!
 //! Prints one JSON line on stdout: `{"target_rate","rate","sent","ok","errors",
-//! "p50_ms","p90_ms","p99_ms","max_ms"}` (`rate`: 2xx answers per second, from the end of
+//! "p50_ms","p90_ms","p99_ms","max_ms","wrapped"}` (`rate`: 2xx answers per second, from the end of
 //! the warm-up to the last answer, so below the target when the server fell behind);
 //! a sentence on stderr. Every request has a 5 s timeout and the probe
 //! stops by itself after `--seconds` (plus at most that timeout).
@@ -35,7 +43,8 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
 struct Settings {
     addr: String,
     path: String,
-    tokens: Vec<String>,
+    /// (token, path) of each distinct request, used in turn.
+    requests: Vec<(String, String)>,
     rate: f64,
     seconds: f64,
     warmup: f64,
@@ -46,6 +55,7 @@ fn settings() -> Fallible<Settings> {
     let mut addr = String::new();
     let mut path = "/api/v1/me".to_owned();
     let mut tokens_file = String::new();
+    let mut requests_file = String::new();
     let (mut rate, mut seconds, mut warmup, mut connections) = (0.0_f64, 10.0_f64, 1.0_f64, 2);
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
@@ -54,6 +64,7 @@ fn settings() -> Fallible<Settings> {
             "--addr" => addr = value,
             "--path" => path = value,
             "--tokens" => tokens_file = value,
+            "--requests" => requests_file = value,
             "--rate" => rate = value.parse()?,
             "--seconds" => seconds = value.parse()?,
             "--warmup" => warmup = value.parse()?,
@@ -61,8 +72,8 @@ fn settings() -> Fallible<Settings> {
             other => return Err(format!("unknown argument {other:?}").into()),
         }
     }
-    if addr.is_empty() || tokens_file.is_empty() {
-        return Err("--addr and --tokens are required".into());
+    if addr.is_empty() || tokens_file.is_empty() == requests_file.is_empty() {
+        return Err("--addr and one of --tokens and --requests are required".into());
     }
     let in_range = |v: f64, max: f64| v > 0.0 && v <= max;
     if !in_range(rate, 100_000.0) || !in_range(seconds, 600.0) {
@@ -71,19 +82,32 @@ fn settings() -> Fallible<Settings> {
     if !(0.0..seconds).contains(&warmup) || connections == 0 {
         return Err("--warmup must be shorter than --seconds; --connections at least 1".into());
     }
-    let tokens: Vec<String> = std::fs::read_to_string(&tokens_file)?
-        .lines()
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map(str::to_owned)
-        .collect();
-    if tokens.is_empty() {
-        return Err(format!("no tokens in {tokens_file}").into());
+    let requests: Vec<(String, String)> = if requests_file.is_empty() {
+        std::fs::read_to_string(&tokens_file)?
+            .lines()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(|t| (t.to_owned(), path.clone()))
+            .collect()
+    } else {
+        std::fs::read_to_string(&requests_file)?
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(|l| {
+                l.split_once(' ')
+                    .map(|(t, p)| (t.to_owned(), p.trim().to_owned()))
+                    .ok_or_else(|| format!("not \"TOKEN PATH\": {l:?}"))
+            })
+            .collect::<Result<_, _>>()?
+    };
+    if requests.is_empty() {
+        return Err("no tokens or requests in the file".into());
     }
     Ok(Settings {
         addr,
         path,
-        tokens,
+        requests,
         rate,
         seconds,
         warmup,
@@ -99,6 +123,8 @@ struct Tally {
     errors: u64,
     /// When the last counted answer came.
     last_done: Option<Instant>,
+    /// Requests written, warm-up included.
+    issued: u64,
 }
 
 /// Reads one HTTP/1.1 response; returns its status and whether the server keeps the
@@ -168,6 +194,7 @@ async fn one_connection(
         sleep_until(due).await;
         let written_at = Instant::now();
         let counted = due >= counted_from;
+        tally.issued += 1;
         #[allow(clippy::cast_possible_truncation)]
         let request = &requests[(index + n as usize * s.connections) % requests.len()];
         let outcome = timeout(REQUEST_TIMEOUT, async {
@@ -230,16 +257,16 @@ async fn main() -> Fallible<()> {
     let s = std::sync::Arc::new(settings()?);
     let host = s.addr.clone();
     let requests: Vec<Vec<u8>> = s
-        .tokens
+        .requests
         .iter()
-        .map(|t| {
+        .map(|(t, path)| {
             format!(
-                "GET {} HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {t}\r\nAccept: application/json\r\n\r\n",
-                s.path
+                "GET {path} HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {t}\r\nAccept: application/json\r\n\r\n"
             )
             .into_bytes()
         })
         .collect();
+    let distinct = requests.len();
     let requests = std::sync::Arc::new(requests);
     // Connections are opened lazily by each task's first request.
     let start = Instant::now() + Duration::from_millis(50);
@@ -254,6 +281,7 @@ async fn main() -> Fallible<()> {
         all.errors += t.errors;
         all.latencies_us.extend(t.latencies_us);
         all.last_done = all.last_done.max(t.last_done);
+        all.issued += t.issued;
     }
     all.latencies_us.sort_unstable();
     let window = s.seconds - s.warmup;
@@ -273,7 +301,14 @@ async fn main() -> Fallible<()> {
     let max = percentile(&all.latencies_us, 100.0);
     eprintln!(
         "GET {} at {:.0}/s over {} connections for {:.0} s: {} sent, {} errors, p50 {p50:.2} ms, p90 {p90:.2} ms, p99 {p99:.2} ms, max {max:.2} ms",
-        s.path, s.rate, s.connections, window, all.sent, all.errors
+        s.requests
+            .first()
+            .map_or(s.path.as_str(), |(_, p)| p.as_str()),
+        s.rate,
+        s.connections,
+        window,
+        all.sent,
+        all.errors
     );
     println!(
         "{}",
@@ -287,6 +322,7 @@ async fn main() -> Fallible<()> {
             "p90_ms": p90,
             "p99_ms": p99,
             "max_ms": max,
+            "wrapped": usize::try_from(all.issued).unwrap_or(usize::MAX) > distinct,
         })
     );
     Ok(())

@@ -32,11 +32,13 @@ pub enum AuditKind {
     TermsAccepted,
     /// A school was set up with its first admin.
     SchoolCreated,
+    /// A member of staff sent a message marked urgent, forwarded even in quiet hours.
+    UrgentMessageSent,
 }
 
 impl AuditKind {
     /// Every kind, in a stable order.
-    pub const ALL: [AuditKind; 12] = [
+    pub const ALL: [AuditKind; 13] = [
         AuditKind::SignInSucceeded,
         AuditKind::SignInFailed,
         AuditKind::SignedOut,
@@ -49,6 +51,7 @@ impl AuditKind {
         AuditKind::AccountErased,
         AuditKind::TermsAccepted,
         AuditKind::SchoolCreated,
+        AuditKind::UrgentMessageSent,
     ];
 
     /// The kind's name in the API and the database.
@@ -67,6 +70,7 @@ impl AuditKind {
             AuditKind::AccountErased => "account_erased",
             AuditKind::TermsAccepted => "terms_accepted",
             AuditKind::SchoolCreated => "school_created",
+            AuditKind::UrgentMessageSent => "urgent_message_sent",
         }
     }
 

@@ -76,13 +76,14 @@ impl Argon2Passwords {
         })
     }
 
-    /// The OWASP parameters with a bound of two hashes per core.
+    /// The OWASP parameters with a bound of one hash per core: more only queues the
+    /// request threads behind argon2 (docs/benchmarks.md measured the /me tail).
     ///
     /// # Errors
     /// Never in practice (the OWASP parameters are valid).
     pub fn owasp() -> Result<Self, HashError> {
         let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
-        Self::new(HashingParams::OWASP, cores * 2)
+        Self::new(HashingParams::OWASP, cores)
     }
 
     /// The parameters in use.

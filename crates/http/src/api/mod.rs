@@ -7,7 +7,9 @@
 //! * [`session`], [`me`], [`password`]: signing in and out, the account itself.
 //! * [`admin`]: school administration.
 //! * [`messaging`]: messages; [`free_days`]: the school's free days (admin);
-//!   [`notification_settings`]: how an account is told of messages and news.
+//!   [`notification_settings`]: how an account is told of messages and news;
+//!   [`quiet_hours`]: when forwards by e-mail wait (admin); [`outbox`]: the mail queue
+//!   (admin).
 //! * [`openapi`]: the description served at `/api/v1/openapi.json`.
 
 pub(crate) mod admin;
@@ -18,8 +20,10 @@ pub(crate) mod me;
 pub(crate) mod messaging;
 pub(crate) mod notification_settings;
 pub mod openapi;
+pub(crate) mod outbox;
 pub mod paging;
 pub(crate) mod password;
+pub(crate) mod quiet_hours;
 pub(crate) mod session;
 
 use axum::Router;
@@ -42,6 +46,11 @@ pub fn routes() -> Router<AppState> {
             "/admin/free-days",
             get(free_days::free_days).put(free_days::replace_free_days),
         )
+        .route(
+            "/admin/quiet-hours",
+            get(quiet_hours::quiet_hours).put(quiet_hours::set_quiet_hours),
+        )
+        .route("/admin/outbox", get(outbox::outbox))
         .route(
             "/me/notification-settings",
             get(notification_settings::settings).put(notification_settings::change_settings),

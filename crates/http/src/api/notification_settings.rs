@@ -3,9 +3,9 @@
 //! confirmation of a forward address.
 //!
 //! A new forward address stays unconfirmed — nothing is forwarded to it — until the token
-//! mailed to it comes back. The mail itself is sent by the forwarding issue (the mailer);
-//! until then the server only logs, at INFO and without the token, that a confirmation
-//! is pending.
+//! mailed to it comes back ([`crate::confirmation`]). When the mail cannot be sent, the
+//! settings stay saved with the address unconfirmed and the answer is 503 with
+//! `Retry-After`; saving again sends a new confirmation mail. The token is never logged.
 
 use axum::Json;
 use axum::extract::State;
@@ -18,6 +18,7 @@ use super::dto::NotificationSettingsView;
 use super::extract::ApiJson;
 use super::openapi::Problem;
 use crate::auth::Authenticated;
+use crate::confirmation::{SaveError, Saved, save_settings};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -64,13 +65,18 @@ pub struct NotificationSettingsRequest {
     request_body = NotificationSettingsRequest,
     security(("bearer" = []), ("cookie" = [])),
     responses(
-        (status = 204, description = "Saved; a new address waits for its confirmation (the confirmation mail is sent once \
-mail forwarding is in place)"),
+        (status = 204, description = "Saved. A new address (or, while it is unconfirmed, the same address saved again) \
+gets a confirmation mail with the link `{public_url}/settings/notifications/confirm?token=<token>`, and stays \
+unconfirmed until that token is sent to `POST /api/v1/me/forward-email/confirm`"),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No valid session", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "A cookie-authenticated request from another site", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`forward_email` is not an e-mail address (`invalid`), or a flag is missing (`required`)",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The settings were saved, but the confirmation mail could not be sent \
+(`type`: `/problems/mail-unavailable`, with `Retry-After`): the address stays unconfirmed; save again later to send a \
+new confirmation mail. Also when the database cannot be reached (`/problems/unavailable`; nothing saved)",
             body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -79,26 +85,16 @@ pub(crate) async fn change_settings(
     session: Authenticated,
     ApiJson(body): ApiJson<NotificationSettingsRequest>,
 ) -> Result<StatusCode, ApiError> {
-    let token = state
-        .messaging
-        .change_settings(
-            &session.actor,
-            SettingsChange {
-                forward_email: body.forward_email,
-                forward_messages: body.forward_messages,
-                notify_news: body.notify_news,
-                push: body.push,
-            },
-        )
-        .await?;
-    if token.is_some() {
-        // The token goes to the new address only, never to a log: the mailer that sends
-        // it comes with the forwarding issue.
-        tracing::info!(
-            school = %session.actor.school,
-            account = %session.actor.account,
-            "forward address saved; its confirmation is pending (the confirmation mail is sent by the forwarding issue)"
-        );
+    let change = SettingsChange {
+        forward_email: body.forward_email,
+        forward_messages: body.forward_messages,
+        notify_news: body.notify_news,
+        push: body.push,
+    };
+    match save_settings(&state, &session.actor, change).await {
+        Ok(Saved::Saved | Saved::ConfirmationSent) => {}
+        Err(SaveError::Messaging(e)) => return Err(e.into()),
+        Err(SaveError::Mail) => return Err(ApiError::MailUnavailable),
     }
     Ok(StatusCode::NO_CONTENT)
 }

@@ -6,7 +6,9 @@ use serde::Serialize;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 
-use super::{admin, free_days, me, messaging, notification_settings, password, session};
+use super::{
+    admin, free_days, me, messaging, notification_settings, outbox, password, quiet_hours, session,
+};
 use crate::auth::SESSION_COOKIE;
 
 /// An RFC 9457 problem: every error of the API is answered as
@@ -74,6 +76,9 @@ answers 404, exactly as what does not exist. Lists take `?limit=` (default 50, m
         admin::audit::audit,
         free_days::free_days,
         free_days::replace_free_days,
+        quiet_hours::quiet_hours,
+        quiet_hours::set_quiet_hours,
+        outbox::outbox,
         notification_settings::settings,
         notification_settings::change_settings,
         notification_settings::confirm_forward_email,

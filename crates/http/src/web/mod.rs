@@ -29,6 +29,8 @@
 //! | `GET/POST /settings/notifications` | notification settings (forward address) |
 //! | `GET/POST /settings/notifications/confirm` | confirm the forward address (`?token=`) |
 //! | `GET/POST /admin/free-days` | the school's free days |
+//! | `GET/POST /admin/quiet-hours` | the school's quiet hours for forwards by e-mail |
+//! | `GET /admin/outbox` | the mail queue (`?status=waiting\|sent\|failed&after=`) |
 
 mod account;
 mod admin;
@@ -36,6 +38,8 @@ mod assets;
 mod free_days;
 pub mod i18n;
 mod messages;
+mod outbox;
+mod quiet_hours;
 mod settings;
 mod setup;
 mod view;
@@ -107,6 +111,11 @@ pub fn routes() -> Router<AppState> {
             "/admin/free-days",
             get(free_days::free_days_form).post(free_days::save_free_days),
         )
+        .route(
+            "/admin/quiet-hours",
+            get(quiet_hours::quiet_hours_form).post(quiet_hours::save_quiet_hours),
+        )
+        .route("/admin/outbox", get(outbox::outbox))
         .route(assets::STYLESHEET_PATH, get(assets::stylesheet))
         .fallback(fallback)
 }

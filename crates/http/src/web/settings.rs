@@ -1,7 +1,9 @@
 //! "Instellingen berichtgeving": one's notification settings (a personal forward
 //! address, forwarding on or off, news, app pushes) and confirming a new forward
 //! address with the link mailed to it. A new address is never shown as confirmed, and
-//! the confirmation token never reaches a page: it goes out by mail only.
+//! the confirmation token never reaches a page: it goes out by mail only
+//! ([`crate::confirmation`]). When that mail cannot be sent, the page says so (503): the
+//! settings are saved, the address unconfirmed, and saving again sends a new mail.
 
 use askama::Template;
 use axum::Form;
@@ -13,7 +15,9 @@ use serde::Deserialize;
 
 use super::i18n::Texts;
 use super::messages::failure;
-use super::view::{Chrome, FormErrors, WebUser, render, see_other};
+use super::view::{Chrome, FormErrors, WebUser, render, see_other, set_retry_after};
+use crate::confirmation::{SaveError, Saved, save_settings as save};
+use crate::error::MAIL_RETRY_AFTER_SECS;
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -96,13 +100,15 @@ pub async fn settings_form(
 }
 
 /// `POST /settings/notifications`: saves, then a 303 with a confirmation (and, for a new
-/// address, the note that a confirmation mail will be sent).
+/// address, the note that a confirmation mail was sent). A refused address answers 422;
+/// a confirmation mail the mail server did not take answers 503 with the reason.
 pub async fn save_settings(
     State(state): State<AppState>,
     user: WebUser,
     Form(form): Form<SettingsForm>,
 ) -> Response {
     let lang = user.lang;
+    let t = lang.texts();
     let address = form.forward_email.trim();
     let change = SettingsChange {
         forward_email: (!address.is_empty()).then(|| address.to_owned()),
@@ -110,23 +116,32 @@ pub async fn save_settings(
         notify_news: form.notify_news.is_some(),
         push: form.push.is_some(),
     };
-    let fields = match state.messaging.change_settings(&user.actor, change).await {
-        // The token goes out by mail only (the mailer sends the confirmation link); it
-        // is never shown, so only the address's owner can confirm it.
-        Ok(Some(_token)) => return see_other("/settings/notifications?saved=1&confirm=1"),
-        Ok(None) => return see_other("/settings/notifications?saved=1"),
-        Err(MessagingError::Invalid(fields)) => fields,
-        Err(e) => return failure(&user, e),
+    let (status, errors, notices) = match save(&state, &user.actor, change).await {
+        // The token went out by mail only; it is never shown, so only the address's
+        // owner can confirm it.
+        Ok(Saved::ConfirmationSent) => {
+            return see_other("/settings/notifications?saved=1&confirm=1");
+        }
+        Ok(Saved::Saved) => return see_other("/settings/notifications?saved=1"),
+        Err(SaveError::Messaging(MessagingError::Invalid(fields))) => {
+            let mut errors = FormErrors::none();
+            for e in &fields {
+                let target = if e.field == "forward_email" {
+                    "forward_email"
+                } else {
+                    ""
+                };
+                errors.add(target, lang.messaging_field_message(&e.field, &e.code));
+            }
+            (StatusCode::UNPROCESSABLE_ENTITY, errors, Vec::new())
+        }
+        Err(SaveError::Messaging(e)) => return failure(&user, e),
+        Err(SaveError::Mail) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            FormErrors::one("forward_email", t.confirmation_mail_failed),
+            vec![t.settings_saved],
+        ),
     };
-    let mut errors = FormErrors::none();
-    for e in &fields {
-        let target = if e.field == "forward_email" {
-            "forward_email"
-        } else {
-            ""
-        };
-        errors.add(target, lang.messaging_field_message(&e.field, &e.code));
-    }
     let confirmed = match state.messaging.settings(&user.actor).await {
         Ok(settings) => settings
             .forward_email
@@ -134,19 +149,22 @@ pub async fn save_settings(
             .map(|_| settings.forward_email_confirmed),
         Err(e) => return failure(&user, e),
     };
-    let t = lang.texts();
-    render(
+    let mut response = render(
         lang,
-        StatusCode::UNPROCESSABLE_ENTITY,
+        status,
         &SettingsPage {
             t,
             page: Chrome::signed_in(&user, t.settings_title),
             errors,
-            notices: Vec::new(),
+            notices,
             form,
             confirmed,
         },
-    )
+    );
+    if status == StatusCode::SERVICE_UNAVAILABLE {
+        set_retry_after(&mut response, MAIL_RETRY_AFTER_SECS);
+    }
+    response
 }
 
 // ---------------------------------------------------------------------------------------

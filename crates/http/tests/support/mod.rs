@@ -1,8 +1,9 @@
 //! Test support shared by the HTTP tests: an in-process app on the in-memory adapters,
-//! with fast password hashing and a fixed clock, driven with `tower::ServiceExt::oneshot`.
+//! with fast password hashing, a fixed clock and a recording mailer, driven with
+//! `tower::ServiceExt::oneshot`.
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use async_trait::async_trait;
 use axum::Router;
@@ -16,6 +17,7 @@ use schoolbrug_accounts::{Accounts, NewSchool, ResetPassword};
 use schoolbrug_http::{AppState, HttpConfig, Readiness, SetupGate};
 use schoolbrug_kernel::FixedClock;
 use schoolbrug_messaging::Messaging;
+use schoolbrug_messaging::mailer::{MailError, Mailer, OutgoingMail};
 use schoolbrug_messaging::memory::InMemoryMessageStore;
 use serde_json::Value;
 use tower::ServiceExt as _;
@@ -32,6 +34,66 @@ impl Readiness for AlwaysReady {
     }
 }
 
+/// The address mail links point at in tests.
+pub const PUBLIC_URL: &str = "https://schoolbrug.test";
+
+/// A mailer that keeps every mail it accepts, or refuses them all while told to fail.
+#[derive(Default)]
+pub struct RecordingMailer {
+    sent: Mutex<Vec<OutgoingMail>>,
+    failure: Mutex<Option<MailError>>,
+}
+
+impl RecordingMailer {
+    /// Every mail accepted so far, in order.
+    pub fn sent(&self) -> Vec<OutgoingMail> {
+        self.sent
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// The mails accepted for `to`.
+    pub fn sent_to(&self, to: &str) -> Vec<OutgoingMail> {
+        self.sent().into_iter().filter(|m| m.to == to).collect()
+    }
+
+    /// Refuse every mail with `error` from now on (`None`: accept again).
+    pub fn fail_with(&self, error: Option<MailError>) {
+        *self.failure.lock().unwrap_or_else(PoisonError::into_inner) = error;
+    }
+}
+
+#[async_trait]
+impl Mailer for RecordingMailer {
+    async fn send(&self, mail: &OutgoingMail) -> Result<(), MailError> {
+        if let Some(error) = self
+            .failure
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+        {
+            return Err(error);
+        }
+        self.sent
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(mail.clone());
+        Ok(())
+    }
+}
+
+/// The `token` in the confirmation link of a mail's text.
+pub fn confirmation_token(mail: &OutgoingMail) -> String {
+    let prefix = format!("{PUBLIC_URL}/settings/notifications/confirm?token=");
+    let start = mail.text.find(&prefix).expect("a confirmation link") + prefix.len();
+    mail.text[start..]
+        .split(|c: char| c.is_whitespace())
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
 /// An app with one school (`sint-jan`) and its admin `beheerder` (password [`PASSWORD`]).
 pub struct TestApp {
     pub router: Router,
@@ -40,6 +102,7 @@ pub struct TestApp {
     pub messages: Arc<InMemoryMessageStore>,
     pub clock: Arc<FixedClock>,
     pub store: Arc<InMemoryAccountsStore>,
+    pub mailer: Arc<RecordingMailer>,
 }
 
 pub fn start_time() -> DateTime<Utc> {
@@ -64,15 +127,21 @@ impl TestApp {
             .unwrap(),
         );
         let messages = Arc::new(InMemoryMessageStore::new(store.clone()));
-        let messaging = Messaging::new(messages.clone(), clock.clone());
+        let messaging =
+            Messaging::new(messages.clone(), clock.clone()).with_quiet_hours(messages.clone());
+        let mailer = Arc::new(RecordingMailer::default());
         let accounts = Accounts::new(store.clone(), hasher, clock.clone())
             .with_erasure_hook(messaging.erasure_hook());
         let state = AppState {
             accounts: accounts.clone(),
             messaging: messaging.clone(),
+            mailer: mailer.clone(),
             readiness: Arc::new(AlwaysReady(true)),
             setup: Arc::new(SetupGate::closed()),
-            config: HttpConfig::default(),
+            config: HttpConfig {
+                public_url: PUBLIC_URL.to_owned(),
+                ..HttpConfig::default()
+            },
         };
         let app = Self {
             router: schoolbrug_http::router(state),
@@ -81,6 +150,7 @@ impl TestApp {
             messages,
             clock,
             store,
+            mailer,
         };
         app.create_school("sint-jan", "beheerder").await;
         app

@@ -2,6 +2,7 @@
 //! deciding there whether it may happen. Blind copies, receipts and the 48-hour rules
 //! live here, so an embedder gets them without the HTTP adapter.
 
+mod outbox;
 mod read;
 mod send;
 mod settings;
@@ -9,6 +10,7 @@ mod settings;
 use std::sync::Arc;
 
 use chrono::Duration;
+use schoolbrug_accounts::ports::AuditLog;
 use schoolbrug_kernel::{Clock, SchoolCalendar};
 
 pub use read::MessageView;
@@ -16,7 +18,8 @@ pub use send::{NewMessage, Sent};
 pub use settings::{AddressBook, SettingsChange};
 
 use crate::ports::{
-    Directory, FreeDaysStore, MessageReader, MessageStore, MessagingStores, SettingsStore,
+    Directory, FreeDaysStore, MessageReader, MessageStore, MessagingStores, QuietHoursStore,
+    SettingsStore,
 };
 
 /// The school time a reply or a short notice is measured in: 48 hours of school days.
@@ -32,6 +35,10 @@ pub struct Messaging {
     free_days: Arc<dyn FreeDaysStore>,
     calendar: Arc<dyn SchoolCalendar>,
     clock: Arc<dyn Clock>,
+    /// The schools' quiet hours; none without it ([`Messaging::with_quiet_hours`]).
+    pub(crate) quiet_hours: Option<Arc<dyn QuietHoursStore>>,
+    /// Where urgent messages are recorded; see [`Messaging::with_audit_log`].
+    pub(crate) audit: Option<Arc<dyn AuditLog>>,
 }
 
 impl std::fmt::Debug for Messaging {
@@ -51,7 +58,28 @@ impl Messaging {
             free_days: store.clone(),
             calendar: store,
             clock,
+            quiet_hours: None,
+            audit: None,
         }
+    }
+
+    /// The service with the schools' quiet hours (usually the same store as in
+    /// [`Messaging::new`]): forwards of messages that are not urgent wait until quiet hours
+    /// end, and admins may read and set them. Without it a school has no quiet hours and
+    /// setting them answers `Unavailable`.
+    #[must_use]
+    pub fn with_quiet_hours(mut self, store: Arc<dyn QuietHoursStore>) -> Self {
+        self.quiet_hours = Some(store);
+        self
+    }
+
+    /// The service recording every urgent message in the accounts audit log
+    /// ([`AuditKind::UrgentMessageSent`](schoolbrug_accounts::model::AuditKind)). Without
+    /// it urgent messages are not audited.
+    #[must_use]
+    pub fn with_audit_log(mut self, audit: Arc<dyn AuditLog>) -> Self {
+        self.audit = Some(audit);
+        self
     }
 
     /// The erasure hook the accounts service calls when an account's data must go.

@@ -5,10 +5,12 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use schoolbrug_kernel::{AccountId, Actor, FieldError, MessageId, OutboxId};
+use schoolbrug_accounts::model::{AuditEvent, AuditKind};
+use schoolbrug_kernel::{AccountId, Actor, AuditEventId, FieldError, MessageId, OutboxId};
 
 use super::{FORTY_EIGHT_SCHOOL_HOURS, Messaging};
 use crate::error::MessagingError;
+use crate::forwarding::next_allowed;
 use crate::model::{
     Addressee, AddresseeKind, Body, Copy, GroupLabel, Message, MessageKind, OutboxRow,
     OutboxStatus, Recipient, Subject, Via, Visibility,
@@ -83,6 +85,11 @@ impl Messaging {
     /// `not_allowed` — another school's account is unknown here), `action_deadline`
     /// (`in_the_past`, `short_notice` unless acknowledged), `in_reply_to`
     /// (`unknown_message`), `urgent` (`staff_only`). Nothing is delivered then.
+    /// `Unavailable` when a store is down, also the audit log that records an urgent
+    /// message before it is delivered (nothing is delivered then either).
+    ///
+    /// Each forward (outbox row) is due at once when the message is urgent, else at the end
+    /// of the school's quiet hours ([`next_allowed`]).
     pub async fn send(&self, actor: &Actor, new: NewMessage) -> Result<Sent, MessagingError> {
         let mut errors = Vec::new();
         let subject = Subject::parse(&new.subject)
@@ -178,6 +185,14 @@ impl Messaging {
             .then(|| days.add_school_time(now, FORTY_EIGHT_SCHOOL_HOURS));
         let ids: Vec<AccountId> = resolved.copies.keys().copied().collect();
         let forwards = self.settings.forward_addresses(actor.school, &ids).await?;
+        // Forwards wait for the end of the school's quiet hours, unless urgent.
+        let next_attempt_at = match (&self.quiet_hours, new.urgent || forwards.is_empty()) {
+            (Some(store), false) => {
+                let quiet = store.quiet_hours(actor.school).await?;
+                next_allowed(now, quiet.as_ref(), &days)
+            }
+            _ => now,
+        };
         let outbox = forwards
             .into_iter()
             .map(|(recipient, to)| OutboxRow {
@@ -190,7 +205,7 @@ impl Messaging {
                 status: OutboxStatus::Waiting,
                 attempts: 0,
                 last_error: None,
-                next_attempt_at: now,
+                next_attempt_at,
                 created_at: now,
             })
             .collect();
@@ -233,6 +248,23 @@ impl Messaging {
             copies,
             outbox,
         };
+        if new.urgent
+            && let Some(audit) = &self.audit
+        {
+            // Before the delivery: no urgent message goes out unaudited.
+            audit
+                .record(&AuditEvent {
+                    id: AuditEventId::new(),
+                    school: actor.school,
+                    kind: AuditKind::UrgentMessageSent,
+                    account: Some(actor.account),
+                    actor: Some(actor.account),
+                    username: None,
+                    client: None,
+                    at: now,
+                })
+                .await?;
+        }
         self.store.deliver(&delivery).await?;
         if let Some(original) = new.in_reply_to {
             self.store

@@ -68,7 +68,8 @@ impl Messaging {
 
     /// Saves the actor's notification settings. A new forward address stays unconfirmed
     /// (nothing is forwarded to it) until the token returned here, sent to that address,
-    /// comes back through [`Messaging::confirm_forward_email`].
+    /// comes back through [`Messaging::confirm_forward_email`]. Saving while the address
+    /// is still unconfirmed returns a fresh token (a resend); a confirmed address none.
     ///
     /// # Errors
     /// `Invalid` on `forward_email`.
@@ -96,8 +97,10 @@ impl Messaging {
             notify_news: change.notify_news,
             push: change.push,
         };
-        let token = (address.is_some() && !settings.forward_email_confirmed && !same_address)
-            .then(SessionToken::generate);
+        // A new address, or the same one still unconfirmed (saving again resends the
+        // confirmation; the earlier link stops working).
+        let token =
+            (address.is_some() && !settings.forward_email_confirmed).then(SessionToken::generate);
         let confirmation = token
             .as_ref()
             .map(|t| (t.hash(), self.clock.now() + CONFIRMATION_LIFETIME));

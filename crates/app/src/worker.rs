@@ -1,0 +1,92 @@
+//! The forwarding worker: delivers the outbox by e-mail, inside `serve` or on its own
+//! (`schoolbrug worker`). On shutdown it finishes the mail in flight and gives the rest of
+//! its rows back, so nothing is lost and nothing is sent twice beyond that one.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use schoolbrug_mail_smtp::{LogMailer, SmtpMailer, SmtpSettings};
+use schoolbrug_messaging::Forwarder;
+use schoolbrug_messaging::mailer::Mailer;
+use tokio::sync::Notify;
+
+use crate::settings::MailArgs;
+
+/// How long an idle worker waits before it looks for due mail again.
+const IDLE_POLL: Duration = Duration::from_secs(2);
+/// How long it waits after the store failed.
+const ERROR_BACKOFF: Duration = Duration::from_secs(5);
+
+/// The mailer the settings ask for: SMTP when a URL is set, the log otherwise.
+///
+/// # Errors
+/// A malformed SMTP URL.
+pub fn mailer(mail: &MailArgs) -> anyhow::Result<Arc<dyn Mailer>> {
+    match mail
+        .smtp_url
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+    {
+        Some(url) => {
+            let smtp = SmtpMailer::new(SmtpSettings::new(url, mail.mail_from.clone()))
+                .map_err(|e| anyhow::anyhow!("SCHOOLBRUG_SMTP_URL: {e}"))?;
+            tracing::info!("forwarded mail goes out over SMTP");
+            Ok(Arc::new(smtp))
+        }
+        None => {
+            tracing::info!("no SMTP URL: forwarded mail is written to the log");
+            Ok(Arc::new(LogMailer))
+        }
+    }
+}
+
+/// A stop switch shared by the server and the worker.
+#[derive(Clone, Default)]
+pub struct Stop {
+    flag: Arc<AtomicBool>,
+    wake: Arc<Notify>,
+}
+
+impl Stop {
+    /// Asks the worker to stop after the mail in flight.
+    pub fn stop(&self) {
+        self.flag.store(true, Ordering::SeqCst);
+        self.wake.notify_waiters();
+    }
+
+    fn is_set(&self) -> bool {
+        self.flag.load(Ordering::SeqCst)
+    }
+}
+
+/// Runs the forwarder until `stop` is set: batch after batch while there is due mail,
+/// then a short wait.
+pub async fn run(forwarder: Forwarder, stop: Stop) {
+    tracing::info!("forwarding worker started");
+    while !stop.is_set() {
+        let wait = match forwarder.run_once_or_stop(&stop.flag).await {
+            Ok(report) if !report.is_idle() => {
+                tracing::info!(
+                    sent = report.sent,
+                    retried = report.retried,
+                    failed = report.failed,
+                    released = report.released,
+                    "forwarded a batch"
+                );
+                continue;
+            }
+            Ok(_) => IDLE_POLL,
+            Err(e) => {
+                tracing::warn!(error = %e, "the outbox cannot be read; retrying");
+                ERROR_BACKOFF
+            }
+        };
+        tokio::select! {
+            () = tokio::time::sleep(wait) => {}
+            () = stop.wake.notified() => {}
+        }
+    }
+    tracing::info!("forwarding worker stopped");
+}

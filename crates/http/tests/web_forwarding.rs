@@ -1,0 +1,579 @@
+//! Forwarding by e-mail on the pages, driven as a browser would (forms from our own pages,
+//! the session in the cookie): the confirmation mail of the settings page, the quiet-hours
+//! page and the mail queue (admins only).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use axum::body::Body;
+use axum::http::{Request, Response, StatusCode, header};
+use chrono::NaiveTime;
+use schoolbrug_accounts::{NewAccount, NewCoAccount, SignIn};
+use schoolbrug_http::SESSION_COOKIE;
+use schoolbrug_kernel::{AccountId, Actor};
+use schoolbrug_messaging::mailer::MailError;
+use schoolbrug_messaging::model::Recipient;
+use schoolbrug_messaging::{Forwarder, ForwarderSettings, NewMessage, QuietHours, SettingsChange};
+use support::{PASSWORD, PUBLIC_URL, TestApp, body_text, confirmation_token};
+use url::form_urlencoded;
+
+// ---------------------------------------------------------------------------------------
+// Helpers
+
+fn page(uri: &str, cookie: &str) -> Request<Body> {
+    Request::builder()
+        .uri(uri)
+        .header(header::COOKIE, format!("{SESSION_COOKIE}={cookie}"))
+        .body(Body::empty())
+        .unwrap()
+}
+
+fn page_in_english(uri: &str, cookie: &str) -> Request<Body> {
+    Request::builder()
+        .uri(uri)
+        .header(header::COOKIE, format!("{SESSION_COOKIE}={cookie}"))
+        .header(header::ACCEPT_LANGUAGE, "en-GB,en;q=0.9")
+        .body(Body::empty())
+        .unwrap()
+}
+
+fn form(uri: &str, cookie: &str, fields: &[(&str, &str)]) -> Request<Body> {
+    let body = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(fields)
+        .finish();
+    Request::builder()
+        .method("POST")
+        .uri(uri)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", "same-origin")
+        .header(header::COOKIE, format!("{SESSION_COOKIE}={cookie}"))
+        .body(Body::from(body))
+        .unwrap()
+}
+
+fn location(response: &Response<Body>) -> String {
+    response.headers()[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_owned()
+}
+
+async fn log_in(app: &TestApp, username: &str) -> String {
+    let body = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs([("username", username), ("password", PASSWORD)])
+        .finish();
+    let response = app
+        .send(
+            Request::builder()
+                .method("POST")
+                .uri("/login")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header("sec-fetch-site", "same-origin")
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(
+        response.status(),
+        StatusCode::SEE_OTHER,
+        "login of {username}"
+    );
+    response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| v.strip_prefix(&format!("{SESSION_COOKIE}=")))
+        .and_then(|v| v.split(';').next())
+        .expect("a session cookie")
+        .to_owned()
+}
+
+async fn actor(app: &TestApp, username: &str) -> Actor {
+    let signed_in = app
+        .accounts
+        .sign_in(SignIn {
+            school: Some("sint-jan".into()),
+            username: username.into(),
+            password: PASSWORD.into(),
+            client: None,
+        })
+        .await
+        .unwrap();
+    app.accounts.authenticate(&signed_in.token).await.unwrap()
+}
+
+/// The school: teacher An, pupil Jonas and his mother Marie (a co-account).
+struct School {
+    app: TestApp,
+    jonas: AccountId,
+}
+
+async fn school() -> School {
+    let app = TestApp::new().await;
+    let admin = actor(&app, "beheerder").await;
+    let mut jonas = None;
+    for (role, username, first, last) in [
+        ("teacher", "an.leraar", "An", "Leraar"),
+        ("pupil", "jonas", "Jonas", "Peeters"),
+    ] {
+        let account = app
+            .accounts
+            .create_account(
+                &admin,
+                NewAccount {
+                    username: username.into(),
+                    first_name: first.into(),
+                    last_name: last.into(),
+                    roles: vec![role.into()],
+                    ..NewAccount::default()
+                },
+            )
+            .await
+            .unwrap();
+        let (code, _) = app
+            .accounts
+            .issue_reset_code(&admin, account.id)
+            .await
+            .unwrap();
+        app.set_password_with_code("sint-jan", username, code.expose())
+            .await;
+        if role == "pupil" {
+            jonas = Some(account.id);
+        }
+    }
+    let jonas = jonas.unwrap();
+    let marie = app
+        .accounts
+        .add_co_account(
+            &admin,
+            jonas,
+            NewCoAccount {
+                slot: 1,
+                relation: "mother".into(),
+                username: "marie".into(),
+                first_name: "Marie".into(),
+                last_name: "Peeters".into(),
+                ..NewCoAccount::default()
+            },
+        )
+        .await
+        .unwrap();
+    let (code, _) = app
+        .accounts
+        .issue_reset_code(&admin, marie.id)
+        .await
+        .unwrap();
+    app.set_password_with_code("sint-jan", "marie", code.expose())
+        .await;
+    School { app, jonas }
+}
+
+/// Marie forwards her messages to a confirmed address (through the domain).
+async fn marie_forwards(school: &School) {
+    let marie = actor(&school.app, "marie").await;
+    let token = school
+        .app
+        .messaging
+        .change_settings(
+            &marie,
+            SettingsChange {
+                forward_email: Some("marie@example.be".into()),
+                forward_messages: true,
+                ..SettingsChange::default()
+            },
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    school
+        .app
+        .messaging
+        .confirm_forward_email(&marie, token.expose())
+        .await
+        .unwrap();
+}
+
+/// The teacher writes to Jonas's co-accounts.
+async fn teacher_writes_to_marie(school: &School, subject: &str) {
+    let teacher = actor(&school.app, "an.leraar").await;
+    school
+        .app
+        .messaging
+        .send(
+            &teacher,
+            NewMessage {
+                subject: subject.into(),
+                body: "Breng een lunchpakket mee.".into(),
+                to: vec![Recipient::CoAccountsOf(school.jonas)],
+                ..NewMessage::default()
+            },
+        )
+        .await
+        .unwrap();
+}
+
+// ---------------------------------------------------------------------------------------
+// The settings page and the confirmation mail
+
+#[tokio::test]
+async fn the_settings_page_mails_the_confirmation_link_and_the_link_confirms_the_address() {
+    let school = school().await;
+    let marie = log_in(&school.app, "marie").await;
+
+    let saved = school
+        .app
+        .send(form(
+            "/settings/notifications",
+            &marie,
+            &[
+                ("forward_email", "marie@example.be"),
+                ("forward_messages", "on"),
+            ],
+        ))
+        .await;
+
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        location(&saved),
+        "/settings/notifications?saved=1&confirm=1"
+    );
+    let mails = school.app.mailer.sent();
+    assert_eq!(mails.len(), 1);
+    assert_eq!(mails[0].to, "marie@example.be");
+    let token = confirmation_token(&mails[0]);
+    let link = format!("/settings/notifications/confirm?token={token}");
+    assert!(mails[0].text.contains(&format!("{PUBLIC_URL}{link}")));
+    let settings_page = body_text(school.app.send(page(&location(&saved), &marie)).await).await;
+    assert!(!settings_page.contains(&token));
+
+    let confirm_page = school.app.send(page(&link, &marie)).await;
+    assert_eq!(confirm_page.status(), StatusCode::OK);
+    assert!(
+        body_text(confirm_page)
+            .await
+            .contains(r#"id="confirm-email-submit""#)
+    );
+    let confirmed = school
+        .app
+        .send(form(
+            "/settings/notifications/confirm",
+            &marie,
+            &[("token", token.as_str())],
+        ))
+        .await;
+
+    assert_eq!(confirmed.status(), StatusCode::SEE_OTHER);
+    let html = body_text(school.app.send(page(&location(&confirmed), &marie)).await).await;
+    assert!(html.contains("Uw e-mailadres is bevestigd."));
+    let settings = school
+        .app
+        .messaging
+        .settings(&actor(&school.app, "marie").await)
+        .await
+        .unwrap();
+    assert!(settings.forward_email_confirmed);
+}
+
+#[tokio::test]
+async fn a_failing_mailer_shows_why_on_the_settings_page_and_the_address_stays_unconfirmed() {
+    let school = school().await;
+    let marie = log_in(&school.app, "marie").await;
+    school
+        .app
+        .mailer
+        .fail_with(Some(MailError::Temporary("421 try again later".into())));
+
+    let response = school
+        .app
+        .send(form(
+            "/settings/notifications",
+            &marie,
+            &[
+                ("forward_email", "marie@example.be"),
+                ("forward_messages", "on"),
+            ],
+        ))
+        .await;
+
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(response.headers().contains_key(header::RETRY_AFTER));
+    let html = body_text(response).await;
+    assert!(html.contains("de bevestigingsmail kon niet verstuurd worden"));
+    assert!(html.contains(r##"<a href="#forward_email">"##));
+    assert!(html.contains(r#"value="marie@example.be""#));
+    assert!(html.contains("Nog niet bevestigd"));
+    assert!(!html.contains("421"));
+    let settings = school
+        .app
+        .messaging
+        .settings(&actor(&school.app, "marie").await)
+        .await
+        .unwrap();
+    assert_eq!(settings.forward_email.as_deref(), Some("marie@example.be"));
+    assert!(!settings.forward_email_confirmed);
+
+    // Saving again once the mail server is back sends the mail.
+    school.app.mailer.fail_with(None);
+    let again = school
+        .app
+        .send(form(
+            "/settings/notifications",
+            &marie,
+            &[
+                ("forward_email", "marie@example.be"),
+                ("forward_messages", "on"),
+            ],
+        ))
+        .await;
+    assert_eq!(again.status(), StatusCode::SEE_OTHER);
+    assert_eq!(school.app.mailer.sent_to("marie@example.be").len(), 1);
+}
+
+// ---------------------------------------------------------------------------------------
+// Quiet hours
+
+#[tokio::test]
+async fn an_admin_sets_and_removes_the_quiet_hours_on_the_page() {
+    let school = school().await;
+    let admin = log_in(&school.app, "beheerder").await;
+    let admin_actor = actor(&school.app, "beheerder").await;
+
+    let html = body_text(school.app.send(page("/admin/quiet-hours", &admin)).await).await;
+    for id in [
+        "quiet_none",
+        "quiet_on",
+        "start",
+        "end",
+        "weekends",
+        "free_days",
+        "quiet-hours-submit",
+        "school-time-zone",
+    ] {
+        assert!(html.contains(&format!(r#"id="{id}""#)), "{id}");
+    }
+    assert!(html.contains(r#"id="quiet_none" name="mode" value="none" checked"#));
+    assert!(html.contains("Europe/Brussels"));
+
+    let saved = school
+        .app
+        .send(form(
+            "/admin/quiet-hours",
+            &admin,
+            &[
+                ("mode", "on"),
+                ("start", "20:00"),
+                ("end", "07:00"),
+                ("weekends", "on"),
+            ],
+        ))
+        .await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&saved), "/admin/quiet-hours?saved=1");
+    assert_eq!(
+        school
+            .app
+            .messaging
+            .quiet_hours(&admin_actor)
+            .await
+            .unwrap(),
+        Some(QuietHours {
+            start: NaiveTime::from_hms_opt(20, 0, 0).unwrap(),
+            end: NaiveTime::from_hms_opt(7, 0, 0).unwrap(),
+            weekends: true,
+            free_days: false,
+        })
+    );
+    let html = body_text(school.app.send(page(&location(&saved), &admin)).await).await;
+    assert!(html.contains("De stille uren zijn bewaard."));
+    assert!(html.contains(r#"id="quiet_on" name="mode" value="on" checked"#));
+    assert!(html.contains(r#"value="20:00""#) && html.contains(r#"value="07:00""#));
+    assert!(html.contains(r#"id="weekends" name="weekends" value="on" checked"#));
+    assert!(!html.contains(r#"id="free_days" name="free_days" value="on" checked"#));
+
+    let removed = school
+        .app
+        .send(form(
+            "/admin/quiet-hours",
+            &admin,
+            &[("mode", "none"), ("start", "20:00"), ("end", "07:00")],
+        ))
+        .await;
+    assert_eq!(removed.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        school
+            .app
+            .messaging
+            .quiet_hours(&admin_actor)
+            .await
+            .unwrap(),
+        None
+    );
+}
+
+#[tokio::test]
+async fn a_bad_time_on_the_quiet_hours_page_is_refused_on_its_field() {
+    let school = school().await;
+    let admin = log_in(&school.app, "beheerder").await;
+
+    let bad = school
+        .app
+        .send(form(
+            "/admin/quiet-hours",
+            &admin,
+            &[("mode", "on"), ("start", "25:00"), ("end", "")],
+        ))
+        .await;
+    let same = school
+        .app
+        .send(form(
+            "/admin/quiet-hours",
+            &admin,
+            &[("mode", "on"), ("start", "20:00"), ("end", "20:00")],
+        ))
+        .await;
+
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = body_text(bad).await;
+    assert!(html.contains(r##"<a href="#start">Dit is geen uur."##));
+    assert!(html.contains(r##"<a href="#end">Vul een uur in"##));
+    assert!(html.contains(r#"value="25:00""#));
+    assert_eq!(same.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body_text(same).await.contains(
+        r##"<a href="#end">De stille uren moeten op een ander uur eindigen dan ze beginnen.</a>"##
+    ));
+    let admin_actor = actor(&school.app, "beheerder").await;
+    assert_eq!(
+        school
+            .app
+            .messaging
+            .quiet_hours(&admin_actor)
+            .await
+            .unwrap(),
+        None
+    );
+}
+
+#[tokio::test]
+async fn the_quiet_hours_page_speaks_english_on_request() {
+    let school = school().await;
+    let admin = log_in(&school.app, "beheerder").await;
+
+    let html = body_text(
+        school
+            .app
+            .send(page_in_english("/admin/quiet-hours", &admin))
+            .await,
+    )
+    .await;
+
+    assert!(html.contains(r#"<html lang="en">"#));
+    assert!(html.contains("Quiet hours"));
+    assert!(html.contains("No quiet hours"));
+}
+
+// ---------------------------------------------------------------------------------------
+// The mail queue
+
+#[tokio::test]
+async fn the_mail_queue_shows_waiting_mails_and_the_servers_answer_for_failed_ones() {
+    let school = school().await;
+    marie_forwards(&school).await;
+    teacher_writes_to_marie(&school, "Uitstap naar Brugge").await;
+    let admin = log_in(&school.app, "beheerder").await;
+
+    let waiting = body_text(school.app.send(page("/admin/outbox", &admin)).await).await;
+    for id in [
+        "outbox-waiting",
+        "outbox-sent",
+        "outbox-failed",
+        "outbox-list",
+    ] {
+        assert!(waiting.contains(&format!(r#"id="{id}""#)), "{id}");
+    }
+    assert!(waiting.contains(r#"id="outbox-waiting" aria-current="page""#));
+    assert!(waiting.contains("marie@example.be"));
+    assert!(waiting.contains("Uitstap naar Brugge"));
+    assert!(waiting.contains("Volgende poging"));
+
+    school.app.mailer.fail_with(Some(MailError::Permanent(
+        "550 5.1.1 <marie@example.be>: Recipient address rejected".into(),
+    )));
+    let forwarder = Forwarder::new(
+        school.app.messages.clone(),
+        school.app.messages.clone(),
+        school.app.mailer.clone(),
+        school.app.clock.clone(),
+        ForwarderSettings::new(PUBLIC_URL),
+    );
+    assert_eq!(forwarder.run_once().await.unwrap().failed, 1);
+
+    let failed = body_text(
+        school
+            .app
+            .send(page("/admin/outbox?status=failed", &admin))
+            .await,
+    )
+    .await;
+    assert!(failed.contains(r#"id="outbox-failed" aria-current="page""#));
+    assert!(failed.contains("Antwoord van de mailserver"));
+    assert!(failed.contains("550 5.1.1 &#60;marie@example.be&#62;: Recipient address rejected"));
+    assert!(!failed.contains("<marie@example.be>"));
+    let now_waiting = body_text(school.app.send(page("/admin/outbox", &admin)).await).await;
+    assert!(now_waiting.contains(r#"id="outbox-empty""#));
+    let sent = body_text(
+        school
+            .app
+            .send(page("/admin/outbox?status=sent", &admin))
+            .await,
+    )
+    .await;
+    assert!(sent.contains("Er is nog geen e-mail verstuurd."));
+}
+
+#[tokio::test]
+async fn the_start_page_links_admins_to_quiet_hours_and_the_mail_queue() {
+    let school = school().await;
+    let admin = log_in(&school.app, "beheerder").await;
+    let teacher = log_in(&school.app, "an.leraar").await;
+
+    let admin_start = body_text(school.app.send(page("/", &admin)).await).await;
+    let teacher_start = body_text(school.app.send(page("/", &teacher)).await).await;
+
+    assert!(admin_start.contains(r#"href="/admin/quiet-hours" id="quiet-hours-link""#));
+    assert!(admin_start.contains(r#"href="/admin/outbox" id="outbox-link""#));
+    assert!(!teacher_start.contains("quiet-hours-link"));
+    assert!(!teacher_start.contains("outbox-link"));
+}
+
+#[tokio::test]
+async fn pupils_teachers_and_parents_get_the_404_page_on_quiet_hours_and_the_mail_queue() {
+    let school = school().await;
+
+    for username in ["an.leraar", "jonas", "marie"] {
+        let cookie = log_in(&school.app, username).await;
+        for response in [
+            school.app.send(page("/admin/quiet-hours", &cookie)).await,
+            school
+                .app
+                .send(form(
+                    "/admin/quiet-hours",
+                    &cookie,
+                    &[("mode", "on"), ("start", "20:00"), ("end", "07:00")],
+                ))
+                .await,
+            school.app.send(page("/admin/outbox", &cookie)).await,
+            school
+                .app
+                .send(page("/admin/outbox?status=failed", &cookie))
+                .await,
+        ] {
+            assert_eq!(response.status(), StatusCode::NOT_FOUND, "{username}");
+        }
+    }
+    let admin = actor(&school.app, "beheerder").await;
+    assert_eq!(
+        school.app.messaging.quiet_hours(&admin).await.unwrap(),
+        None
+    );
+}

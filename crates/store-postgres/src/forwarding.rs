@@ -1,0 +1,393 @@
+//! The forwarding worker's ports on PostgreSQL: the outbox as a queue shared by any number
+//! of workers (`OutboxQueue`) and the school's quiet hours (`QuietHoursStore`), on
+//! [`PgMessageStore`] (tables of `migrations/postgres/0003_forwarding.sql`).
+//!
+//! A claim is one statement: it locks the due rows it takes with `FOR UPDATE SKIP LOCKED`
+//! and sets their lease in the same statement, so two workers claiming at once never get
+//! the same row (a row another claimer has locked is skipped; one it has just leased no
+//! longer qualifies when re-checked after its commit). Every outcome is one `UPDATE` of
+//! one row found by its primary key, changed only while it waits.
+
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveTime, Utc};
+use schoolbrug_kernel::{OutboxId, SchoolId};
+use schoolbrug_messaging::forwarding::QuietHours;
+use schoolbrug_messaging::model::OutboxRow;
+use schoolbrug_messaging::ports::{OutboxQueue, QuietHoursStore, StoreError, StoreResult};
+use uuid::Uuid;
+
+use crate::error::translate;
+use crate::messaging::{OutboxRecord, PgMessageStore};
+
+/// Claims up to `$2` due rows of any school: waiting, due by `$1` and held by no one at
+/// `$1`, oldest first (by due time, then id: a range scan of the partial index
+/// `outbox_next_attempt_at_id_idx` without a sort), locked with `SKIP LOCKED` so that
+/// concurrent claimers pass each other's rows by, then leased until `$3`, found again by
+/// their primary key. (`= ANY (ARRAY(…))` rather than a join with `due`: a generic plan
+/// guesses a tenth of the table for `LIMIT $2` and would merge-join with a scan of the
+/// whole outbox.) `RETURNING` gives no order: the caller sorts.
+const CLAIM_DUE: &str = "WITH due AS ( \
+       SELECT id FROM outbox \
+       WHERE status = 'waiting' AND next_attempt_at <= $1 \
+         AND (leased_until IS NULL OR leased_until <= $1) \
+       ORDER BY next_attempt_at, id LIMIT $2 \
+       FOR UPDATE SKIP LOCKED) \
+     UPDATE outbox AS o SET leased_until = $3 \
+     WHERE o.id = ANY (ARRAY(SELECT due.id FROM due)) \
+     RETURNING o.school_id, o.id, o.message_id, o.recipient_id, o.to_address, o.subject, \
+       o.status, o.attempts, o.last_error, o.next_attempt_at, o.created_at";
+
+/// Clears the lease of the row `$2` of school `$1` and makes the changes `$set` (from
+/// `$3` on), only while the row waits: a row sent, failed, erased or of another school is
+/// not touched.
+macro_rules! record {
+    ($set:expr) => {
+        concat!(
+            "UPDATE outbox SET leased_until = NULL",
+            $set,
+            " WHERE school_id = $1 AND id = $2 AND status = 'waiting'"
+        )
+    };
+}
+
+/// One more attempt; saturating, as the other adapters count (never an overflow error).
+macro_rules! one_more_attempt {
+    () => {
+        ", attempts = LEAST(attempts, 2147483646) + 1"
+    };
+}
+
+const RECORD_SENT: &str = record!(concat!(
+    ", status = 'sent'",
+    one_more_attempt!(),
+    ", last_error = NULL, next_attempt_at = $3"
+));
+const RECORD_RETRY: &str = record!(concat!(
+    one_more_attempt!(),
+    ", last_error = $3, next_attempt_at = $4"
+));
+const RECORD_FAILED: &str = record!(concat!(
+    ", status = 'failed'",
+    one_more_attempt!(),
+    ", last_error = $3, next_attempt_at = $4"
+));
+const RELEASE: &str = record!("");
+
+/// `true` when a `record_*` or `release` changed its row.
+fn changed(done: sqlx::postgres::PgQueryResult) -> bool {
+    done.rows_affected() == 1
+}
+
+#[async_trait]
+impl OutboxQueue for PgMessageStore {
+    async fn claim_due(
+        &self,
+        now: DateTime<Utc>,
+        limit: u32,
+        lease: chrono::Duration,
+    ) -> StoreResult<Vec<OutboxRow>> {
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        // The end of the lease is computed here, as the other adapters do; a time beyond
+        // what PostgreSQL stores fails in the statement (`Unexpected`).
+        let leased_until = now
+            .checked_add_signed(lease)
+            .ok_or_else(|| StoreError::Unexpected("lease out of range".into()))?;
+        let records = sqlx::query_as::<_, OutboxRecord>(CLAIM_DUE)
+            .bind(now)
+            .bind(i64::from(limit))
+            .bind(leased_until)
+            .fetch_all(self.pool())
+            .await
+            .map_err(translate)?;
+        let mut rows = records
+            .into_iter()
+            .map(OutboxRecord::into_row)
+            .collect::<StoreResult<Vec<_>>>()?;
+        // The claim order; a uuid compares by its bytes both here and in PostgreSQL.
+        rows.sort_by_key(|o| (o.next_attempt_at, o.id));
+        Ok(rows)
+    }
+
+    async fn record_sent(
+        &self,
+        school: SchoolId,
+        id: OutboxId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        sqlx::query(RECORD_SENT)
+            .bind(school.as_uuid())
+            .bind(id.as_uuid())
+            .bind(at)
+            .execute(self.pool())
+            .await
+            .map(changed)
+            .map_err(translate)
+    }
+
+    async fn record_retry(
+        &self,
+        school: SchoolId,
+        id: OutboxId,
+        error: &str,
+        next_attempt_at: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        sqlx::query(RECORD_RETRY)
+            .bind(school.as_uuid())
+            .bind(id.as_uuid())
+            .bind(error)
+            .bind(next_attempt_at)
+            .execute(self.pool())
+            .await
+            .map(changed)
+            .map_err(translate)
+    }
+
+    async fn record_failed(
+        &self,
+        school: SchoolId,
+        id: OutboxId,
+        error: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        sqlx::query(RECORD_FAILED)
+            .bind(school.as_uuid())
+            .bind(id.as_uuid())
+            .bind(error)
+            .bind(at)
+            .execute(self.pool())
+            .await
+            .map(changed)
+            .map_err(translate)
+    }
+
+    async fn release(&self, school: SchoolId, id: OutboxId) -> StoreResult<bool> {
+        sqlx::query(RELEASE)
+            .bind(school.as_uuid())
+            .bind(id.as_uuid())
+            .execute(self.pool())
+            .await
+            .map(changed)
+            .map_err(translate)
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct QuietHoursRow {
+    start_time: NaiveTime,
+    end_time: NaiveTime,
+    weekends: bool,
+    free_days: bool,
+}
+
+impl From<QuietHoursRow> for QuietHours {
+    fn from(row: QuietHoursRow) -> Self {
+        QuietHours {
+            start: row.start_time,
+            end: row.end_time,
+            weekends: row.weekends,
+            free_days: row.free_days,
+        }
+    }
+}
+
+#[async_trait]
+impl QuietHoursStore for PgMessageStore {
+    async fn quiet_hours(&self, school: SchoolId) -> StoreResult<Option<QuietHours>> {
+        Ok(sqlx::query_as::<_, QuietHoursRow>(
+            "SELECT start_time, end_time, weekends, free_days FROM quiet_hours \
+             WHERE school_id = $1",
+        )
+        .bind(school.as_uuid())
+        .fetch_optional(self.pool())
+        .await
+        .map_err(translate)?
+        .map(QuietHours::from))
+    }
+
+    async fn put_quiet_hours(
+        &self,
+        school: SchoolId,
+        quiet: Option<QuietHours>,
+    ) -> StoreResult<()> {
+        let school: Uuid = school.as_uuid();
+        // One statement either way. `time` keeps microseconds, more than the minutes the
+        // service stores. A school that is not there breaks the foreign key: `NotFound`.
+        let query = match quiet {
+            Some(quiet) => sqlx::query(
+                "INSERT INTO quiet_hours (school_id, start_time, end_time, weekends, free_days) \
+                 VALUES ($1, $2, $3, $4, $5) \
+                 ON CONFLICT ON CONSTRAINT quiet_hours_pkey DO UPDATE SET \
+                   start_time = EXCLUDED.start_time, end_time = EXCLUDED.end_time, \
+                   weekends = EXCLUDED.weekends, free_days = EXCLUDED.free_days",
+            )
+            .bind(school)
+            .bind(quiet.start)
+            .bind(quiet.end)
+            .bind(quiet.weekends)
+            .bind(quiet.free_days),
+            None => sqlx::query("DELETE FROM quiet_hours WHERE school_id = $1").bind(school),
+        };
+        query.execute(self.pool()).await.map_err(translate)?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_outcome_changes_one_waiting_row_of_the_school_and_clears_its_lease() {
+        for sql in [RECORD_SENT, RECORD_RETRY, RECORD_FAILED, RELEASE] {
+            assert!(
+                sql.starts_with("UPDATE outbox SET leased_until = NULL"),
+                "{sql}"
+            );
+            assert!(
+                sql.ends_with(" WHERE school_id = $1 AND id = $2 AND status = 'waiting'"),
+                "{sql}"
+            );
+        }
+        assert_eq!(RECORD_SENT.matches("attempts = LEAST").count(), 1);
+        assert!(!RELEASE.contains("attempts"));
+        assert!(!RECORD_RETRY.contains(", status ="));
+    }
+
+    #[test]
+    fn the_claim_locks_and_leases_in_one_statement() {
+        assert!(CLAIM_DUE.starts_with("WITH due AS"));
+        assert!(CLAIM_DUE.contains("FOR UPDATE SKIP LOCKED"));
+        assert!(CLAIM_DUE.contains("ORDER BY next_attempt_at, id LIMIT $2"));
+        assert!(CLAIM_DUE.contains("SET leased_until = $3"));
+    }
+}
+
+/// The plan of the claim, on a real server (`test-support`).
+#[cfg(all(test, feature = "test-support"))]
+mod plans {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use sqlx::Connection as _;
+
+    use super::CLAIM_DUE;
+    use crate::test_support::fresh_database;
+
+    /// Every node of a plan (`EXPLAIN (FORMAT JSON)`), depth first.
+    fn nodes(plan: &serde_json::Value, out: &mut Vec<serde_json::Value>) {
+        out.push(plan.clone());
+        if let Some(children) = plan["Plans"].as_array() {
+            for child in children {
+                nodes(child, out);
+            }
+        }
+    }
+
+    /// Seeds 100,000 outbox rows of two schools, of which `waiting` wait (the others were
+    /// sent), due over the past days, then plans the claim of 50 (a prepared statement)
+    /// both as the custom plan of its first runs and as the generic plan PostgreSQL
+    /// switches to after them.
+    async fn plans_of_claim(waiting: u32) -> Vec<Vec<serde_json::Value>> {
+        let db = fresh_database().await;
+        let mut conn = db.pool().acquire().await.unwrap();
+        let seed = format!(
+            "INSERT INTO schools (id, slug, name, time_zone, min_password_length)
+             SELECT ('00000000-0000-7000-8000-00000000000' || s)::uuid, 's' || s, 'S' || s,
+                    'Europe/Brussels', 12 FROM generate_series(1, 2) AS s;
+             INSERT INTO messages (school_id, id, sender_id, sender_name, kind, subject, body,
+                                   reply_requested, urgent, visibility, sent_at)
+             SELECT ('00000000-0000-7000-8000-00000000000' || s)::uuid,
+                    ('00000000-0000-7000-9000-00000000000' || s)::uuid, NULL, NULL, 'normal',
+                    'Bericht', 'Tekst', false, false, '{{\"named\": [], \"groups\": []}}',
+                    now() FROM generate_series(1, 2) AS s;
+             INSERT INTO outbox (school_id, id, message_id, recipient_id, to_address, subject,
+                                 status, attempts, next_attempt_at, created_at, leased_until)
+             SELECT ('00000000-0000-7000-8000-00000000000' || (1 + i % 2))::uuid,
+                    ('00000000-0000-7000-a000-' || lpad(to_hex(i), 12, '0'))::uuid,
+                    ('00000000-0000-7000-9000-00000000000' || (1 + i % 2))::uuid,
+                    gen_random_uuid(), 'x@example.org', 'Bericht',
+                    CASE WHEN i <= {waiting} THEN 'waiting' ELSE 'sent' END,
+                    CASE WHEN i <= {waiting} THEN 0 ELSE 1 END,
+                    now() - (i % 5000) * interval '1 minute', now(),
+                    CASE WHEN i % 3 = 0 THEN now() - interval '1 hour' END
+             FROM generate_series(1, 100000) AS i;
+             ANALYZE;"
+        );
+        sqlx::raw_sql(&seed).execute(&mut *conn).await.unwrap();
+        let mut plans = Vec::new();
+        for mode in ["force_custom_plan", "force_generic_plan"] {
+            let mut tx = conn.begin().await.unwrap();
+            sqlx::raw_sql(&format!(
+                "SET LOCAL plan_cache_mode = {mode}; \
+                 PREPARE claim (timestamptz, bigint, timestamptz) AS {CLAIM_DUE}"
+            ))
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+            let (plan,): (serde_json::Value,) = sqlx::query_as(
+                "EXPLAIN (FORMAT JSON) EXECUTE claim (now(), 50, now() + interval '5 minutes')",
+            )
+            .fetch_one(&mut *tx)
+            .await
+            .unwrap();
+            sqlx::raw_sql("DEALLOCATE claim")
+                .execute(&mut *tx)
+                .await
+                .unwrap();
+            tx.rollback().await.unwrap();
+            let mut all = Vec::new();
+            nodes(&plan[0]["Plan"], &mut all);
+            plans.push(all);
+        }
+        plans
+    }
+
+    fn assert_claims_by_the_queue_index(plan: &[serde_json::Value]) {
+        let on_outbox: Vec<&serde_json::Value> = plan
+            .iter()
+            .filter(|n| n["Relation Name"] == "outbox")
+            .collect();
+        assert!(
+            on_outbox.iter().any(|n| n["Node Type"] == "Index Scan"
+                && n["Index Name"] == "outbox_next_attempt_at_id_idx"
+                && n["Scan Direction"] == "Forward"),
+            "{plan:#?}"
+        );
+        // The leased rows are found again by their primary key, one by one: nothing reads
+        // the whole outbox.
+        assert!(
+            on_outbox.iter().any(|n| n["Index Name"] == "outbox_pkey"
+                && n["Index Cond"].as_str().is_some_and(|c| c.contains("ANY"))),
+            "{plan:#?}"
+        );
+        assert!(
+            on_outbox
+                .iter()
+                .filter(|n| n["Node Type"] != "ModifyTable")
+                .all(|n| n["Node Type"] == "Index Scan" && n["Index Cond"].as_str().is_some()),
+            "{plan:#?}"
+        );
+        assert!(plan.iter().all(|n| n["Node Type"] != "Sort"), "{plan:#?}");
+        assert!(
+            plan.iter().any(|n| n["Node Type"] == "LockRows"),
+            "{plan:#?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn the_claim_is_a_scan_of_the_queue_index_without_a_sort() {
+        // Most rows sent long ago, a thousand waiting: the usual state.
+        for plan in plans_of_claim(1000).await {
+            assert_claims_by_the_queue_index(&plan);
+        }
+    }
+
+    #[tokio::test]
+    async fn a_backlog_is_claimed_by_the_queue_index_too() {
+        // After an outage of the mail server: every row waits.
+        for plan in plans_of_claim(100_000).await {
+            assert_claims_by_the_queue_index(&plan);
+        }
+    }
+}
