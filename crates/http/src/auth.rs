@@ -32,6 +32,8 @@ pub enum TokenSource {
 pub struct Authenticated {
     /// Who acts.
     pub actor: Actor,
+    /// The account as read while checking the session.
+    pub account: schoolbrug_accounts::model::Account,
     /// The session's token (to end it, or to keep it on a password change).
     pub token: SessionToken,
     /// Where the token came from.
@@ -69,9 +71,10 @@ impl FromRequestParts<AppState> for Authenticated {
         let Some((token, source)) = token_of(parts) else {
             return Err(ApiError::Unauthenticated);
         };
-        match state.accounts.authenticate(&token).await {
-            Ok(actor) => Ok(Self {
+        match state.accounts.authenticate_account(&token).await {
+            Ok((actor, account)) => Ok(Self {
                 actor,
+                account,
                 token,
                 source,
             }),

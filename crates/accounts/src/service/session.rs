@@ -280,6 +280,20 @@ impl Accounts {
     /// `Unauthenticated` for an unknown, ended or expired session, or an account that is
     /// gone or may no longer sign in.
     pub async fn authenticate(&self, token: &SessionToken) -> Result<Actor, AccountsError> {
+        self.authenticate_account(token)
+            .await
+            .map(|(actor, _)| actor)
+    }
+
+    /// Like [`Accounts::authenticate`], also handing back the account it read, so that a
+    /// caller showing it (`/me`) need not read it again.
+    ///
+    /// # Errors
+    /// As [`Accounts::authenticate`].
+    pub async fn authenticate_account(
+        &self,
+        token: &SessionToken,
+    ) -> Result<(Actor, Account), AccountsError> {
         let hash = token.hash();
         let Some(session) = self.sessions.session(&hash).await? else {
             return Err(AccountsError::Unauthenticated);
@@ -307,7 +321,7 @@ impl Accounts {
         if now - session.last_seen_at >= Duration::seconds(TOUCH_GRANULARITY_SECS) {
             self.sessions.touch_session(&hash, now).await?;
         }
-        Ok(actor_of(&account))
+        Ok((actor_of(&account), account))
     }
 
     /// Ends the session on the server: the token is dead afterwards, everywhere.
@@ -332,6 +346,16 @@ impl Accounts {
             .account(actor.school, actor.account)
             .await?
             .ok_or(AccountsError::NotFound)?;
+        self.me_of(school, account).await
+    }
+
+    /// The account as it sees itself, from an account already read (see
+    /// [`Accounts::authenticate_account`]).
+    ///
+    /// # Errors
+    /// `NotFound` when its school is gone.
+    pub async fn me_of_account(&self, account: Account) -> Result<Me, AccountsError> {
+        let school = self.school(account.school).await?;
         self.me_of(school, account).await
     }
 

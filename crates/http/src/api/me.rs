@@ -28,7 +28,10 @@ pub(crate) async fn me(
     State(state): State<AppState>,
     session: Authenticated,
 ) -> Result<Json<MeView>, ApiError> {
-    let me = state.accounts.me(&session.actor).await?;
+    let me = state
+        .accounts
+        .me_of_account(session.account.clone())
+        .await?;
     Ok(Json(MeView::new(&me, &state.config.terms_version)))
 }
 
