@@ -40,6 +40,7 @@ macro_rules! messaging_contract_tests {
             trash_and_restore_move_only_ones_own_copy,
             a_misdirected_report_counts_once,
             erasing_an_account_removes_its_inbox_and_keeps_what_it_sent,
+            erasing_an_account_removes_its_name_from_named_recipients,
             a_message_is_sent_only_by_its_sender,
             folders_list_newest_first_in_keyset_pages,
             the_sent_folder_counts_receipts,
@@ -763,6 +764,81 @@ pub async fn erasing_an_account_removes_its_inbox_and_keeps_what_it_sent<
         store.settings(w.school.id, w.lotte_mama.id).await.unwrap(),
         NotificationSettings::default()
     );
+}
+
+/// `erase_account`: the erased account leaves `visibility.named` of the messages naming
+/// it; the other named recipients stay, in order, and another school is untouched.
+pub async fn erasing_an_account_removes_its_name_from_named_recipients<
+    S: MessagingStores,
+    A: AccountsStores,
+>(
+    store: &S,
+    accounts: &A,
+) {
+    let w = world(accounts, "a").await;
+    let named = |a: &Account| {
+        (
+            a.id,
+            format!("{} {}", a.first_name.as_str(), a.username.as_str()),
+        )
+    };
+    let mut d = delivery(
+        &w,
+        &w.teacher,
+        &[&w.lotte_mama, &w.noah_mama],
+        "Uitstap",
+        "Vrijdag naar het zwembad",
+        now(),
+    );
+    d.message.visibility.named = vec![named(&w.lotte_mama), named(&w.noah_mama)];
+    for c in &mut d.copies {
+        c.via = Via::Named;
+    }
+    store.deliver(&d).await.unwrap();
+    // Another school's message naming the same id (a forged fixture) stays as it is.
+    let other = world(accounts, "b").await;
+    let mut elsewhere = delivery(
+        &other,
+        &other.teacher,
+        &[&other.noah_mama],
+        "Elders",
+        "x",
+        now(),
+    );
+    elsewhere.message.visibility.named = vec![named(&w.lotte_mama), named(&other.noah_mama)];
+    for c in &mut elsewhere.copies {
+        c.via = Via::Named;
+    }
+    store.deliver(&elsewhere).await.unwrap();
+
+    store
+        .erase_account(w.school.id, w.lotte_mama.id)
+        .await
+        .unwrap();
+    store
+        .erase_account(w.school.id, w.lotte_mama.id)
+        .await
+        .unwrap();
+
+    let got = store
+        .received(w.school.id, w.noah_mama.id, d.message.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(got.message.visibility.named, vec![named(&w.noah_mama)]);
+    assert_eq!(got.message.visibility.groups, d.message.visibility.groups);
+    assert_eq!(got.message.body.as_str(), "Vrijdag naar het zwembad");
+    assert_eq!(
+        got.visible_recipients().0,
+        vec![named(&w.noah_mama)],
+        "the erased account is no longer shown to the other named recipients"
+    );
+    let untouched = store
+        .received(other.school.id, other.noah_mama.id, elsewhere.message.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(untouched.message, elsewhere.message);
 }
 
 /// `sent`: only for its sender.

@@ -303,10 +303,14 @@ impl MessageStore for InMemoryMessageStore {
             .copies
             .retain(|(recipient, _), c| !(*recipient == account && c.school == school));
         for message in state.messages.values_mut() {
-            if message.school == school && message.sender == Some(account) {
+            if message.school != school {
+                continue;
+            }
+            if message.sender == Some(account) {
                 message.sender = None;
                 message.sender_name = None;
             }
+            message.visibility.named.retain(|(id, _)| *id != account);
         }
         state
             .outbox

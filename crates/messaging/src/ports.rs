@@ -112,7 +112,10 @@ pub trait MessageStore: Send + Sync {
 
     /// Erases what messaging keeps of an account: its copies, its settings and outbox rows
     /// to it; messages it sent stay with their recipients with the sender removed
-    /// (`sender` and `sender_name` become `None`). Idempotent.
+    /// (`sender` and `sender_name` become `None`). MUST also remove the account (id and
+    /// name) from `visibility.named` of every message of the school that names it, so the
+    /// other named recipients no longer see it; the other entries keep their order. All
+    /// of it in one transaction, only within `school`. Idempotent.
     async fn erase_account(&self, school: SchoolId, account: AccountId) -> StoreResult<()>;
 }
 

@@ -905,6 +905,15 @@ impl MessageStore for PgMessageStore {
             // What it sent stays with its recipients, from "a deleted account".
             "UPDATE messages SET sender_id = NULL, sender_name = NULL \
              WHERE school_id = $1 AND sender_id = $2",
+            // Its name leaves the named recipients of the messages that name it (the JSON
+            // holds the id as text); the others keep their order.
+            "UPDATE messages SET visibility = jsonb_set(visibility, '{named}', COALESCE(( \
+                 SELECT jsonb_agg(n.entry ORDER BY n.position) \
+                 FROM jsonb_array_elements(visibility -> 'named') \
+                      WITH ORDINALITY AS n (entry, position) \
+                 WHERE n.entry ->> 0 IS DISTINCT FROM $2::text), '[]'::jsonb)) \
+             WHERE school_id = $1 \
+               AND visibility -> 'named' @> jsonb_build_array(jsonb_build_array($2::text))",
         ] {
             sqlx::query(sql)
                 .bind(school.as_uuid())

@@ -657,6 +657,22 @@ impl MessageStore for SqliteMessageStore {
                 .await
                 .map_err(translate)?;
         }
+        // Its name leaves the named recipients of the school's messages that name it. The
+        // JSON holds the id as hyphenated text, hence the id bound as a string.
+        sqlx::query(
+            "UPDATE messages SET visibility = json_set(visibility, '$.named', json(( \
+                 SELECT json_group_array(json(n.value) ORDER BY n.key) \
+                 FROM json_each(messages.visibility, '$.named') AS n \
+                 WHERE n.value ->> 0 IS NOT ?2))) \
+             WHERE school_id = ?1 AND EXISTS ( \
+                 SELECT 1 FROM json_each(messages.visibility, '$.named') AS n \
+                 WHERE n.value ->> 0 = ?2)",
+        )
+        .bind(school.as_uuid())
+        .bind(account.as_uuid().hyphenated().to_string())
+        .execute(&mut *tx)
+        .await
+        .map_err(translate)?;
         tx.commit().await.map_err(translate)
     }
 }

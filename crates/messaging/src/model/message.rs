@@ -187,7 +187,8 @@ pub struct SentSummary {
 /// One recipient's read receipt, for the sender.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Receipt {
-    /// The recipient (`None` once the account was erased).
+    /// The recipient. Erasing its account deletes its copy, so its receipt is no longer
+    /// listed.
     pub recipient: AccountId,
     /// Their name at send time.
     pub name: String,
