@@ -1,11 +1,15 @@
 //! End-to-end test support: runs the real `schoolbrug` binary (built by the same
 //! `cargo test`/`cargo nextest run` as these tests), on a fresh SQLite folder or a fresh
-//! PostgreSQL database of the machine's server.
+//! PostgreSQL database of the machine's server; and a real SMTP server on loopback
+//! ([`smtp`]) for the mail the binary sends.
+
+pub mod smtp;
 
 use std::io::{BufRead as _, BufReader};
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, ExitStatus, Output, Stdio};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 /// The PostgreSQL server the tests use (a fresh database each).
@@ -58,6 +62,26 @@ impl PgDatabase {
     #[must_use]
     pub fn url(&self) -> String {
         format!("{PG_SERVER}/{}", self.name)
+    }
+
+    /// Runs `sql` on this database with `psql` and returns what it printed (unaligned,
+    /// tuples only).
+    ///
+    /// # Panics
+    /// When `psql` cannot run or the statement fails.
+    #[must_use]
+    pub fn query(&self, sql: &str) -> String {
+        let out = Command::new("psql")
+            .args(["-h", "127.0.0.1", "-U", "postgres", "-d", &self.name])
+            .args(["-v", "ON_ERROR_STOP=1", "-qAtc", sql])
+            .output()
+            .unwrap_or_else(|e| panic!("psql not runnable: {e}"));
+        assert!(
+            out.status.success(),
+            "psql {sql:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
     }
 }
 
@@ -215,21 +239,8 @@ impl Server {
     ///
     /// # Panics
     /// When the process cannot be signalled.
-    pub fn terminate(mut self) -> std::process::ExitStatus {
-        let pid = self.child.id().to_string();
-        let status = Command::new("kill").args(["-TERM", &pid]).status();
-        assert!(status.is_ok_and(|s| s.success()), "kill -TERM failed");
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            if let Ok(Some(status)) = self.child.try_wait() {
-                return status;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "schoolbrug did not stop on SIGTERM"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
+    pub fn terminate(mut self) -> ExitStatus {
+        terminate(&mut self.child)
     }
 }
 
@@ -237,5 +248,135 @@ impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// A running `schoolbrug worker` (forwarding only), killed when dropped. Its log (stderr)
+/// is kept; pass `SCHOOLBRUG_LOG_FORMAT=json` to read it as JSON lines.
+#[derive(Debug)]
+pub struct Worker {
+    child: Child,
+    log: Arc<Mutex<Vec<String>>>,
+}
+
+impl Worker {
+    /// Starts `schoolbrug worker` with `env` (`RUST_LOG=info` unless given) and waits until
+    /// it says it runs.
+    ///
+    /// # Panics
+    /// When it does not start within 60 s.
+    #[must_use]
+    pub fn start(env: &[(&str, &str)]) -> Self {
+        let mut command = Command::new(schoolbrug_bin());
+        command
+            .arg("worker")
+            .env_remove("SCHOOLBRUG_DATABASE_URL")
+            .env_remove("SCHOOLBRUG_DATA_DIR")
+            .env("RUST_LOG", "info")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        for (k, v) in env {
+            command.env(k, v);
+        }
+        let mut child = command
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start schoolbrug worker: {e}"));
+        let stdout = child.stdout.take().unwrap_or_else(|| panic!("no stdout"));
+        let stderr = child.stderr.take().unwrap_or_else(|| panic!("no stderr"));
+        let log = Arc::new(Mutex::new(Vec::new()));
+        {
+            let log = Arc::clone(&log);
+            std::thread::spawn(move || {
+                for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                    log.lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .push(line);
+                }
+            });
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            match rx.recv_timeout(Duration::from_millis(200)) {
+                Ok(line) if line.starts_with("Schoolbrug worker") => break,
+                Ok(_) => {}
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                    if let Ok(Some(status)) = child.try_wait() {
+                        panic!("schoolbrug worker exited early: {status}");
+                    }
+                    assert!(Instant::now() < deadline, "schoolbrug worker did not start");
+                }
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                    let status = child.wait().ok();
+                    panic!("schoolbrug worker exited early: {status:?}");
+                }
+            }
+        }
+        Self { child, log }
+    }
+
+    /// Its process id.
+    #[must_use]
+    pub fn id(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// What it logged so far, one line each.
+    #[must_use]
+    pub fn log(&self) -> Vec<String> {
+        self.log
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// SIGKILL: no chance to finish or give anything back. Waits until it is gone.
+    ///
+    /// # Panics
+    /// When it cannot be killed.
+    pub fn kill(mut self) {
+        self.child
+            .kill()
+            .unwrap_or_else(|e| panic!("cannot kill schoolbrug worker: {e}"));
+        let _ = self.child.wait();
+    }
+
+    /// Sends SIGTERM and waits (up to 20 s) for the exit status.
+    ///
+    /// # Panics
+    /// When the process cannot be signalled or does not stop.
+    pub fn terminate(mut self) -> ExitStatus {
+        terminate(&mut self.child)
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn terminate(child: &mut Child) -> ExitStatus {
+    let pid = child.id().to_string();
+    let status = Command::new("kill").args(["-TERM", &pid]).status();
+    assert!(status.is_ok_and(|s| s.success()), "kill -TERM failed");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Ok(Some(status)) = child.try_wait() {
+            return status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "schoolbrug did not stop on SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(50));
     }
 }

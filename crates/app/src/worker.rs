@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use schoolbrug_mail_smtp::{LogMailer, SmtpMailer, SmtpSettings};
 use schoolbrug_messaging::Forwarder;
+use schoolbrug_messaging::forwarding::{BACKOFF_BASE, Jitter, RandomJitter};
 use schoolbrug_messaging::mailer::Mailer;
 use tokio::sync::Notify;
 
@@ -17,6 +18,43 @@ use crate::settings::MailArgs;
 const IDLE_POLL: Duration = Duration::from_secs(2);
 /// How long it waits after the store failed.
 const ERROR_BACKOFF: Duration = Duration::from_secs(5);
+
+/// Test setting (environment only): the idle wait in milliseconds instead of
+/// [`IDLE_POLL`].
+pub const POLL_ENV: &str = "SCHOOLBRUG_FORWARD_POLL_MS";
+/// Test setting (environment only): the backoff of retries starts from this many
+/// milliseconds instead of [`BACKOFF_BASE`] (30 s); the doubling and the jitter stay.
+pub const RETRY_BASE_ENV: &str = "SCHOOLBRUG_FORWARD_RETRY_BASE_MS";
+
+/// A positive number of milliseconds from the environment variable `name`, if set; a
+/// value that is not one is logged and ignored.
+fn millis_from_env(name: &str) -> Option<u64> {
+    let raw = std::env::var(name).ok()?;
+    match raw.trim().parse::<u64>() {
+        Ok(ms) if ms > 0 => Some(ms),
+        _ => {
+            tracing::warn!(variable = name, value = %raw, "not a positive number of milliseconds; the default is used");
+            None
+        }
+    }
+}
+
+/// Full jitter over a backoff that starts from `base_ms` instead of [`BACKOFF_BASE`]: the
+/// ceiling the forwarder asks for is scaled by `base_ms / BACKOFF_BASE` (never above it).
+struct ScaledJitter {
+    base_ms: u64,
+}
+
+impl Jitter for ScaledJitter {
+    fn up_to(&self, max: u64) -> u64 {
+        let base = u64::try_from(BACKOFF_BASE.num_milliseconds())
+            .unwrap_or(1)
+            .max(1);
+        let scaled = u128::from(max) * u128::from(self.base_ms) / u128::from(base);
+        let scaled = u64::try_from(scaled).unwrap_or(max).min(max);
+        RandomJitter.up_to(scaled)
+    }
+}
 
 /// The mailer the settings ask for: SMTP when a URL is set, the log otherwise.
 ///
@@ -64,6 +102,11 @@ impl Stop {
 /// Runs the forwarder until `stop` is set: batch after batch while there is due mail,
 /// then a short wait.
 pub async fn run(forwarder: Forwarder, stop: Stop) {
+    let idle_poll = millis_from_env(POLL_ENV).map_or(IDLE_POLL, Duration::from_millis);
+    let forwarder = match millis_from_env(RETRY_BASE_ENV) {
+        Some(base_ms) => forwarder.with_jitter(Arc::new(ScaledJitter { base_ms })),
+        None => forwarder,
+    };
     tracing::info!("forwarding worker started");
     while !stop.is_set() {
         let wait = match forwarder.run_once_or_stop(&stop.flag).await {
@@ -77,7 +120,7 @@ pub async fn run(forwarder: Forwarder, stop: Stop) {
                 );
                 continue;
             }
-            Ok(_) => IDLE_POLL,
+            Ok(_) => idle_poll,
             Err(e) => {
                 tracing::warn!(error = %e, "the outbox cannot be read; retrying");
                 ERROR_BACKOFF

@@ -1,7 +1,6 @@
-//! `SmtpMailer` against a real SMTP server on loopback (see `support`), started by each test.
+//! `SmtpMailer` against a real SMTP server on loopback (`schoolbrug_tests::smtp`, shared with
+//! the end-to-end tests), started by each test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod support;
 
 use std::time::Duration;
 
@@ -9,7 +8,7 @@ use mail_parser::{MessageParser, MimeHeaders};
 use schoolbrug_kernel::SchoolId;
 use schoolbrug_mail_smtp::{PoolSettings, SmtpConfigError, SmtpMailer, SmtpSettings};
 use schoolbrug_messaging::mailer::{MailError, Mailer, OutgoingMail};
-use support::{Options, Reply, Security, SmtpServer, Step, TestCertificates, line};
+use schoolbrug_tests::smtp::{Options, Reply, Security, SmtpServer, Step, TestCertificates, line};
 
 const DEFAULT_FROM: &str = "noreply@schoolbrug.example";
 const LINK: &str =

@@ -1,31 +1,50 @@
-//! A small but real SMTP server on loopback, run in-process by the tests: it speaks
-//! EHLO/HELO, STARTTLS, implicit TLS, AUTH PLAIN, MAIL, RCPT, DATA (with dot-unstuffing),
-//! RSET, NOOP and QUIT over TCP, keeps every accepted message byte for byte, and answers
-//! scripted replies (`451`, `550`, silence …) at a chosen step.
-#![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
+//! A small but real SMTP server on loopback, run in-process by the tests (the SMTP
+//! adapter's and the end-to-end ones): it speaks EHLO/HELO, STARTTLS, implicit TLS,
+//! AUTH PLAIN, MAIL, RCPT, DATA (with dot-unstuffing), RSET, NOOP and QUIT over TCP, keeps
+//! every accepted message byte for byte, and can be scripted:
+//!
+//! - a reply (`451`, `550`, silence …) instead of the normal one at a chosen step
+//!   ([`SmtpServer::script`]);
+//! - a delay before every reply at a step ([`SmtpServer::delay`]), e.g. a slow answer to
+//!   the end of the data, with [`SmtpServer::delaying`] telling how many sessions wait in
+//!   one right now;
+//! - down (the port closed and every open session cut) and up again on the same port
+//!   ([`SmtpServer::down`], [`SmtpServer::up`]).
+//!
+//! The server runs on a runtime of its own (two threads), so it keeps answering while a
+//! test blocks its own thread (starting or stopping the binary) and works from tests of
+//! any flavour; it stops when dropped.
 
 use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::task::JoinHandle;
+use tokio::runtime::Runtime;
+use tokio::sync::oneshot;
+use tokio::task::AbortHandle;
 use tokio_rustls::TlsAcceptor;
 use tokio_rustls::rustls;
 use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 
-/// Where in a session a scripted reply replaces the normal one.
+/// Where in a session a scripted reply replaces the normal one, or a delay applies.
 #[derive(Clone, Copy, Debug, Hash, PartialEq, Eq)]
 pub enum Step {
+    /// The greeting (normally 220).
     Greeting,
+    /// The reply to `MAIL FROM` (normally 250).
     Mail,
+    /// The reply to `RCPT TO` (normally 250).
     Rcpt,
     /// The reply to `DATA` itself (normally 354).
     Data,
-    /// The reply after the final `.` (normally 250).
+    /// The reply after the final `.` (normally 250). The message is kept as soon as its
+    /// data is complete, before any delay: a client that goes away while it waits for
+    /// this reply leaves a mail whose outcome it cannot know.
     EndOfData,
     /// The reply to `NOOP` (normally 250).
     Noop,
@@ -40,6 +59,8 @@ pub enum Reply {
     Hang,
 }
 
+/// A scripted reply line.
+#[must_use]
 pub fn line(text: &str) -> Reply {
     Reply::Line(text.to_owned())
 }
@@ -47,6 +68,7 @@ pub fn line(text: &str) -> Reply {
 /// How the server protects its sessions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Security {
+    /// No TLS.
     Plain,
     /// Offers STARTTLS and refuses AUTH and MAIL before it.
     StartTls,
@@ -59,17 +81,55 @@ pub enum Security {
 /// One message the server accepted.
 #[derive(Clone, Debug)]
 pub struct Received {
+    /// The `MAIL FROM` address.
     pub mail_from: String,
+    /// The `RCPT TO` addresses.
     pub rcpt_to: Vec<String>,
+    /// The data, dot-unstuffed, without the final `.` line.
     pub data: Vec<u8>,
+    /// Whether the session was under TLS.
     pub tls: bool,
+    /// The AUTH PLAIN user, when the client authenticated.
     pub authenticated_as: Option<String>,
+    /// The number of the connection (1 for the first one).
     pub connection: usize,
 }
 
 impl Received {
+    /// The data as text.
+    ///
+    /// # Panics
+    /// When the data is not UTF-8 (the mailer sends 7-bit data).
+    #[must_use]
     pub fn raw(&self) -> String {
-        String::from_utf8(self.data.clone()).expect("the mailer sends UTF-8 (7-bit) data")
+        String::from_utf8(self.data.clone())
+            .unwrap_or_else(|e| panic!("the mailer sends UTF-8 (7-bit) data: {e}"))
+    }
+
+    /// The header section: everything before the first empty line.
+    #[must_use]
+    pub fn head(&self) -> String {
+        let raw = String::from_utf8_lossy(&self.data).into_owned();
+        raw.split("\r\n\r\n").next().unwrap_or_default().to_owned()
+    }
+
+    /// The (unfolded) value of the first header called `name` (any case), trimmed.
+    #[must_use]
+    pub fn header(&self, name: &str) -> Option<String> {
+        let head = self.head().replace("\r\n ", " ").replace("\r\n\t", " ");
+        head.split("\r\n").find_map(|l| {
+            let (key, value) = l.split_once(':')?;
+            key.trim()
+                .eq_ignore_ascii_case(name)
+                .then(|| value.trim().to_owned())
+        })
+    }
+
+    /// The `Message-ID` without its angle brackets.
+    #[must_use]
+    pub fn message_id(&self) -> Option<String> {
+        self.header("Message-ID")
+            .map(|v| v.trim_start_matches('<').trim_end_matches('>').to_owned())
     }
 }
 
@@ -78,33 +138,56 @@ struct State {
     mails: Mutex<Vec<Received>>,
     connections: AtomicUsize,
     closed: AtomicUsize,
+    open: AtomicUsize,
+    delaying: AtomicUsize,
     script: Mutex<HashMap<Step, VecDeque<Reply>>>,
+    delays: Mutex<HashMap<Step, Duration>>,
     commands: Mutex<Vec<String>>,
+    sessions: Mutex<Vec<AbortHandle>>,
     silent: bool,
     security: Option<Security>,
     credentials: Option<(String, String)>,
     acceptor: Option<TlsAcceptor>,
 }
 
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The accept loop while the server is up: a switch to stop it, and word when it has
+/// closed its port.
+struct Listening {
+    stop: oneshot::Sender<()>,
+    stopped: std::sync::mpsc::Receiver<()>,
+}
+
 /// A running server; stops when dropped.
 pub struct SmtpServer {
+    /// Where it listens (the same port after [`down`](Self::down) and [`up`](Self::up)).
     pub addr: SocketAddr,
     state: Arc<State>,
-    task: JoinHandle<()>,
+    runtime: Option<Runtime>,
+    listening: Mutex<Option<Listening>>,
 }
 
 impl Drop for SmtpServer {
     fn drop(&mut self) {
-        self.task.abort();
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_background();
+        }
     }
 }
 
 /// How to start a server.
 #[derive(Default)]
 pub struct Options {
+    /// Accept connections and never say a word.
     pub silent: bool,
+    /// TLS, when any (needs `tls`).
     pub security: Option<Security>,
+    /// Require AUTH PLAIN with this user and password.
     pub credentials: Option<(String, String)>,
+    /// The certificates of TLS.
     pub tls: Option<TestCertificates>,
 }
 
@@ -123,9 +206,33 @@ impl SmtpServer {
         .await
     }
 
+    /// A server with `options`. (An `async fn` for the tests' convenience; it does not
+    /// need the caller's runtime.)
+    ///
+    /// # Panics
+    /// When no runtime or loopback port can be had.
+    #[allow(clippy::unused_async)]
     pub async fn start_with(options: Options) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
+        Self::start_blocking(options)
+    }
+
+    /// [`start_with`](Self::start_with) for code without a runtime.
+    ///
+    /// # Panics
+    /// When no runtime or loopback port can be had.
+    #[must_use]
+    pub fn start_blocking(options: Options) -> Self {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("test-smtp")
+            .enable_all()
+            .build()
+            .unwrap_or_else(|e| panic!("a runtime for the test SMTP server: {e}"));
+        let listener = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap_or_else(|e| panic!("a loopback port for the test SMTP server: {e}"));
+        let addr = listener
+            .local_addr()
+            .unwrap_or_else(|e| panic!("the test SMTP server's address: {e}"));
         let acceptor = options.tls.map(|certs| certs.acceptor());
         let state = Arc::new(State {
             silent: options.silent,
@@ -134,55 +241,161 @@ impl SmtpServer {
             acceptor,
             ..State::default()
         });
-        let task = {
-            let state = Arc::clone(&state);
-            tokio::spawn(async move {
-                loop {
-                    let Ok((stream, _)) = listener.accept().await else {
-                        return;
-                    };
-                    let number = state.connections.fetch_add(1, Ordering::SeqCst) + 1;
-                    let state = Arc::clone(&state);
-                    tokio::spawn(async move {
-                        let _ = serve(Arc::clone(&state), stream, number).await;
-                        state.closed.fetch_add(1, Ordering::SeqCst);
-                    });
-                }
-            })
+        let server = Self {
+            addr,
+            state,
+            runtime: Some(runtime),
+            listening: Mutex::new(None),
         };
-        Self { addr, state, task }
+        server.listen(listener);
+        server
+    }
+
+    fn runtime(&self) -> &Runtime {
+        self.runtime
+            .as_ref()
+            .unwrap_or_else(|| panic!("the test SMTP server is stopped"))
+    }
+
+    fn listen(&self, listener: std::net::TcpListener) {
+        listener
+            .set_nonblocking(true)
+            .unwrap_or_else(|e| panic!("a non-blocking listener: {e}"));
+        let (stop, mut stop_rx) = oneshot::channel::<()>();
+        let (stopped_tx, stopped) = std::sync::mpsc::channel();
+        let state = Arc::clone(&self.state);
+        let runtime = self.runtime().handle().clone();
+        self.runtime().spawn(async move {
+            let listener =
+                TcpListener::from_std(listener).unwrap_or_else(|e| panic!("a tokio listener: {e}"));
+            loop {
+                tokio::select! {
+                    _ = &mut stop_rx => break,
+                    accepted = listener.accept() => {
+                        let Ok((stream, _)) = accepted else { break };
+                        let number = state.connections.fetch_add(1, Ordering::SeqCst) + 1;
+                        state.open.fetch_add(1, Ordering::SeqCst);
+                        let session_state = Arc::clone(&state);
+                        let task = runtime.spawn(async move {
+                            let _guard = SessionGuard(Arc::clone(&session_state));
+                            let _ = serve(Arc::clone(&session_state), stream, number).await;
+                        });
+                        let mut sessions = lock(&state.sessions);
+                        sessions.retain(|s| !s.is_finished());
+                        sessions.push(task.abort_handle());
+                    }
+                }
+            }
+            drop(listener);
+            let _ = stopped_tx.send(());
+        });
+        *lock(&self.listening) = Some(Listening { stop, stopped });
+    }
+
+    /// Takes the server down: the port is closed (connections are refused) and every open
+    /// session is cut. Returns when both are done.
+    ///
+    /// # Panics
+    /// When the sessions do not end within 5 s.
+    pub fn down(&self) {
+        if let Some(listening) = lock(&self.listening).take() {
+            let _ = listening.stop.send(());
+            let _ = listening.stopped.recv_timeout(Duration::from_secs(5));
+        }
+        for session in lock(&self.state.sessions).drain(..) {
+            session.abort();
+        }
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while self.state.open.load(Ordering::SeqCst) > 0 {
+            assert!(
+                Instant::now() < deadline,
+                "the test SMTP server's sessions did not end"
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    /// Brings the server up again on the same port (waiting up to 10 s for the port).
+    ///
+    /// # Panics
+    /// When the port cannot be had again.
+    pub fn up(&self) {
+        if self.is_up() {
+            return;
+        }
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let listener = loop {
+            match std::net::TcpListener::bind(self.addr) {
+                Ok(listener) => break listener,
+                Err(e) => {
+                    assert!(
+                        Instant::now() < deadline,
+                        "cannot listen on {} again: {e}",
+                        self.addr
+                    );
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+            }
+        };
+        self.listen(listener);
+    }
+
+    /// Whether the port is open.
+    #[must_use]
+    pub fn is_up(&self) -> bool {
+        lock(&self.listening).is_some()
     }
 
     /// `smtp://127.0.0.1:PORT` (add `?tls=…` or credentials by hand).
+    #[must_use]
     pub fn url(&self) -> String {
         format!("smtp://127.0.0.1:{}", self.addr.port())
     }
 
     /// Queues scripted replies for a step, used one per occurrence, in order.
     pub fn script(&self, step: Step, replies: impl IntoIterator<Item = Reply>) {
-        self.state
-            .script
-            .lock()
-            .unwrap()
+        lock(&self.state.script)
             .entry(step)
             .or_default()
             .extend(replies);
     }
 
+    /// Waits `by` before every reply at `step` from now on (`Duration::ZERO`: no more).
+    pub fn delay(&self, step: Step, by: Duration) {
+        let mut delays = lock(&self.state.delays);
+        if by.is_zero() {
+            delays.remove(&step);
+        } else {
+            delays.insert(step, by);
+        }
+    }
+
+    /// How many sessions are waiting in a [`delay`](Self::delay) right now.
+    #[must_use]
+    pub fn delaying(&self) -> usize {
+        self.state.delaying.load(Ordering::SeqCst)
+    }
+
+    /// Every message accepted so far, in order.
+    #[must_use]
     pub fn mails(&self) -> Vec<Received> {
-        self.state.mails.lock().unwrap().clone()
+        lock(&self.state.mails).clone()
     }
 
     /// Every command line the server received (not the data), in order.
+    #[must_use]
     pub fn commands(&self) -> Vec<String> {
-        self.state.commands.lock().unwrap().clone()
+        lock(&self.state.commands).clone()
     }
 
+    /// How many connections it accepted.
+    #[must_use]
     pub fn connections(&self) -> usize {
         self.state.connections.load(Ordering::SeqCst)
     }
 
-    /// Sessions that have ended (the client closed or quit).
+    /// Sessions that have ended (the client closed or quit, or the server cut them).
+    #[must_use]
     pub fn closed(&self) -> usize {
         self.state.closed.load(Ordering::SeqCst)
     }
@@ -193,34 +406,54 @@ impl SmtpServer {
             if self.closed() >= n {
                 return true;
             }
-            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+            tokio::time::sleep(Duration::from_millis(10)).await;
         }
         false
+    }
+}
+
+/// Counts a session as ended however its task ends (finished or aborted).
+struct SessionGuard(Arc<State>);
+
+impl Drop for SessionGuard {
+    fn drop(&mut self) {
+        self.0.closed.fetch_add(1, Ordering::SeqCst);
+        self.0.open.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
 /// A CA and a certificate for `127.0.0.1` and `localhost` signed by it.
 #[derive(Clone)]
 pub struct TestCertificates {
+    /// The CA's certificate, PEM.
     pub ca_pem: String,
     leaf_der: Vec<u8>,
     key_der: Vec<u8>,
 }
 
 impl TestCertificates {
+    /// Fresh ones.
+    ///
+    /// # Panics
+    /// When rcgen fails.
+    #[must_use]
     pub fn generate() -> Self {
-        let ca_key = rcgen::KeyPair::generate().unwrap();
-        let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+        let fail = |e: rcgen::Error| -> ! { panic!("test certificates: {e}") };
+        let ca_key = rcgen::KeyPair::generate().unwrap_or_else(|e| fail(e));
+        let mut ca_params =
+            rcgen::CertificateParams::new(Vec::<String>::new()).unwrap_or_else(|e| fail(e));
         ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
         ca_params
             .distinguished_name
             .push(rcgen::DnType::CommonName, "Schoolbrug test CA");
-        let ca = rcgen::CertifiedIssuer::self_signed(ca_params, ca_key).unwrap();
-        let leaf_key = rcgen::KeyPair::generate().unwrap();
+        let ca = rcgen::CertifiedIssuer::self_signed(ca_params, ca_key).unwrap_or_else(|e| fail(e));
+        let leaf_key = rcgen::KeyPair::generate().unwrap_or_else(|e| fail(e));
         let leaf_params =
             rcgen::CertificateParams::new(vec!["127.0.0.1".to_owned(), "localhost".to_owned()])
-                .unwrap();
-        let leaf = leaf_params.signed_by(&leaf_key, &ca).unwrap();
+                .unwrap_or_else(|e| fail(e));
+        let leaf = leaf_params
+            .signed_by(&leaf_key, &ca)
+            .unwrap_or_else(|e| fail(e));
         Self {
             ca_pem: ca.pem(),
             leaf_der: leaf.der().to_vec(),
@@ -232,13 +465,13 @@ impl TestCertificates {
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let config = rustls::ServerConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
-            .unwrap()
-            .with_no_client_auth()
-            .with_single_cert(
-                vec![CertificateDer::from(self.leaf_der.clone())],
-                PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(self.key_der.clone())),
-            )
-            .unwrap();
+            .and_then(|b| {
+                b.with_no_client_auth().with_single_cert(
+                    vec![CertificateDer::from(self.leaf_der.clone())],
+                    PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(self.key_der.clone())),
+                )
+            })
+            .unwrap_or_else(|e| panic!("a TLS configuration: {e}"));
         TlsAcceptor::from(Arc::new(config))
     }
 }
@@ -248,21 +481,22 @@ async fn serve(state: Arc<State>, stream: TcpStream, number: usize) -> std::io::
         drain(BufReader::new(stream)).await;
         return Ok(());
     }
+    let acceptor = || {
+        state
+            .acceptor
+            .clone()
+            .ok_or_else(|| std::io::Error::other("TLS needs certificates"))
+    };
     match state.security {
         Some(Security::Implicit) => {
-            let acceptor = state
-                .acceptor
-                .clone()
-                .expect("implicit TLS needs certificates");
-            let tls = acceptor.accept(stream).await?;
+            let tls = acceptor()?.accept(stream).await?;
             session(&state, BufReader::new(tls), number, true, true).await?;
         }
         _ => {
             if let Some(plain) =
                 session(&state, BufReader::new(stream), number, false, true).await?
             {
-                let acceptor = state.acceptor.clone().expect("STARTTLS needs certificates");
-                let tls = acceptor.accept(plain).await?;
+                let tls = acceptor()?.accept(plain).await?;
                 session(&state, BufReader::new(tls), number, true, false).await?;
             }
         }
@@ -270,7 +504,26 @@ async fn serve(state: Arc<State>, stream: TcpStream, number: usize) -> std::io::
     Ok(())
 }
 
+/// Waits the delay set for `step`, if any, counted in `delaying`.
+async fn pause(state: &State, step: Step) {
+    let delay = lock(&state.delays).get(&step).copied();
+    if let Some(delay) = delay {
+        state.delaying.fetch_add(1, Ordering::SeqCst);
+        let _counted = Delaying(state);
+        tokio::time::sleep(delay).await;
+    }
+}
+
+struct Delaying<'a>(&'a State);
+
+impl Drop for Delaying<'_> {
+    fn drop(&mut self) {
+        self.0.delaying.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
 /// One SMTP session over `reader`. Returns the stream when the client asked for STARTTLS.
+#[allow(clippy::too_many_lines)]
 async fn session<S: AsyncRead + AsyncWrite + Unpin>(
     state: &State,
     mut reader: BufReader<S>,
@@ -279,6 +532,7 @@ async fn session<S: AsyncRead + AsyncWrite + Unpin>(
     greet: bool,
 ) -> std::io::Result<Option<S>> {
     if greet {
+        pause(state, Step::Greeting).await;
         match scripted(state, Step::Greeting) {
             Some(Reply::Hang) => {
                 drain(reader).await;
@@ -303,7 +557,7 @@ async fn session<S: AsyncRead + AsyncWrite + Unpin>(
             return Ok(None);
         }
         let text = String::from_utf8_lossy(&raw).trim_end().to_owned();
-        state.commands.lock().unwrap().push(text.clone());
+        lock(&state.commands).push(text.clone());
         let upper = text.to_ascii_uppercase();
         let verb = upper
             .split_whitespace()
@@ -380,6 +634,7 @@ async fn session<S: AsyncRead + AsyncWrite + Unpin>(
                     write(&mut reader, "530 5.7.0 Authentication required").await?;
                     continue;
                 }
+                pause(state, Step::Mail).await;
                 match scripted(state, Step::Mail) {
                     Some(Reply::Hang) => {
                         drain(reader).await;
@@ -393,21 +648,25 @@ async fn session<S: AsyncRead + AsyncWrite + Unpin>(
                     }
                 }
             }
-            "RCPT" => match scripted(state, Step::Rcpt) {
-                Some(Reply::Hang) => {
-                    drain(reader).await;
-                    return Ok(None);
+            "RCPT" => {
+                pause(state, Step::Rcpt).await;
+                match scripted(state, Step::Rcpt) {
+                    Some(Reply::Hang) => {
+                        drain(reader).await;
+                        return Ok(None);
+                    }
+                    Some(Reply::Line(l)) => write(&mut reader, &l).await?,
+                    None if mail_from.is_none() => {
+                        write(&mut reader, "503 5.5.1 need MAIL first").await?;
+                    }
+                    None => {
+                        rcpt_to.push(angle(&text));
+                        write(&mut reader, "250 2.1.5 Ok").await?;
+                    }
                 }
-                Some(Reply::Line(l)) => write(&mut reader, &l).await?,
-                None if mail_from.is_none() => {
-                    write(&mut reader, "503 5.5.1 need MAIL first").await?;
-                }
-                None => {
-                    rcpt_to.push(angle(&text));
-                    write(&mut reader, "250 2.1.5 Ok").await?;
-                }
-            },
+            }
             "DATA" => {
+                pause(state, Step::Data).await;
                 match scripted(state, Step::Data) {
                     Some(Reply::Hang) => {
                         drain(reader).await;
@@ -442,9 +701,12 @@ async fn session<S: AsyncRead + AsyncWrite + Unpin>(
                         drain(reader).await;
                         return Ok(None);
                     }
-                    Some(Reply::Line(l)) => write(&mut reader, &l).await?,
+                    Some(Reply::Line(l)) => {
+                        pause(state, Step::EndOfData).await;
+                        write(&mut reader, &l).await?;
+                    }
                     None => {
-                        state.mails.lock().unwrap().push(Received {
+                        lock(&state.mails).push(Received {
                             mail_from: mail_from.take().unwrap_or_default(),
                             rcpt_to: std::mem::take(&mut rcpt_to),
                             data,
@@ -452,6 +714,7 @@ async fn session<S: AsyncRead + AsyncWrite + Unpin>(
                             authenticated_as: authenticated.clone(),
                             connection: number,
                         });
+                        pause(state, Step::EndOfData).await;
                         write(&mut reader, "250 2.0.0 Ok: queued").await?;
                     }
                 }
@@ -463,14 +726,17 @@ async fn session<S: AsyncRead + AsyncWrite + Unpin>(
                 rcpt_to.clear();
                 write(&mut reader, "250 2.0.0 Ok").await?;
             }
-            "NOOP" => match scripted(state, Step::Noop) {
-                Some(Reply::Hang) => {
-                    drain(reader).await;
-                    return Ok(None);
+            "NOOP" => {
+                pause(state, Step::Noop).await;
+                match scripted(state, Step::Noop) {
+                    Some(Reply::Hang) => {
+                        drain(reader).await;
+                        return Ok(None);
+                    }
+                    Some(Reply::Line(l)) => write(&mut reader, &l).await?,
+                    None => write(&mut reader, "250 2.0.0 Ok").await?,
                 }
-                Some(Reply::Line(l)) => write(&mut reader, &l).await?,
-                None => write(&mut reader, "250 2.0.0 Ok").await?,
-            },
+            }
             "QUIT" => {
                 write(&mut reader, "221 2.0.0 Bye").await?;
                 return Ok(None);
@@ -481,10 +747,7 @@ async fn session<S: AsyncRead + AsyncWrite + Unpin>(
 }
 
 fn scripted(state: &State, step: Step) -> Option<Reply> {
-    state
-        .script
-        .lock()
-        .unwrap()
+    lock(&state.script)
         .get_mut(&step)
         .and_then(VecDeque::pop_front)
 }
