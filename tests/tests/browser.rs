@@ -89,6 +89,26 @@ async fn click(browser: &Client, id: &str) {
         .unwrap();
 }
 
+/// Clicks a submit button and waits (up to 20 s) until the browser has landed on a page
+/// whose URL satisfies `landed`: a click returns before the navigation it starts is done.
+async fn submit(browser: &Client, id: &str, landed: impl Fn(&url::Url) -> bool) {
+    click(browser, id).await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let url = browser.current_url().await.unwrap();
+        if landed(&url) {
+            // The new page is there; let it finish loading before it is read.
+            let _ = browser.find(Locator::Css("footer")).await;
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "#{id} did not lead on from {url}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 async fn body_text(browser: &Client) -> String {
     browser
         .find(Locator::Css("body"))
@@ -139,13 +159,13 @@ async fn a_user_signs_in_changes_the_password_and_logs_out_in_chromium() {
     fill(&browser, "code", created["code"].as_str().unwrap()).await;
     fill(&browser, "new", PASSWORD).await;
     fill(&browser, "repeat", PASSWORD).await;
-    click(&browser, "reset-submit").await;
+    submit(&browser, "reset-submit", |u| u.path() == "/login").await;
 
     // Sign in.
     browser.goto(&format!("{base}/login")).await.unwrap();
     fill(&browser, "username", "beheerder").await;
     fill(&browser, "password", PASSWORD).await;
-    click(&browser, "login-submit").await;
+    submit(&browser, "login-submit", |u| u.path() == "/").await;
     let start = body_text(&browser).await;
     assert!(
         start.contains("beheerder") || start.contains("Beheerder"),
@@ -158,7 +178,10 @@ async fn a_user_signs_in_changes_the_password_and_logs_out_in_chromium() {
     fill(&browser, "current", PASSWORD).await;
     fill(&browser, "new", NEW_PASSWORD).await;
     fill(&browser, "repeat", NEW_PASSWORD).await;
-    click(&browser, "password-submit").await;
+    submit(&browser, "password-submit", |u| {
+        u.query().is_some_and(|q| q.contains("changed"))
+    })
+    .await;
     let changed = body_text(&browser).await;
     assert!(
         !changed.contains("too_short") && !changed.to_lowercase().contains("fout"),
@@ -167,7 +190,7 @@ async fn a_user_signs_in_changes_the_password_and_logs_out_in_chromium() {
 
     // Log out; the start page is closed afterwards.
     browser.goto(&format!("{base}/")).await.unwrap();
-    click(&browser, "logout-submit").await;
+    submit(&browser, "logout-submit", |u| u.path() == "/login").await;
     browser.goto(&format!("{base}/")).await.unwrap();
     assert_eq!(browser.current_url().await.unwrap().path(), "/login");
 
@@ -194,7 +217,7 @@ async fn sign_in_as(browser: &Client, base: &str, username: &str, password: &str
     browser.goto(&format!("{base}/login")).await.unwrap();
     fill(browser, "username", username).await;
     fill(browser, "password", password).await;
-    click(browser, "login-submit").await;
+    submit(browser, "login-submit", |u| u.path() == "/").await;
     assert_eq!(
         browser.current_url().await.unwrap().path(),
         "/",
@@ -204,7 +227,7 @@ async fn sign_in_as(browser: &Client, base: &str, username: &str, password: &str
 
 async fn log_out(browser: &Client, base: &str) {
     browser.goto(&format!("{base}/")).await.unwrap();
-    click(browser, "logout-submit").await;
+    submit(browser, "logout-submit", |u| u.path() == "/login").await;
 }
 
 #[tokio::test]
@@ -253,7 +276,10 @@ async fn a_teacher_writes_to_the_parents_of_a_class_a_parent_reads_it_and_the_te
     )
     .await;
     click(&browser, "reply_requested").await;
-    click(&browser, "send-submit").await;
+    submit(&browser, "send-submit", |u| {
+        u.path().starts_with("/messages/") && u.path() != "/messages/new"
+    })
+    .await;
     let sent_url = browser.current_url().await.unwrap();
     assert!(sent_url.path().starts_with("/messages/"), "{sent_url}");
     let message_path = sent_url.path().to_owned();
