@@ -25,7 +25,7 @@
 #   BENCH_CONNECTIONS     wrk connections = pgbench clients [10]
 #   BENCH_SENDS           timed sends of the 5,000-recipient message (even) [10]
 #   BENCH_PROBE_RATE      inbox requests per second while messages are sent [50]
-#   BENCH_PUPILS          pupils (each with one co-account) [2500]
+#   BENCH_PUPILS          pupils (each with one co-account), at least 100 [2500]
 #   BENCH_INBOX_MESSAGES  messages of each heavy parent's inbox (100 copies each) [10000]
 #   BENCH_OPEN_MESSAGES   3,000-recipient messages to open (3,000 first openings each) [24]
 #   BENCH_PG              PostgreSQL server [postgres://postgres@127.0.0.1:5432]
@@ -65,12 +65,16 @@ GROUP_3000=00000003-0000-7000-8000-000000000002
 GROUP_PUPILS=1500
 ((SENDS % 2 == 0)) || SENDS=$((SENDS + 1))
 ((PUPILS >= GROUP_PUPILS)) || GROUP_PUPILS=$PUPILS
+# The far page of figure 2: page 200, or the last full page of a smaller inbox.
+FAR=$((INBOX_MESSAGES / 50 < 200 ? INBOX_MESSAGES / 50 : 200))
+((FAR >= 2)) || FAR=2
 WRK_THREADS=2
 export BENCH_WRK_THREADS=$WRK_THREADS
 
 log() { printf '\n== %s\n' "$*" >&2; }
 say() { printf '%s\n' "$*" >&2; }
 die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
+((PUPILS >= 100)) || die "BENCH_PUPILS must be at least 100"
 
 # --- cleanup: server, load generators, database, data folder -----------------------------
 SERVER_PID=""
@@ -134,12 +138,12 @@ for bin in schoolbrug bench-msg-seed bench-probe; do
 done
 
 mkdir -p "$OUT"
-rm -f "$OUT"/*.log "$OUT"/*.json "$OUT"/*.txt "$OUT"/pgbench_log*
+rm -f "$OUT"/*.log "$OUT"/*.json "$OUT"/*.err "$OUT"/*.txt "$OUT"/*.md
 WORK=$(mktemp -d "$OUT/work.XXXXXX")
 : >"$OUT/figures.txt"
 
 # Figures go to figures.txt as tab-separated rows: id, label, value, unit, reference,
-# reference label, ratio, goal, met.
+# reference label, ratio, goal, met, other CPU (cores, see span_begin).
 record() { printf '%s\n' "$(IFS=$'\t'; echo "$*")" >>"$OUT/figures.txt"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0) printf "%.2f", a / b; else print "—" }'; }
 ge() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 >= b + 0) }'; }
@@ -157,6 +161,65 @@ median_max() {
 bench_json() { grep -a '^BENCH ' "$1" | tail -1 | cut -d' ' -f2-; }
 cpu_seconds() {
   awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); print ($12 + $13) / hz }' "/proc/$1/stat"
+}
+
+# --- other work on the machine -------------------------------------------------------------
+# The machine may be shared: during each measurement the script counts the CPU time the
+# whole machine used (/proc/stat) minus what the server, its PostgreSQL backends (of the
+# benchmark database) and the load generator used; the rest, in cores, is the "other CPU"
+# column of the summary (PostgreSQL's own background processes count as other).
+busy_seconds() {
+  awk -v hz="$(getconf CLK_TCK)" '$1 == "cpu" { print ($2 + $3 + $4 + $7 + $8 + $9) / hz; exit }' /proc/stat
+}
+# The CPU (user + system) of this shell's children so far: `times`, run in this shell (not
+# in a subshell, which would count its own children), then read from its file.
+children_times() { times >"$WORK/times.txt"; }
+children_seconds() {
+  awk 'NR == 2 { t = 0; for (i = 1; i <= 2; i++) { split($i, p, "m"); t += p[1] * 60 + p[2] } print t }' "$WORK/times.txt"
+}
+declare -A SPAN_CPU=()
+SPAN_T0=0
+SPAN_B0=0
+SPAN_C0=0
+SPAN_OTHER=0
+SPAN_TIME=0
+our_pids() {
+  echo "$SERVER_PID"
+  if [[ -n $PG_DB ]]; then
+    psql_db -Atc "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+  fi
+}
+span_begin() {
+  local pid
+  SPAN_CPU=()
+  for pid in $(our_pids); do
+    [[ -r /proc/$pid/stat ]] && SPAN_CPU[$pid]=$(cpu_seconds "$pid")
+  done
+  children_times
+  SPAN_C0=$(children_seconds)
+  SPAN_B0=$(busy_seconds)
+  SPAN_T0=$(date +%s.%N)
+}
+span_end() { # adds the span to SPAN_OTHER / SPAN_TIME
+  local t1 b1 c1 pid ours=0 now
+  t1=$(date +%s.%N)
+  b1=$(busy_seconds)
+  children_times
+  c1=$(children_seconds)
+  for pid in $(our_pids); do
+    [[ -r /proc/$pid/stat ]] || continue
+    now=$(cpu_seconds "$pid")
+    ours=$(awk -v o="$ours" -v a="${SPAN_CPU[$pid]:-0}" -v b="$now" 'BEGIN { print o + b - a }')
+  done
+  read -r SPAN_OTHER SPAN_TIME < <(awk -v o="$SPAN_OTHER" -v t="$SPAN_TIME" -v b0="$SPAN_B0" -v b1="$b1" \
+    -v c0="$SPAN_C0" -v c1="$c1" -v ours="$ours" -v t0="$SPAN_T0" -v t1="$t1" \
+    'BEGIN { x = (b1 - b0) - ours - (c1 - c0); if (x < 0) x = 0; print o + x, t + t1 - t0 }')
+}
+# The other CPU (cores) of the spans since the last call.
+other_cores() {
+  awk -v o="$SPAN_OTHER" -v t="$SPAN_TIME" 'BEGIN { if (t > 0) printf "%.2f", o / t; else print "—" }'
+  SPAN_OTHER=0
+  SPAN_TIME=0
 }
 
 # --- the server ---------------------------------------------------------------------------
@@ -233,8 +296,10 @@ send_once() { # $1 = body file, $2 = times file, $3 = answers file
 
 # wrk, bounded, over a pairs file; $1 = log file, $2 = pairs file, $3 = seconds.
 run_wrk() {
+  span_begin
   BENCH_PAIRS=$2 timeout $(($3 + 30)) wrk --latency -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$3s" \
     -s "$BENCH_DIR/pairs.lua" "http://$ADDR" >"$1" 2>&1 || { cat "$1" >&2; die "wrk failed"; }
+  span_end
   local j
   j=$(bench_json "$1")
   [[ -n $j ]] || { cat "$1" >&2; die "wrk printed no result"; }
@@ -246,9 +311,11 @@ wrk_rate() { jq -r '.ok / (.duration_us / 1e6)' <<<"$1"; }
 # bench-probe over a pairs file; $1 = output json, $2 = pairs file, $3 = rate, $4 = seconds,
 # $5 = connections.
 run_probe() {
+  span_begin
   timeout $(($4 + 30)) "$REL/bench-probe" --addr "$ADDR" --requests "$2" --rate "$3" \
     --seconds "$4" --connections "$5" --warmup 1 >"$1" 2>"$1.err" ||
     { cat "$1.err" >&2; die "bench-probe failed"; }
+  span_end
 }
 
 # "TOKEN PATH" lines: every token of $1 with path $2.
@@ -266,7 +333,7 @@ pgb() { PGB=(pgbench -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -n -M prepared "$
 raw_insert() {
   local logprefix="$WORK/pgbench_log_raw_$RANDOM"
   pgb -c 1 -t $(($1 + 1)) -l --log-prefix="$logprefix" -D "school=$SCHOOL_ID" \
-    -D "teacher=$TEACHER_ID" -f "$BENCH_DIR/deliver.pgbench.sql"
+    -D "teacher=$TEACHER_ID" -D "pupils=$PUPILS" -f "$BENCH_DIR/deliver.pgbench.sql"
   timeout 120 "${PGB[@]}" >>"$OUT/postgres-raw-insert.log" 2>&1 ||
     { cat "$OUT/postgres-raw-insert.log" >&2; die "pgbench (raw insert) failed"; }
   cat "$logprefix".* | awk 'NR > 1 { printf "%.3f\n", $3 / 1000 }' >>"$2"
@@ -306,6 +373,7 @@ CREATE FUNCTION bench_uuid7(ts timestamptz) RETURNS uuid LANGUAGE sql VOLATILE A
     52, 1), 53, 1), 'hex')::uuid
 $$;
 VACUUM ANALYZE;
+CHECKPOINT;
 SQL
   else
     { cat "$dir/seed.sql"; echo "ANALYZE;"; } | sqlite3 -bail "$SQLITE_FILE" >>"$OUT/seed-$store.log"
@@ -344,19 +412,22 @@ measure() { # $1 = sqlite | postgres
   local body="$dir/send-all.json" times="$OUT/$store-send-times.txt" raw="$OUT/$store-raw-times.txt"
   message_body "$GROUP_ALL" "Uitstap naar Brugge" >"$body"
   : >"$times"
-  : >"$raw"
+  if [[ $store == postgres ]]; then : >"$raw"; fi
   log "[$label] 1a. one message to $((2 * PUPILS)) recipients: $SENDS sends$([[ $store == postgres ]] && echo ", alternating with $SENDS raw bulk inserts (pgbench)")"
   send_once "$body" "$WORK/warmup.txt" "$OUT/$store-sent.txt" # warm-up, not counted
   jq -e ".recipients == $((2 * PUPILS))" <(head -1 "$OUT/$store-sent.txt") >/dev/null ||
     die "the message did not reach $((2 * PUPILS)) recipients: $(head -1 "$OUT/$store-sent.txt")"
   local round i
   for round in 1 2; do
+    span_begin
     for i in $(seq 1 $((SENDS / 2))); do send_once "$body" "$times" "$OUT/$store-sent.txt"; done
+    span_end
     if [[ $store == postgres ]]; then raw_insert $((SENDS / 2)) "$raw"; fi
   done
-  local send_med send_max send_n raw_med raw_max raw_n
+  local send_med send_max send_n raw_med raw_max raw_n other
+  other=$(other_cores)
   read -r send_med send_max send_n < <(median_max <"$times")
-  say "API: median $send_med ms, max $send_max ms over $send_n sends ($(paste -sd' ' "$times"))"
+  say "API: median $send_med ms, max $send_max ms over $send_n sends ($(paste -sd' ' "$times")); other CPU $other cores"
   if [[ $store == postgres ]]; then
     read -r raw_med raw_max raw_n < <(median_max <"$raw")
     say "raw bulk insert: median $raw_med ms, max $raw_max ms over $raw_n ($(paste -sd' ' "$raw"))"
@@ -364,10 +435,10 @@ measure() { # $1 = sqlite | postgres
     record "send-$store" "One message to $((2 * PUPILS)) recipients, $label (POST /api/v1/messages, median of $send_n)" \
       "$(fmt "$send_med")" "ms" "$(fmt "$raw_med") ms" "raw bulk insert of the same rows, pgbench, median of $raw_n, alternating" \
       "$(ratio "$send_med" "$raw_med")" "≤ 1.25 and < 150 ms" \
-      "$(yes_no eval "le $(ratio "$send_med" "$raw_med") 1.25 && lt $send_med 150")"
+      "$(yes_no eval "le $(ratio "$send_med" "$raw_med") 1.25 && lt $send_med 150")" "$other"
   else
     record "send-$store" "One message to $((2 * PUPILS)) recipients, $label (POST /api/v1/messages, median of $send_n)" \
-      "$(fmt "$send_med")" "ms" "—" "(no reference)" "—" "< 400 ms" "$(yes_no lt "$send_med" 400)"
+      "$(fmt "$send_med")" "ms" "—" "(no reference)" "—" "< 400 ms" "$(yes_no lt "$send_med" 400)" "$other"
   fi
 
   # 1b. The inbox of parents at a fixed rate: quiet, then while one such message is sent
@@ -376,6 +447,8 @@ measure() { # $1 = sqlite | postgres
   pairs_of "$dir/tokens-parents.txt" "/api/v1/messages?folder=inbox" >"$inbox_pairs"
   log "[$label] 1b. parents' inbox at $PROBE_RATE/s: quiet (6 s), then while one $((2 * PUPILS))-recipient message is sent per second (${SECONDS_EACH} s)"
   run_probe "$OUT/$store-inbox-quiet.json" "$inbox_pairs" "$PROBE_RATE" 6 2
+  local quiet_other
+  quiet_other=$(other_cores)
   local loaded_times="$OUT/$store-send-times-loaded.txt"
   : >"$loaded_times"
   (
@@ -392,17 +465,18 @@ measure() { # $1 = sqlite | postgres
   sleep 1
   run_probe "$OUT/$store-inbox-loaded.json" "$inbox_pairs" "$PROBE_RATE" "$SECONDS_EACH" 2
   wait "$sender" || die "the sender loop failed"
+  other=$(other_cores)
   local quiet_p99 loaded_p99 loaded_errors loaded_med loaded_max loaded_n
   quiet_p99=$(jq -r .p99_ms "$OUT/$store-inbox-quiet.json")
   loaded_p99=$(jq -r .p99_ms "$OUT/$store-inbox-loaded.json")
   loaded_errors=$(jq -r .errors "$OUT/$store-inbox-loaded.json")
   read -r loaded_med loaded_max loaded_n < <(median_max <"$loaded_times")
-  say "inbox quiet:  $(jq -c '{rate,errors,p50_ms,p99_ms,max_ms}' "$OUT/$store-inbox-quiet.json")"
-  say "inbox loaded: $(jq -c '{rate,errors,p50_ms,p99_ms,max_ms}' "$OUT/$store-inbox-loaded.json") while $loaded_n sends (median $loaded_med ms, max $loaded_max ms)"
+  say "inbox quiet:  $(jq -c '{rate,errors,p50_ms,p99_ms,max_ms}' "$OUT/$store-inbox-quiet.json"); other CPU $quiet_other cores"
+  say "inbox loaded: $(jq -c '{rate,errors,p50_ms,p99_ms,max_ms}' "$OUT/$store-inbox-loaded.json") while $loaded_n sends (median $loaded_med ms, max $loaded_max ms); other CPU $other cores"
   record "inbox-sends-$store" "Inbox p99 while one $((2 * PUPILS))-recipient message/s is sent, $label ($PROBE_RATE/s)" \
     "$(fmt "$loaded_p99" 2)" "ms" "$(fmt "$quiet_p99" 2) ms" "p99 at the same rate without sends" \
     "$(ratio "$loaded_p99" "$quiet_p99")" "p99 < 25 ms" \
-    "$(yes_no eval "lt $loaded_p99 25 && [[ $loaded_errors == 0 ]]")"
+    "$(yes_no eval "lt $loaded_p99 25 && [[ $loaded_errors == 0 ]]")" "$other"
 
   # 2. The inbox at scale (PostgreSQL).
   if [[ $store == postgres ]]; then inbox_at_scale "$dir"; fi
@@ -420,23 +494,23 @@ measure() { # $1 = sqlite | postgres
 inbox_at_scale() { # $1 = the store's work folder
   local dir=$1 t0=$SECONDS
   log "[PostgreSQL] 2. seeding $INBOX_MESSAGES messages × 100 recipients (SQL): 20 parents with $INBOX_MESSAGES messages each"
-  psql_db -q -v "school=$SCHOOL_ID" -v "teacher=$TEACHER_ID" -v "messages=$INBOX_MESSAGES" \
+  psql_db -q -v "school=$SCHOOL_ID" -v "teacher=$TEACHER_ID" -v "messages=$INBOX_MESSAGES" -v "pupils=$PUPILS" \
     -f "$BENCH_DIR/inbox-seed.sql" >>"$OUT/seed-postgres.log"
   local rows
   rows=$(psql_db -Atc "SELECT count(*) FROM message_copies")
   say "seeded in $((SECONDS - t0)) s: $rows inbox rows in all"
 
-  # Page 200: walk `next` from the first page.
+  # Page $FAR (200): walk `next` from the first page.
   local first page1 page200 cursor="" n
   first=$(head -1 "$dir/tokens-heavy.txt")
   page1="/api/v1/messages?folder=inbox"
-  for n in $(seq 1 199); do
+  for n in $(seq 1 $((FAR - 1))); do
     cursor=$(api GET "$page1${cursor:+&after=$cursor}" 200 "$first" | jq -r .next)
     [[ $cursor != null && -n $cursor ]] || die "the inbox ended at page $n"
   done
   page200="$page1&after=$cursor"
   n=$(api GET "$page200" 200 "$first" | jq '.items | length')
-  say "page 200 (after walking 199 pages): cursor $cursor, $n items"
+  say "page $FAR (after walking $((FAR - 1)) pages): cursor $cursor, $n items"
   pairs_of "$dir/tokens-heavy.txt" "$page1" >"$dir/page1.pairs"
   pairs_of "$dir/tokens-heavy.txt" "$page200" >"$dir/page200.pairs"
 
@@ -449,10 +523,10 @@ PREPARE inbox(uuid, uuid, uuid, bigint) AS SELECT m.id, m.subject, m.sender_name
 SELECT account_id AS account FROM sessions WHERE token_hash = '\\x$key'::bytea \gset
 \echo page 1
 EXPLAIN (ANALYZE, BUFFERS) EXECUTE inbox('$SCHOOL_ID', :'account', 'ffffffff-ffff-ffff-ffff-ffffffffffff', 51);
-\echo page 200
+\echo page $FAR
 EXPLAIN (ANALYZE, BUFFERS) EXECUTE inbox('$SCHOOL_ID', :'account', '$before200', 51);
 SQL
-  say "plans (page 1, page 200): execution $(grep -o 'Execution Time: [0-9.]* ms' "$OUT/postgres-inbox-plans.txt" | cut -d' ' -f3 | paste -sd/) ms, shared buffers $(grep -m2 -A1 '^ Limit' "$OUT/postgres-inbox-plans.txt" | grep -o 'hit=[0-9]*\( read=[0-9]*\)\?' | paste -sd/), $(grep -c 'Seq Scan' "$OUT/postgres-inbox-plans.txt") sequential scans (all in $OUT/postgres-inbox-plans.txt)"
+  say "plans (page 1, page $FAR): execution $(grep -o 'Execution Time: [0-9.]* ms' "$OUT/postgres-inbox-plans.txt" | cut -d' ' -f3 | paste -sd/) ms, shared buffers $(grep -m2 -A1 '^ Limit' "$OUT/postgres-inbox-plans.txt" | grep -o 'hit=[0-9]*\( read=[0-9]*\)\?' | paste -sd/), $(grep -c 'Seq Scan' "$OUT/postgres-inbox-plans.txt") sequential scans (all in $OUT/postgres-inbox-plans.txt)"
 
   # Throughput: three rounds of wrk on page 1, pgbench (the same SQL), wrk on page 200.
   PGBENCH_SCRIPTS=()
@@ -466,7 +540,7 @@ SQL
   done <"$dir/hashes-heavy.txt"
   local slice=$(((SECONDS_EACH + 2) / 3)) round j
   local p1_ok=0 p1_us=0 p200_ok=0 p200_us=0 pg_tx=0 pg_us=0 cpu0 cpu1 p1_cpu=0 p1_requests=0
-  log "[PostgreSQL] 2. inbox page 1 throughput: 3 rounds of wrk ($CONNECTIONS connections) on page 1, pgbench (same SQL, $CONNECTIONS clients), wrk on page 200; $slice s each"
+  log "[PostgreSQL] 2. inbox page 1 throughput: 3 rounds of wrk ($CONNECTIONS connections) on page 1, pgbench (same SQL, $CONNECTIONS clients), wrk on page $FAR; $slice s each"
   for round in 1 2 3; do
     cpu0=$(cpu_seconds "$SERVER_PID")
     run_wrk "$OUT/postgres-page1-$round.log" "$dir/page1.pairs" "$slice"
@@ -487,28 +561,32 @@ SQL
     j=$(bench_json "$OUT/postgres-page200-$round.log")
     p200_ok=$((p200_ok + $(jq .ok <<<"$j")))
     p200_us=$((p200_us + $(jq .duration_us <<<"$j")))
-    say "page 200 round $round: $(wrk_rate "$j" | cut -d. -f1)/s (p50 $(jq .p50_ms <<<"$j") ms, p99 $(jq .p99_ms <<<"$j") ms)"
+    say "page $FAR round $round: $(wrk_rate "$j" | cut -d. -f1)/s (p50 $(jq .p50_ms <<<"$j") ms, p99 $(jq .p99_ms <<<"$j") ms)"
   done
-  local p1_rate p200_rate tps
+  local p1_rate p200_rate tps other
+  other=$(other_cores)
   p1_rate=$(awk -v n="$p1_ok" -v u="$p1_us" 'BEGIN { print n / (u / 1e6) }')
   p200_rate=$(awk -v n="$p200_ok" -v u="$p200_us" 'BEGIN { print n / (u / 1e6) }')
   tps=$(awk -v t="$pg_tx" -v u="$pg_us" 'BEGIN { print t / (u / 1e6) }')
-  say "page 1: $(fmt "$p1_rate")/s (server CPU $(awk -v c="$p1_cpu" -v n="$p1_requests" 'BEGIN { printf "%.0f", c * 1e6 / n }') µs per request); pgbench: $(fmt "$tps")/s; page 200: $(fmt "$p200_rate")/s"
+  say "page 1: $(fmt "$p1_rate")/s (server CPU $(awk -v c="$p1_cpu" -v n="$p1_requests" 'BEGIN { printf "%.0f", c * 1e6 / n }') µs per request); pgbench: $(fmt "$tps")/s; page $FAR: $(fmt "$p200_rate")/s; other CPU during the wrk runs $other cores"
   record "inbox-page1" "Inbox page 1 throughput, PostgreSQL, $rows rows (wrk, $CONNECTIONS conn.)" \
     "$(fmt "$p1_rate")" "/s" "$(fmt "$tps")/s" "pgbench, same 4 statements, $CONNECTIONS clients, alternating" \
-    "$(ratio "$p1_rate" "$tps")" "≥ 0.8" "$(yes_no ge "$(ratio "$p1_rate" "$tps")" 0.8)"
-  record "inbox-page200" "Inbox page 200 throughput, PostgreSQL (wrk, $CONNECTIONS conn.)" \
+    "$(ratio "$p1_rate" "$tps")" "≥ 0.8" "$(yes_no ge "$(ratio "$p1_rate" "$tps")" 0.8)" "$other"
+  record "inbox-page200" "Inbox page $FAR throughput, PostgreSQL (wrk, $CONNECTIONS conn.)" \
     "$(fmt "$p200_rate")" "/s" "$(fmt "$p1_rate")/s" "page 1, alternating" \
-    "$(ratio "$p200_rate" "$p1_rate")" "≥ 0.9 (as fast)" "$(yes_no ge "$(ratio "$p200_rate" "$p1_rate")" 0.9)"
+    "$(ratio "$p200_rate" "$p1_rate")" "≥ 0.9 (as fast)" "$(yes_no ge "$(ratio "$p200_rate" "$p1_rate")" 0.9)" "$other"
 
   # Latency at 70 % of the page-1 maximum: page 1, then page 200 at the same rate.
   local rate70
   rate70=$(awk -v r="$p1_rate" 'BEGIN { printf "%d", r * 0.7 }')
-  log "[PostgreSQL] 2. inbox at 70 % of the maximum: $rate70/s, $CONNECTIONS connections, ${SECONDS_EACH} s page 1, then 6 s page 200"
+  log "[PostgreSQL] 2. inbox at 70 % of the maximum: $rate70/s, $CONNECTIONS connections, ${SECONDS_EACH} s page 1, then ${SECONDS_EACH} s page $FAR"
+  local other1 other200
   run_probe "$OUT/postgres-page1-70.json" "$dir/page1.pairs" "$rate70" "$SECONDS_EACH" "$CONNECTIONS"
-  run_probe "$OUT/postgres-page200-70.json" "$dir/page200.pairs" "$rate70" 6 "$CONNECTIONS"
-  say "page 1 at $rate70/s:   $(jq -c '{rate,errors,p50_ms,p90_ms,p99_ms,max_ms}' "$OUT/postgres-page1-70.json")"
-  say "page 200 at $rate70/s: $(jq -c '{rate,errors,p50_ms,p90_ms,p99_ms,max_ms}' "$OUT/postgres-page200-70.json")"
+  other1=$(other_cores)
+  run_probe "$OUT/postgres-page200-70.json" "$dir/page200.pairs" "$rate70" "$SECONDS_EACH" "$CONNECTIONS"
+  other200=$(other_cores)
+  say "page 1 at $rate70/s:   $(jq -c '{rate,errors,p50_ms,p90_ms,p99_ms,max_ms}' "$OUT/postgres-page1-70.json"); other CPU $other1 cores"
+  say "page $FAR at $rate70/s: $(jq -c '{rate,errors,p50_ms,p90_ms,p99_ms,max_ms}' "$OUT/postgres-page200-70.json"); other CPU $other200 cores"
   local p50 p99 achieved errors
   p50=$(jq -r .p50_ms "$OUT/postgres-page1-70.json")
   p99=$(jq -r .p99_ms "$OUT/postgres-page1-70.json")
@@ -517,15 +595,15 @@ SQL
   record "inbox-page1-70" "Inbox page 1 p50 / p99 at 70 % of max ($rate70/s), PostgreSQL" \
     "$(fmt "$p50" 2) / $(fmt "$p99" 2)" "ms" "$(fmt "$achieved")/s" "answers/s achieved" \
     "$(ratio "$achieved" "$rate70")" "p99 < 15 ms, rate kept" \
-    "$(yes_no eval "lt $p99 15 && ge $(ratio "$achieved" "$rate70") 0.95 && [[ $errors == 0 ]]")"
+    "$(yes_no eval "lt $p99 15 && ge $(ratio "$achieved" "$rate70") 0.95 && [[ $errors == 0 ]]")" "$other1"
   p50=$(jq -r .p50_ms "$OUT/postgres-page200-70.json")
   p99=$(jq -r .p99_ms "$OUT/postgres-page200-70.json")
   achieved=$(jq -r .rate "$OUT/postgres-page200-70.json")
   errors=$(jq -r .errors "$OUT/postgres-page200-70.json")
-  record "inbox-page200-70" "Inbox page 200 p50 / p99 at the same rate ($rate70/s), PostgreSQL" \
+  record "inbox-page200-70" "Inbox page $FAR p50 / p99 at the same rate ($rate70/s), PostgreSQL" \
     "$(fmt "$p50" 2) / $(fmt "$p99" 2)" "ms" "$(fmt "$achieved")/s" "answers/s achieved" \
     "$(ratio "$achieved" "$rate70")" "p99 < 15 ms, rate kept" \
-    "$(yes_no eval "lt $p99 15 && ge $(ratio "$achieved" "$rate70") 0.95 && [[ $errors == 0 ]]")"
+    "$(yes_no eval "lt $p99 15 && ge $(ratio "$achieved" "$rate70") 0.95 && [[ $errors == 0 ]]")" "$other200"
 }
 
 opening() { # $1 = store, $2 = label, $3 = the store's work folder
@@ -553,26 +631,28 @@ opening() { # $1 = store, $2 = label, $3 = the store's work folder
       pairs_of "$dir/tokens-3000.txt" "/api/v1/messages/$id" >>"$dir/open-probe.pairs"
     fi
   done <"$ids"
-  local read0 read1 j rate
+  local read0 read1 j rate other
   read0=$(read_receipts "$store")
   log "[$label] 3a. opening: wrk, $CONNECTIONS connections, ${SECONDS_EACH} s over $(wc -l <"$dir/open-wrk.pairs") first openings"
   run_wrk "$OUT/$store-open.log" "$dir/open-wrk.pairs" "$SECONDS_EACH"
+  other=$(other_cores)
   j=$(bench_json "$OUT/$store-open.log")
   read1=$(read_receipts "$store")
   rate=$(wrk_rate "$j")
-  say "open: $(fmt "$rate")/s (p50 $(jq .p50_ms <<<"$j") ms, p99 $(jq .p99_ms <<<"$j") ms); read receipts written: $((read1 - read0)) for $(jq .ok <<<"$j") answers$([[ $(jq .wrapped <<<"$j") == true ]] && echo '; WRAPPED: later answers were second openings')"
+  say "open: $(fmt "$rate")/s (p50 $(jq .p50_ms <<<"$j") ms, p99 $(jq .p99_ms <<<"$j") ms); read receipts written: $((read1 - read0)) for $(jq .ok <<<"$j") answers$([[ $(jq .wrapped <<<"$j") == true ]] && echo '; WRAPPED: later answers were second openings'); other CPU $other cores"
   record "open-$store" "Opening a message (read receipt written), $label, $recipients-recipient messages (wrk, $CONNECTIONS conn.)" \
     "$(fmt "$rate")" "/s (p99 $(fmt "$(jq .p99_ms <<<"$j")" 2) ms at this load)" "—" "(no reference)" "—" "—" \
-    "$([[ $(jq .wrapped <<<"$j") == true ]] && echo "NO (ran out of first openings)" || echo "—")"
+    "$([[ $(jq .wrapped <<<"$j") == true ]] && echo "NO (ran out of first openings)" || echo "—")" "$other"
   local rate70
   rate70=$(awk -v r="$rate" 'BEGIN { printf "%d", r * 0.7 }')
   log "[$label] 3a. opening at 70 %: $rate70/s, $CONNECTIONS connections, ${SECONDS_EACH} s"
   read0=$(read_receipts "$store")
   run_probe "$OUT/$store-open-70.json" "$dir/open-probe.pairs" "$rate70" "$SECONDS_EACH" "$CONNECTIONS"
+  other=$(other_cores)
   read1=$(read_receipts "$store")
-  say "open at $rate70/s: $(jq -c '{rate,errors,p50_ms,p90_ms,p99_ms,max_ms,wrapped}' "$OUT/$store-open-70.json"); read receipts written: $((read1 - read0))"
+  say "open at $rate70/s: $(jq -c '{rate,errors,p50_ms,p90_ms,p99_ms,max_ms,wrapped}' "$OUT/$store-open-70.json"); read receipts written: $((read1 - read0)); other CPU $other cores"
   seventy "open70-$store" "Opening a message, p50 / p99 at 70 % of max ($rate70/s), $label" \
-    "$OUT/$store-open-70.json" "$rate70"
+    "$OUT/$store-open-70.json" "$rate70" "$other"
 
   # The sender's receipts of each message, in turn.
   local teacher_pairs="$dir/receipts.pairs"
@@ -582,24 +662,26 @@ opening() { # $1 = store, $2 = label, $3 = the store's work folder
     "http://$ADDR$(head -1 "$teacher_pairs" | cut -d' ' -f2)")
   log "[$label] 3b. receipts of a $recipients-recipient message ($((size / 1024)) KiB of JSON): wrk, $CONNECTIONS connections, ${SECONDS_EACH} s"
   run_wrk "$OUT/$store-receipts.log" "$teacher_pairs" "$SECONDS_EACH"
+  other=$(other_cores)
   j=$(bench_json "$OUT/$store-receipts.log")
   rate=$(wrk_rate "$j")
-  say "receipts: $(fmt "$rate")/s (p50 $(jq .p50_ms <<<"$j") ms, p99 $(jq .p99_ms <<<"$j") ms)"
+  say "receipts: $(fmt "$rate")/s (p50 $(jq .p50_ms <<<"$j") ms, p99 $(jq .p99_ms <<<"$j") ms); other CPU $other cores"
   record "receipts-$store" "Receipts of a $recipients-recipient message, $label (GET …/receipts, wrk, $CONNECTIONS conn.)" \
-    "$(fmt "$rate")" "/s (p99 $(fmt "$(jq .p99_ms <<<"$j")" 2) ms at this load)" "—" "(no reference)" "—" "—" "—"
+    "$(fmt "$rate")" "/s (p99 $(fmt "$(jq .p99_ms <<<"$j")" 2) ms at this load)" "—" "(no reference)" "—" "—" "—" "$other"
   rate70=$(awk -v r="$rate" 'BEGIN { r = r * 0.7; printf "%d", (r < 1 ? 1 : r) }')
   log "[$label] 3b. receipts at 70 %: $rate70/s, $CONNECTIONS connections, ${SECONDS_EACH} s"
   run_probe "$OUT/$store-receipts-70.json" "$teacher_pairs" "$rate70" "$SECONDS_EACH" "$CONNECTIONS"
-  say "receipts at $rate70/s: $(jq -c '{rate,errors,p50_ms,p90_ms,p99_ms,max_ms}' "$OUT/$store-receipts-70.json")"
+  other=$(other_cores)
+  say "receipts at $rate70/s: $(jq -c '{rate,errors,p50_ms,p90_ms,p99_ms,max_ms}' "$OUT/$store-receipts-70.json"); other CPU $other cores"
   seventy "receipts70-$store" "Receipts, p50 / p99 at 70 % of max ($rate70/s), $label" \
-    "$OUT/$store-receipts-70.json" "$rate70"
+    "$OUT/$store-receipts-70.json" "$rate70" "$other"
 }
 
 read_receipts() { # $1 = store: read receipts set so far
   sql_count "$1" "SELECT count(*) FROM message_copies WHERE read_at IS NOT NULL"
 }
 
-seventy() { # id, label, probe json, target rate: p50 / p99, without a latency goal
+seventy() { # id, label, probe json, target rate, other CPU: p50 / p99, no latency goal
   local p50 p99 achieved errors met
   p50=$(jq -r .p50_ms "$3")
   p99=$(jq -r .p99_ms "$3")
@@ -608,7 +690,7 @@ seventy() { # id, label, probe json, target rate: p50 / p99, without a latency g
   met=$(yes_no eval "ge $(ratio "$achieved" "$4") 0.95 && [[ $errors == 0 ]]")
   if [[ $1 == open* && $(jq .wrapped "$3") == true ]]; then met="NO (ran out of first openings)"; fi
   record "$1" "$2" "$(fmt "$p50" 2) / $(fmt "$p99" 2)" "ms" "$(fmt "$achieved")/s" "answers/s achieved" \
-    "$(ratio "$achieved" "$4")" "rate kept (no latency goal)" "$met"
+    "$(ratio "$achieved" "$4")" "rate kept (no latency goal)" "$met" "$5"
 }
 
 START=$(date +%s)
@@ -620,18 +702,18 @@ ELAPSED=$(($(date +%s) - START))
 
 # --- 4. summary -----------------------------------------------------------------------------
 {
-  echo "| figure | value | reference | ratio | goal | met? |"
-  echo "|---|---|---|---|---|---|"
-  while IFS=$'\t' read -r _id label value unit ref reflabel r goal met; do
+  echo "| figure | value | reference | ratio | goal | met? | other CPU |"
+  echo "|---|---|---|---|---|---|---|"
+  while IFS=$'\t' read -r _id label value unit ref reflabel r goal met other; do
     [[ $ref != "—" ]] && ref="$ref ($reflabel)"
-    printf '| %s | %s %s | %s | %s | %s | %s |\n' "$label" "$value" "$unit" "$ref" "$r" "$goal" "$met"
+    printf '| %s | %s %s | %s | %s | %s | %s | %s |\n' "$label" "$value" "$unit" "$ref" "$r" "$goal" "$met" "${other:-—}"
   done <"$OUT/figures.txt"
 } >"$OUT/table.md"
 {
   echo "# Schoolbrug messaging benchmark summary"
   echo
   echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), load average before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg); run took ${ELAPSED} s."
-  echo "Commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' + local changes'); each load measurement ${SECONDS_EACH} s; $PUPILS pupils + $PUPILS co-accounts; load generators share the cores with the server and PostgreSQL."
+  echo "Commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' + local changes'); each load measurement ${SECONDS_EACH} s; $PUPILS pupils + $PUPILS co-accounts; load generators share the cores with the server and PostgreSQL; \"other CPU\": cores used meanwhile by processes other than the server, its PostgreSQL backends and the load generator."
   echo
   cat "$OUT/table.md"
 } >"$SUMMARY"
