@@ -19,6 +19,7 @@ pub struct Application {
     setup_link: Option<String>,
     accounts: schoolbrug_accounts::Accounts,
     forwarder: schoolbrug_messaging::Forwarder,
+    wake: worker::Wake,
 }
 
 /// How often expired sessions, codes and failure counts are removed.
@@ -52,6 +53,7 @@ impl Application {
         let mailer = worker::mailer(mail)?;
         let public_url = mail.public_url_or(address);
         let forwarder = database.forwarder(mailer.clone(), &public_url);
+        let wake = worker::Wake::default();
         let no_school = accounts
             .schools()
             .await
@@ -68,7 +70,9 @@ impl Application {
         };
         let state = AppState {
             accounts: accounts.clone(),
-            messaging: services.messaging,
+            messaging: services
+                .messaging
+                .with_outbox_signal(Arc::new(wake.clone())),
             mailer,
             readiness: Arc::new(database),
             setup: Arc::new(setup),
@@ -85,6 +89,7 @@ impl Application {
             setup_link,
             accounts,
             forwarder,
+            wake,
         })
     }
 
@@ -109,7 +114,11 @@ impl Application {
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let purge = tokio::spawn(purge_periodically(self.accounts.clone()));
         let stop = Stop::default();
-        let forwarding = tokio::spawn(worker::run(self.forwarder.clone(), stop.clone()));
+        let forwarding = tokio::spawn(worker::run(
+            self.forwarder.clone(),
+            stop.clone(),
+            self.wake.clone(),
+        ));
         let served = axum::serve(
             self.listener,
             self.router

@@ -142,7 +142,11 @@ async fn work_until_stopped(data: &DataArgs, mail: &MailArgs) -> anyhow::Result<
         .unwrap_or_else(|| "http://127.0.0.1:8080".to_owned());
     let forwarder = database.forwarder(worker::mailer(mail)?, &public_url);
     let stop = worker::Stop::default();
-    let running = tokio::spawn(worker::run(forwarder, stop.clone()));
+    let running = tokio::spawn(worker::run(
+        forwarder,
+        stop.clone(),
+        worker::Wake::default(),
+    ));
     println!("Schoolbrug worker forwards the outbox; stop it with Ctrl-C or SIGTERM.");
     application::shutdown_signal().await;
     stop.stop();

@@ -99,9 +99,20 @@ impl Stop {
     }
 }
 
+/// Wakes an idle worker in the same process when a delivery wrote forwards due at once
+/// (a permit is kept if the worker is busy, so no wake-up is lost).
+#[derive(Clone, Default)]
+pub struct Wake(Arc<Notify>);
+
+impl schoolbrug_messaging::mailer::OutboxSignal for Wake {
+    fn rows_due(&self) {
+        self.0.notify_one();
+    }
+}
+
 /// Runs the forwarder until `stop` is set: batch after batch while there is due mail,
-/// then a short wait.
-pub async fn run(forwarder: Forwarder, stop: Stop) {
+/// then a wait until the next poll or until `wake` is signalled.
+pub async fn run(forwarder: Forwarder, stop: Stop, wake: Wake) {
     let idle_poll = millis_from_env(POLL_ENV).map_or(IDLE_POLL, Duration::from_millis);
     let forwarder = match millis_from_env(RETRY_BASE_ENV) {
         Some(base_ms) => forwarder.with_jitter(Arc::new(ScaledJitter { base_ms })),
@@ -129,6 +140,7 @@ pub async fn run(forwarder: Forwarder, stop: Stop) {
         tokio::select! {
             () = tokio::time::sleep(wait) => {}
             () = stop.wake.notified() => {}
+            () = wake.0.notified() => {}
         }
     }
     tracing::info!("forwarding worker stopped");

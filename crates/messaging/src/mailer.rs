@@ -48,3 +48,10 @@ pub trait Mailer: Send + Sync {
     /// address the server refuses).
     async fn send(&self, mail: &OutgoingMail) -> Result<(), MailError>;
 }
+
+/// Told when a delivery wrote outbox rows that are due at once, so a worker in the same
+/// process can start on them without waiting for its next poll.
+pub trait OutboxSignal: Send + Sync {
+    /// Rows are waiting now.
+    fn rows_due(&self);
+}

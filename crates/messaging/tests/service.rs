@@ -793,3 +793,40 @@ async fn free_days_are_for_admins_and_refuse_a_period_ending_before_it_starts() 
         vec![("periods[0].to".to_owned(), "before_from".to_owned())]
     );
 }
+
+struct CountingSignal(std::sync::atomic::AtomicUsize);
+
+impl schoolbrug_messaging::mailer::OutboxSignal for CountingSignal {
+    fn rows_due(&self) {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+#[tokio::test]
+async fn a_worker_is_signalled_only_when_a_delivery_wrote_forwards_due_now() {
+    let mut w = world().await;
+    let signal = Arc::new(CountingSignal(std::sync::atomic::AtomicUsize::new(0)));
+    w.messaging = w.messaging.clone().with_outbox_signal(signal.clone());
+    let count = || signal.0.load(std::sync::atomic::Ordering::SeqCst);
+    w.to_parents_of_3a().await;
+    assert_eq!(count(), 0, "nobody forwards yet");
+    let token = w
+        .messaging
+        .change_settings(
+            &actor(&w.noah_mama),
+            schoolbrug_messaging::SettingsChange {
+                forward_email: Some("noah.mama@example.org".into()),
+                forward_messages: true,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    w.messaging
+        .confirm_forward_email(&actor(&w.noah_mama), token.expose())
+        .await
+        .unwrap();
+    w.to_parents_of_3a().await;
+    assert_eq!(count(), 1);
+}

@@ -39,6 +39,8 @@ pub struct Messaging {
     pub(crate) quiet_hours: Option<Arc<dyn QuietHoursStore>>,
     /// Where urgent messages are recorded; see [`Messaging::with_audit_log`].
     pub(crate) audit: Option<Arc<dyn AuditLog>>,
+    /// Who to tell when forwards are due at once; see [`Messaging::with_outbox_signal`].
+    pub(crate) outbox_signal: Option<Arc<dyn crate::mailer::OutboxSignal>>,
 }
 
 impl std::fmt::Debug for Messaging {
@@ -60,7 +62,16 @@ impl Messaging {
             clock,
             quiet_hours: None,
             audit: None,
+            outbox_signal: None,
         }
+    }
+
+    /// The service telling `signal` whenever a delivery wrote forwards due at once (a
+    /// worker in the same process then starts without waiting for its poll).
+    #[must_use]
+    pub fn with_outbox_signal(mut self, signal: Arc<dyn crate::mailer::OutboxSignal>) -> Self {
+        self.outbox_signal = Some(signal);
+        self
     }
 
     /// The service with the schools' quiet hours (usually the same store as in

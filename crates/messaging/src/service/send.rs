@@ -266,6 +266,11 @@ impl Messaging {
                 .await?;
         }
         self.store.deliver(&delivery).await?;
+        if let Some(signal) = &self.outbox_signal
+            && delivery.outbox.iter().any(|row| row.next_attempt_at <= now)
+        {
+            signal.rows_due();
+        }
         if let Some(original) = new.in_reply_to {
             self.store
                 .mark_replied(actor.school, actor.account, original, now)
