@@ -4,8 +4,8 @@
 //!
 //! Retries are made fast with the test setting `SCHOOLBRUG_FORWARD_RETRY_BASE_MS` (the
 //! backoff keeps its doubling and jitter) and idle workers look often with
-//! `SCHOOLBRUG_FORWARD_POLL_MS`; a `serve` whose worker must not take part polls once at
-//! start and then every ten minutes.
+//! `SCHOOLBRUG_FORWARD_POLL_MS`; a `serve` whose worker must not take part runs without
+//! it (`SCHOOLBRUG_SERVE_FORWARDING=false`).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -32,8 +32,6 @@ const FAMILIES: [(Name, Name); 3] = [
     (("Berthold", "Wauterickx"), ("Lieselot", "Goossens")),
     (("Cornelia", "Dierckxsens"), ("Robrecht", "Vandamme")),
 ];
-/// A `serve` whose worker stays out of the way: one look at start, then every 10 minutes.
-const PARKED: &str = "600000";
 
 /// One co-account, signed in.
 struct Parent {
@@ -719,7 +717,7 @@ async fn a_550_fails_for_good_with_the_servers_answer_for_the_admin_and_is_not_r
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_worker_killed_mid_batch_loses_nothing_and_sends_only_the_mail_in_flight_twice() {
     let smtp = SmtpServer::start().await;
-    let school = School::open(&smtp, 1, &[("SCHOOLBRUG_FORWARD_POLL_MS", PARKED)]).await;
+    let school = School::open(&smtp, 1, &[("SCHOOLBRUG_SERVE_FORWARDING", "false")]).await;
     school.forward_on(&smtp, 0).await;
 
     // 20 rows wait; a worker claims them in one batch and sends them to a server that
@@ -786,7 +784,7 @@ async fn a_worker_killed_mid_batch_loses_nothing_and_sends_only_the_mail_in_flig
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_workers_on_one_postgresql_send_every_row_exactly_once() {
     let smtp = SmtpServer::start().await;
-    let school = School::open(&smtp, 1, &[("SCHOOLBRUG_FORWARD_POLL_MS", PARKED)]).await;
+    let school = School::open(&smtp, 1, &[("SCHOOLBRUG_SERVE_FORWARDING", "false")]).await;
     school.forward_on(&smtp, 0).await;
     school.send_many(200).await;
     assert_eq!(school.outbox("waiting").await.len(), 200);

@@ -18,7 +18,7 @@ pub struct Application {
     router: axum::Router,
     setup_link: Option<String>,
     accounts: schoolbrug_accounts::Accounts,
-    forwarder: schoolbrug_messaging::Forwarder,
+    forwarder: Option<schoolbrug_messaging::Forwarder>,
     wake: worker::Wake,
 }
 
@@ -88,7 +88,7 @@ impl Application {
             router: schoolbrug_http::router(state),
             setup_link,
             accounts,
-            forwarder,
+            forwarder: serve.forwarding.then_some(forwarder),
             wake,
         })
     }
@@ -114,11 +114,10 @@ impl Application {
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let purge = tokio::spawn(purge_periodically(self.accounts.clone()));
         let stop = Stop::default();
-        let forwarding = tokio::spawn(worker::run(
-            self.forwarder.clone(),
-            stop.clone(),
-            self.wake.clone(),
-        ));
+        let forwarding = self
+            .forwarder
+            .clone()
+            .map(|forwarder| tokio::spawn(worker::run(forwarder, stop.clone(), self.wake.clone())));
         let served = axum::serve(
             self.listener,
             self.router
@@ -130,7 +129,9 @@ impl Application {
         purge.abort();
         // Requests are drained; the worker finishes the mail in flight and gives back the rest.
         stop.stop();
-        if let Err(e) = forwarding.await {
+        if let Some(forwarding) = forwarding
+            && let Err(e) = forwarding.await
+        {
             tracing::warn!(error = %e, "the forwarding worker ended abnormally");
         }
         served?;

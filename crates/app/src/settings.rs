@@ -123,6 +123,11 @@ pub struct ServeArgs {
     #[arg(long, env = "SCHOOLBRUG_SECURE_COOKIES", default_value_t = false)]
     pub secure_cookies: bool,
 
+    /// Run the forwarding worker inside `serve` (turn off when `schoolbrug worker`
+    /// processes do it apart).
+    #[arg(long, env = "SCHOOLBRUG_SERVE_FORWARDING", default_value_t = true, action = clap::ArgAction::Set)]
+    pub forwarding: bool,
+
     /// Largest number of password hashes computed at once (each takes 19 MiB).
     #[arg(long, env = "SCHOOLBRUG_MAX_HASHES_IN_FLIGHT")]
     pub max_hashes_in_flight: Option<usize>,
