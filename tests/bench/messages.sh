@@ -215,9 +215,11 @@ span_end() { # adds the span to SPAN_OTHER / SPAN_TIME
     -v c0="$SPAN_C0" -v c1="$c1" -v ours="$ours" -v t0="$SPAN_T0" -v t1="$t1" \
     'BEGIN { x = (b1 - b0) - ours - (c1 - c0); if (x < 0) x = 0; print o + x, t + t1 - t0 }')
 }
-# The other CPU (cores) of the spans since the last call.
+# Sets OTHER to the other CPU (cores) of the spans since the last call, and starts anew.
+# Call it in this shell, not in $(…): a subshell's reset would not reach this one.
+OTHER=""
 other_cores() {
-  awk -v o="$SPAN_OTHER" -v t="$SPAN_TIME" 'BEGIN { if (t > 0) printf "%.2f", o / t; else print "—" }'
+  OTHER=$(awk -v o="$SPAN_OTHER" -v t="$SPAN_TIME" 'BEGIN { if (t > 0) printf "%.2f", o / t; else print "—" }')
   SPAN_OTHER=0
   SPAN_TIME=0
 }
@@ -425,7 +427,8 @@ measure() { # $1 = sqlite | postgres
     if [[ $store == postgres ]]; then raw_insert $((SENDS / 2)) "$raw"; fi
   done
   local send_med send_max send_n raw_med raw_max raw_n other
-  other=$(other_cores)
+  other_cores
+  other=$OTHER
   read -r send_med send_max send_n < <(median_max <"$times")
   say "API: median $send_med ms, max $send_max ms over $send_n sends ($(paste -sd' ' "$times")); other CPU $other cores"
   if [[ $store == postgres ]]; then
@@ -448,7 +451,8 @@ measure() { # $1 = sqlite | postgres
   log "[$label] 1b. parents' inbox at $PROBE_RATE/s: quiet (6 s), then while one $((2 * PUPILS))-recipient message is sent per second (${SECONDS_EACH} s)"
   run_probe "$OUT/$store-inbox-quiet.json" "$inbox_pairs" "$PROBE_RATE" 6 2
   local quiet_other
-  quiet_other=$(other_cores)
+  other_cores
+  quiet_other=$OTHER
   local loaded_times="$OUT/$store-send-times-loaded.txt"
   : >"$loaded_times"
   (
@@ -465,7 +469,8 @@ measure() { # $1 = sqlite | postgres
   sleep 1
   run_probe "$OUT/$store-inbox-loaded.json" "$inbox_pairs" "$PROBE_RATE" "$SECONDS_EACH" 2
   wait "$sender" || die "the sender loop failed"
-  other=$(other_cores)
+  other_cores
+  other=$OTHER
   local quiet_p99 loaded_p99 loaded_errors loaded_med loaded_max loaded_n
   quiet_p99=$(jq -r .p99_ms "$OUT/$store-inbox-quiet.json")
   loaded_p99=$(jq -r .p99_ms "$OUT/$store-inbox-loaded.json")
@@ -564,7 +569,8 @@ SQL
     say "page $FAR round $round: $(wrk_rate "$j" | cut -d. -f1)/s (p50 $(jq .p50_ms <<<"$j") ms, p99 $(jq .p99_ms <<<"$j") ms)"
   done
   local p1_rate p200_rate tps other
-  other=$(other_cores)
+  other_cores
+  other=$OTHER
   p1_rate=$(awk -v n="$p1_ok" -v u="$p1_us" 'BEGIN { print n / (u / 1e6) }')
   p200_rate=$(awk -v n="$p200_ok" -v u="$p200_us" 'BEGIN { print n / (u / 1e6) }')
   tps=$(awk -v t="$pg_tx" -v u="$pg_us" 'BEGIN { print t / (u / 1e6) }')
@@ -582,9 +588,11 @@ SQL
   log "[PostgreSQL] 2. inbox at 70 % of the maximum: $rate70/s, $CONNECTIONS connections, ${SECONDS_EACH} s page 1, then ${SECONDS_EACH} s page $FAR"
   local other1 other200
   run_probe "$OUT/postgres-page1-70.json" "$dir/page1.pairs" "$rate70" "$SECONDS_EACH" "$CONNECTIONS"
-  other1=$(other_cores)
+  other_cores
+  other1=$OTHER
   run_probe "$OUT/postgres-page200-70.json" "$dir/page200.pairs" "$rate70" "$SECONDS_EACH" "$CONNECTIONS"
-  other200=$(other_cores)
+  other_cores
+  other200=$OTHER
   say "page 1 at $rate70/s:   $(jq -c '{rate,errors,p50_ms,p90_ms,p99_ms,max_ms}' "$OUT/postgres-page1-70.json"); other CPU $other1 cores"
   say "page $FAR at $rate70/s: $(jq -c '{rate,errors,p50_ms,p90_ms,p99_ms,max_ms}' "$OUT/postgres-page200-70.json"); other CPU $other200 cores"
   local p50 p99 achieved errors
@@ -635,7 +643,8 @@ opening() { # $1 = store, $2 = label, $3 = the store's work folder
   read0=$(read_receipts "$store")
   log "[$label] 3a. opening: wrk, $CONNECTIONS connections, ${SECONDS_EACH} s over $(wc -l <"$dir/open-wrk.pairs") first openings"
   run_wrk "$OUT/$store-open.log" "$dir/open-wrk.pairs" "$SECONDS_EACH"
-  other=$(other_cores)
+  other_cores
+  other=$OTHER
   j=$(bench_json "$OUT/$store-open.log")
   read1=$(read_receipts "$store")
   rate=$(wrk_rate "$j")
@@ -648,7 +657,8 @@ opening() { # $1 = store, $2 = label, $3 = the store's work folder
   log "[$label] 3a. opening at 70 %: $rate70/s, $CONNECTIONS connections, ${SECONDS_EACH} s"
   read0=$(read_receipts "$store")
   run_probe "$OUT/$store-open-70.json" "$dir/open-probe.pairs" "$rate70" "$SECONDS_EACH" "$CONNECTIONS"
-  other=$(other_cores)
+  other_cores
+  other=$OTHER
   read1=$(read_receipts "$store")
   say "open at $rate70/s: $(jq -c '{rate,errors,p50_ms,p90_ms,p99_ms,max_ms,wrapped}' "$OUT/$store-open-70.json"); read receipts written: $((read1 - read0)); other CPU $other cores"
   seventy "open70-$store" "Opening a message, p50 / p99 at 70 % of max ($rate70/s), $label" \
@@ -662,7 +672,8 @@ opening() { # $1 = store, $2 = label, $3 = the store's work folder
     "http://$ADDR$(head -1 "$teacher_pairs" | cut -d' ' -f2)")
   log "[$label] 3b. receipts of a $recipients-recipient message ($((size / 1024)) KiB of JSON): wrk, $CONNECTIONS connections, ${SECONDS_EACH} s"
   run_wrk "$OUT/$store-receipts.log" "$teacher_pairs" "$SECONDS_EACH"
-  other=$(other_cores)
+  other_cores
+  other=$OTHER
   j=$(bench_json "$OUT/$store-receipts.log")
   rate=$(wrk_rate "$j")
   say "receipts: $(fmt "$rate")/s (p50 $(jq .p50_ms <<<"$j") ms, p99 $(jq .p99_ms <<<"$j") ms); other CPU $other cores"
@@ -671,7 +682,8 @@ opening() { # $1 = store, $2 = label, $3 = the store's work folder
   rate70=$(awk -v r="$rate" 'BEGIN { r = r * 0.7; printf "%d", (r < 1 ? 1 : r) }')
   log "[$label] 3b. receipts at 70 %: $rate70/s, $CONNECTIONS connections, ${SECONDS_EACH} s"
   run_probe "$OUT/$store-receipts-70.json" "$teacher_pairs" "$rate70" "$SECONDS_EACH" "$CONNECTIONS"
-  other=$(other_cores)
+  other_cores
+  other=$OTHER
   say "receipts at $rate70/s: $(jq -c '{rate,errors,p50_ms,p90_ms,p99_ms,max_ms}' "$OUT/$store-receipts-70.json"); other CPU $other cores"
   seventy "receipts70-$store" "Receipts, p50 / p99 at 70 % of max ($rate70/s), $label" \
     "$OUT/$store-receipts-70.json" "$rate70" "$other"
