@@ -16,28 +16,59 @@ use std::time::{Duration, Instant};
 pub const PG_SERVER: &str = "postgres://postgres@127.0.0.1:5432";
 
 /// The `schoolbrug` binary next to this test executable (`target/<profile>/schoolbrug`),
-/// or `SCHOOLBRUG_BIN` when set.
+/// built (or brought up to date) once per test process with `cargo build -p schoolbrug`,
+/// since `cargo nextest run --workspace` builds test targets but not other packages'
+/// binaries; or `SCHOOLBRUG_BIN` when set (then used as it is).
 ///
 /// # Panics
-/// When the binary is not there (build it with `cargo build -p schoolbrug`).
+/// When the binary cannot be built.
 #[must_use]
 pub fn schoolbrug_bin() -> PathBuf {
     if let Ok(path) = std::env::var("SCHOOLBRUG_BIN") {
         return PathBuf::from(path);
     }
+    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BUILT.get_or_init(build_schoolbrug).clone()
+}
+
+fn build_schoolbrug() -> PathBuf {
     let exe = std::env::current_exe().unwrap_or_default();
     // target/<profile>/deps/<test> -> target/<profile>/schoolbrug
-    let candidate = exe
+    let profile = exe
         .parent()
         .and_then(|deps| deps.parent())
-        .map(|profile| profile.join("schoolbrug"))
+        .map(std::path::Path::to_path_buf)
         .unwrap_or_default();
+    let mut cargo = Command::new(env!("CARGO"));
+    cargo.args([
+        "build",
+        "--quiet",
+        "-p",
+        "schoolbrug",
+        "--manifest-path",
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../Cargo.toml"),
+    ]);
+    if profile.file_name().is_some_and(|name| name == "release") {
+        cargo.arg("--release");
+    }
+    if let Some(target) = profile.parent() {
+        cargo.env("CARGO_TARGET_DIR", target);
+    }
+    let out = cargo
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run cargo to build schoolbrug: {e}"));
     assert!(
-        candidate.exists(),
-        "the schoolbrug binary is not at {}: run `cargo build -p schoolbrug` (cargo test --workspace builds it)",
-        candidate.display()
+        out.status.success(),
+        "cargo build -p schoolbrug failed: {}",
+        String::from_utf8_lossy(&out.stderr)
     );
-    candidate
+    let binary = profile.join("schoolbrug");
+    assert!(
+        binary.exists(),
+        "no schoolbrug binary at {}",
+        binary.display()
+    );
+    binary
 }
 
 /// A fresh, empty PostgreSQL database, dropped when this value is dropped.
