@@ -6,7 +6,7 @@
 mod support;
 
 use axum::body::Body;
-use axum::http::{Request, Response, StatusCode, header};
+use axum::http::{Request, StatusCode, header};
 use chrono::NaiveTime;
 use schoolbrug_accounts::{NewAccount, NewCoAccount, SignIn};
 use schoolbrug_http::SESSION_COOKIE;
@@ -14,7 +14,9 @@ use schoolbrug_kernel::{AccountId, Actor};
 use schoolbrug_messaging::mailer::MailError;
 use schoolbrug_messaging::model::Recipient;
 use schoolbrug_messaging::{Forwarder, ForwarderSettings, NewMessage, QuietHours, SettingsChange};
-use support::{PASSWORD, PUBLIC_URL, TestApp, body_text, confirmation_token};
+use support::{
+    PASSWORD, PUBLIC_URL, TestApp, body_text, confirmation_token, form, location, page_in_english,
+};
 use url::form_urlencoded;
 
 // ---------------------------------------------------------------------------------------
@@ -26,36 +28,6 @@ fn page(uri: &str, cookie: &str) -> Request<Body> {
         .header(header::COOKIE, format!("{SESSION_COOKIE}={cookie}"))
         .body(Body::empty())
         .unwrap()
-}
-
-fn page_in_english(uri: &str, cookie: &str) -> Request<Body> {
-    Request::builder()
-        .uri(uri)
-        .header(header::COOKIE, format!("{SESSION_COOKIE}={cookie}"))
-        .header(header::ACCEPT_LANGUAGE, "en-GB,en;q=0.9")
-        .body(Body::empty())
-        .unwrap()
-}
-
-fn form(uri: &str, cookie: &str, fields: &[(&str, &str)]) -> Request<Body> {
-    let body = form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(fields)
-        .finish();
-    Request::builder()
-        .method("POST")
-        .uri(uri)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header("sec-fetch-site", "same-origin")
-        .header(header::COOKIE, format!("{SESSION_COOKIE}={cookie}"))
-        .body(Body::from(body))
-        .unwrap()
-}
-
-fn location(response: &Response<Body>) -> String {
-    response.headers()[header::LOCATION]
-        .to_str()
-        .unwrap()
-        .to_owned()
 }
 
 async fn log_in(app: &TestApp, username: &str) -> String {

@@ -14,7 +14,7 @@ use schoolbrug_http::SESSION_COOKIE;
 use schoolbrug_kernel::{AccountId, Actor, GroupId, MessageId};
 use schoolbrug_messaging::NewMessage;
 use schoolbrug_messaging::model::Recipient;
-use support::{PASSWORD, TestApp, body_text};
+use support::{PASSWORD, TestApp, body_text, form, location, page_in_english};
 use url::form_urlencoded;
 
 // ---------------------------------------------------------------------------------------
@@ -28,40 +28,6 @@ fn page(uri: &str, cookie: &str) -> Request<Body> {
         .header(header::COOKIE, format!("{SESSION_COOKIE}={cookie}"))
         .body(Body::empty())
         .unwrap()
-}
-
-/// A GET in English.
-fn page_in_english(uri: &str, cookie: &str) -> Request<Body> {
-    Request::builder()
-        .method("GET")
-        .uri(uri)
-        .header(header::COOKIE, format!("{SESSION_COOKIE}={cookie}"))
-        .header(header::ACCEPT_LANGUAGE, "en-GB,en;q=0.9")
-        .body(Body::empty())
-        .unwrap()
-}
-
-/// A form POST from one of our own pages (a name may repeat, as a multi-select sends it).
-fn form(uri: &str, cookie: &str, fields: &[(&str, &str)]) -> Request<Body> {
-    let body = form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(fields)
-        .finish();
-    Request::builder()
-        .method("POST")
-        .uri(uri)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header("sec-fetch-site", "same-origin")
-        .header(header::COOKIE, format!("{SESSION_COOKIE}={cookie}"))
-        .body(Body::from(body))
-        .unwrap()
-}
-
-/// Where a redirect points.
-fn location(response: &Response<Body>) -> String {
-    response.headers()[header::LOCATION]
-        .to_str()
-        .unwrap()
-        .to_owned()
 }
 
 /// The session token a response sets.

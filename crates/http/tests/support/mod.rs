@@ -248,3 +248,43 @@ pub async fn body_json(response: Response<Body>) -> Value {
 pub async fn body_text(response: Response<Body>) -> String {
     String::from_utf8(body_bytes(response).await).unwrap()
 }
+
+/// A GET in English with the session cookie.
+pub fn page_in_english(uri: &str, cookie: &str) -> Request<Body> {
+    Request::builder()
+        .method("GET")
+        .uri(uri)
+        .header(
+            header::COOKIE,
+            format!("{}={cookie}", schoolbrug_http::SESSION_COOKIE),
+        )
+        .header(header::ACCEPT_LANGUAGE, "en-GB,en;q=0.9")
+        .body(Body::empty())
+        .unwrap()
+}
+
+/// A form POST from one of our own pages (a name may repeat, as a multi-select sends it).
+pub fn form(uri: &str, cookie: &str, fields: &[(&str, &str)]) -> Request<Body> {
+    let body = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(fields)
+        .finish();
+    Request::builder()
+        .method("POST")
+        .uri(uri)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", "same-origin")
+        .header(
+            header::COOKIE,
+            format!("{}={cookie}", schoolbrug_http::SESSION_COOKIE),
+        )
+        .body(Body::from(body))
+        .unwrap()
+}
+
+/// Where a redirect points.
+pub fn location(response: &Response<Body>) -> String {
+    response.headers()[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_owned()
+}
