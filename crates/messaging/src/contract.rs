@@ -35,6 +35,7 @@ macro_rules! messaging_contract_tests {
             groups_are_listed_by_name_and_stay_in_the_school,
             a_delivered_message_is_received_by_each_recipient_only,
             a_failed_delivery_leaves_no_message_no_copy_and_no_outbox_row,
+            every_copy_and_outbox_row_of_a_delivery_keeps_its_own_state,
             a_read_receipt_is_set_once,
             a_reply_takes_a_copy_out_of_awaiting_reply,
             trash_and_restore_move_only_ones_own_copy,
@@ -50,6 +51,7 @@ macro_rules! messaging_contract_tests {
             settings_default_and_round_trip,
             a_forward_address_is_confirmed_by_its_token_only,
             only_confirmed_forwarding_addresses_are_returned,
+            forward_addresses_of_many_accounts_come_in_the_order_asked,
             delivered_outbox_rows_are_listed_by_status,
             free_days_are_replaced_and_make_the_school_calendar,
             quiet_hours_are_kept_per_school_and_removed_with_none,
@@ -450,6 +452,64 @@ pub async fn a_delivered_message_is_received_by_each_recipient_only<
             .unwrap()
             .is_none()
     );
+}
+
+/// `deliver`: copies and outbox rows in different states (named and blind, read and
+/// unread, other due times, other subjects and attempts) each come back as written, not
+/// mixed up with another row's (adapters may pass what rows share once).
+pub async fn every_copy_and_outbox_row_of_a_delivery_keeps_its_own_state<
+    S: MessagingStores,
+    A: AccountsStores,
+>(
+    store: &S,
+    accounts: &A,
+) {
+    let w = world(accounts, "a").await;
+    let mut d = delivery(
+        &w,
+        &w.teacher,
+        &[&w.lotte_mama, &w.lotte_papa, &w.noah_mama, &w.lotte],
+        "Uitstap",
+        "x",
+        now(),
+    );
+    d.copies[0].via = Via::Named;
+    d.copies[1].via = Via::Group(GroupLabel::Role {
+        role: Role::Teacher,
+    });
+    d.copies[1].read_at = Some(now() + Duration::minutes(5));
+    d.copies[2].reply_due_at = None;
+    d.copies[3].trashed_at = Some(now() + Duration::minutes(7));
+    let row = |recipient: &Account, subject: &str, attempts: u32, due: DateTime<Utc>| OutboxRow {
+        id: OutboxId::new(),
+        school: w.school.id,
+        message: d.message.id,
+        recipient: recipient.id,
+        to: format!("{}@example.org", recipient.username.as_str()),
+        subject: subject.into(),
+        status: OutboxStatus::Waiting,
+        attempts,
+        last_error: (attempts > 0).then(|| "451 try later".to_owned()),
+        next_attempt_at: due,
+        created_at: now(),
+    };
+    d.outbox = vec![
+        row(&w.lotte_mama, "Uitstap", 0, now()),
+        row(&w.lotte_papa, "Uitstap", 2, now() + Duration::hours(1)),
+        row(&w.noah_mama, "Uitstap (2)", 0, now()),
+    ];
+    store.deliver(&d).await.unwrap();
+    for copy in &d.copies {
+        let got = store
+            .received(w.school.id, copy.recipient, d.message.id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(&got.copy, copy);
+    }
+    for row in &d.outbox {
+        assert_eq!(stored(store, &w, row.id).await.as_ref(), Some(row));
+    }
 }
 
 /// `deliver`: all or nothing.
@@ -1281,6 +1341,67 @@ pub async fn only_confirmed_forwarding_addresses_are_returned<
         .await
         .unwrap();
     assert_eq!(found, vec![(w.lotte_mama.id, "an@example.org".to_owned())]);
+}
+
+/// `forward_addresses`: a school-wide list (more ids than a short list, unknown ids
+/// among them) answers the forwarders only, in the order asked for.
+pub async fn forward_addresses_of_many_accounts_come_in_the_order_asked<
+    S: MessagingStores,
+    A: AccountsStores,
+>(
+    store: &S,
+    accounts: &A,
+) {
+    let w = world(accounts, "a").await;
+    let other = world(accounts, "b").await;
+    let forwarding = |to: &str| NotificationSettings {
+        forward_email: Some(to.into()),
+        forward_email_confirmed: true,
+        forward_messages: true,
+        ..Default::default()
+    };
+    store
+        .put_settings(
+            w.school.id,
+            w.lotte_mama.id,
+            &forwarding("mama@example.org"),
+            None,
+        )
+        .await
+        .unwrap();
+    store
+        .put_settings(
+            w.school.id,
+            w.lotte_papa.id,
+            &forwarding("papa@example.org"),
+            None,
+        )
+        .await
+        .unwrap();
+    store
+        .put_settings(
+            other.school.id,
+            other.noah_mama.id,
+            &forwarding("b@example.org"),
+            None,
+        )
+        .await
+        .unwrap();
+    for asked in [10, 1_000] {
+        let mut ids: Vec<AccountId> = (0..asked).map(|_| AccountId::new()).collect();
+        ids.insert(asked / 3, w.lotte_papa.id);
+        ids.insert(asked / 2, other.noah_mama.id);
+        ids.push(w.lotte_mama.id);
+        let found = store.forward_addresses(w.school.id, &ids).await.unwrap();
+        assert_eq!(
+            found,
+            vec![
+                (w.lotte_papa.id, "papa@example.org".to_owned()),
+                (w.lotte_mama.id, "mama@example.org".to_owned()),
+            ],
+            "asking about {asked} accounts"
+        );
+    }
 }
 
 /// `outbox`: rows written by `deliver`, by status.

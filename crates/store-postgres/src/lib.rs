@@ -44,6 +44,9 @@ mod accounts;
 mod messaging;
 
 #[cfg(feature = "messaging")]
+mod delivery;
+
+#[cfg(feature = "messaging")]
 mod forwarding;
 
 #[cfg(feature = "test-support")]
