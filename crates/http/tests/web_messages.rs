@@ -370,6 +370,23 @@ async fn the_senders_receipts_page_shows_who_read_it_and_when() {
         .next()
         .unwrap();
     assert!(koen_row.contains("Nog niet gelezen"));
+    // Two recipients fit on one page: no pager.
+    assert!(!html.contains(r#"id="next-page""#));
+
+    // An edited `?after=` shows the first page again, counts included.
+    for after in ["%%%", "bm90LWEtY3Vyc29y"] {
+        let response = school
+            .app
+            .send(page(
+                &format!("/messages/{id}/receipts?after={after}"),
+                &teacher,
+            ))
+            .await;
+        assert_eq!(response.status(), StatusCode::OK, "{after}");
+        let html = body_text(response).await;
+        assert!(html.contains("Gelezen door 1 van 2."), "{after}");
+        assert!(html.contains(&format!(r#"<tr id="receipt-{}""#, school.koen)));
+    }
 }
 
 #[tokio::test]

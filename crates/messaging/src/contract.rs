@@ -47,6 +47,7 @@ macro_rules! messaging_contract_tests {
             the_sent_folder_counts_receipts,
             search_finds_words_in_subject_and_body,
             receipts_list_every_recipient,
+            receipts_come_in_pages_by_name_then_recipient,
             unread_count_counts_unread_inbox_copies,
             settings_default_and_round_trip,
             a_forward_address_is_confirmed_by_its_token_only,
@@ -1140,7 +1141,12 @@ pub async fn receipts_list_every_recipient<S: MessagingStores, A: AccountsStores
         .mark_read(w.school.id, w.noah_mama.id, d.message.id, now())
         .await
         .unwrap();
-    let receipts = store.receipts(w.school.id, d.message.id).await.unwrap();
+    let receipts = store
+        .receipts(w.school.id, d.message.id, &PageRequest::first())
+        .await
+        .unwrap();
+    assert_eq!(receipts.next, None);
+    let receipts = receipts.items;
     assert_eq!(receipts.len(), 2);
     let noah = receipts
         .iter()
@@ -1153,6 +1159,96 @@ pub async fn receipts_list_every_recipient<S: MessagingStores, A: AccountsStores
         .unwrap();
     assert_eq!(lotte.read_at, None);
     assert!(!lotte.name.is_empty());
+}
+
+/// `receipts` in keyset pages: by name in byte order, equal names by recipient, each
+/// once; `receipt_counts` agrees; another school sees nothing.
+pub async fn receipts_come_in_pages_by_name_then_recipient<
+    S: MessagingStores,
+    A: AccountsStores,
+>(
+    store: &S,
+    accounts: &A,
+) {
+    let w = world(accounts, "a").await;
+    let mut d = delivery(
+        &w,
+        &w.teacher,
+        &[
+            &w.lotte_mama,
+            &w.lotte_papa,
+            &w.noah_mama,
+            &w.lotte,
+            &w.noah,
+        ],
+        "Uitstap",
+        "x",
+        now(),
+    );
+    for (copy, name) in d
+        .copies
+        .iter_mut()
+        .zip(["anna", "Zoë", "Anna", "Zoe", "Anna"])
+    {
+        copy.recipient_name = name.to_owned();
+    }
+    store.deliver(&d).await.unwrap();
+    store
+        .mark_read(w.school.id, w.lotte_papa.id, d.message.id, now())
+        .await
+        .unwrap();
+    let mut annas = [d.copies[2].recipient, d.copies[4].recipient];
+    annas.sort();
+    let expected = vec![
+        ("Anna", annas[0]),
+        ("Anna", annas[1]),
+        ("Zoe", w.lotte.id),
+        ("Zoë", w.lotte_papa.id),
+        ("anna", w.lotte_mama.id),
+    ];
+    let mut seen = Vec::new();
+    let mut pages = 0;
+    let mut page = PageRequest::new(Some(2), None);
+    loop {
+        let got = store
+            .receipts(w.school.id, d.message.id, &page)
+            .await
+            .unwrap();
+        pages += 1;
+        assert!(got.items.len() <= 2);
+        seen.extend(got.items.iter().map(|r| (r.name.clone(), r.recipient)));
+        match got.next {
+            Some(next) => {
+                page = PageRequest::new(
+                    Some(2),
+                    Some(schoolbrug_kernel::Cursor::parse(&next).unwrap()),
+                );
+            }
+            None => break,
+        }
+    }
+    let expected: Vec<(String, AccountId)> = expected
+        .into_iter()
+        .map(|(n, id)| (n.to_owned(), id))
+        .collect();
+    assert_eq!(seen, expected);
+    assert_eq!(pages, 3);
+    let counts = store
+        .receipt_counts(w.school.id, d.message.id)
+        .await
+        .unwrap();
+    assert_eq!((counts.recipients, counts.read), (5, 1));
+    let other = world(accounts, "b").await;
+    let none = store
+        .receipts(other.school.id, d.message.id, &PageRequest::first())
+        .await
+        .unwrap();
+    assert!(none.items.is_empty());
+    let counts = store
+        .receipt_counts(other.school.id, d.message.id)
+        .await
+        .unwrap();
+    assert_eq!((counts.recipients, counts.read), (0, 0));
 }
 
 /// `unread_count`: unread, in the inbox.

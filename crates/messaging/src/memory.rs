@@ -455,12 +455,26 @@ impl MessageReader for InMemoryMessageStore {
         Ok(Page::from_overfetch(items, page, |s| s.id.to_string()))
     }
 
-    async fn receipts(&self, school: SchoolId, message: MessageId) -> StoreResult<Vec<Receipt>> {
+    async fn receipts(
+        &self,
+        school: SchoolId,
+        message: MessageId,
+        page: &PageRequest,
+    ) -> StoreResult<Page<Receipt>> {
+        let after = page
+            .after()
+            .map(|c| Receipt::position_after(c).ok_or(StoreError::NotFound))
+            .transpose()?;
         let state = self.lock();
         let mut receipts: Vec<Receipt> = state
             .copies
             .values()
             .filter(|c| c.message == message && c.school == school)
+            .filter(|c| {
+                after.as_ref().is_none_or(|(name, id)| {
+                    (c.recipient_name.as_str(), c.recipient) > (name.as_str(), *id)
+                })
+            })
             .map(|c| Receipt {
                 recipient: c.recipient,
                 name: c.recipient_name.clone(),
@@ -468,7 +482,29 @@ impl MessageReader for InMemoryMessageStore {
             })
             .collect();
         receipts.sort_by(|a, b| a.name.cmp(&b.name).then(a.recipient.cmp(&b.recipient)));
-        Ok(receipts)
+        receipts.truncate(page.limit() as usize + 1);
+        Ok(Page::from_overfetch(receipts, page, Receipt::cursor_key))
+    }
+
+    async fn receipt_counts(
+        &self,
+        school: SchoolId,
+        message: MessageId,
+    ) -> StoreResult<SentSummary> {
+        let state = self.lock();
+        let mut counts = SentSummary {
+            recipients: 0,
+            read: 0,
+        };
+        for c in state
+            .copies
+            .values()
+            .filter(|c| c.message == message && c.school == school)
+        {
+            counts.recipients += 1;
+            counts.read += u64::from(c.read_at.is_some());
+        }
+        Ok(counts)
     }
 
     async fn unread_count(&self, school: SchoolId, account: AccountId) -> StoreResult<u64> {

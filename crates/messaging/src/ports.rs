@@ -14,7 +14,7 @@ use crate::forwarding::QuietHours;
 
 use crate::model::{
     Addressee, Audience, Copy, Folder, GroupInfo, Message, NotificationSettings, OutboxRow,
-    Receipt, ReceivedMessage, Summary,
+    Receipt, ReceivedMessage, SentSummary, Summary,
 };
 
 /// A message with every copy and every outbox row: what one `deliver` commits.
@@ -151,8 +151,23 @@ pub trait MessageReader: Send + Sync {
         page: &PageRequest,
     ) -> StoreResult<Page<Summary>>;
 
-    /// The read receipts of a message, by recipient name.
-    async fn receipts(&self, school: SchoolId, message: MessageId) -> StoreResult<Vec<Receipt>>;
+    /// One page of a message's read receipts, by recipient name in byte order, then by
+    /// recipient (keyset: [`Receipt::cursor_key`]). A cursor that is not a receipts
+    /// cursor is `NotFound`.
+    async fn receipts(
+        &self,
+        school: SchoolId,
+        message: MessageId,
+        page: &PageRequest,
+    ) -> StoreResult<Page<Receipt>>;
+
+    /// How many copies of a message there are and how many were opened (zeros for a
+    /// message of another school or none).
+    async fn receipt_counts(
+        &self,
+        school: SchoolId,
+        message: MessageId,
+    ) -> StoreResult<SentSummary>;
 
     /// How many copies in `account`'s inbox are unread.
     async fn unread_count(&self, school: SchoolId, account: AccountId) -> StoreResult<u64>;

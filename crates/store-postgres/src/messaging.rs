@@ -940,31 +940,69 @@ impl MessageReader for PgMessageStore {
         Ok(Page::from_overfetch(items, page, |s| s.id.to_string()))
     }
 
-    async fn receipts(&self, school: SchoolId, message: MessageId) -> StoreResult<Vec<Receipt>> {
+    async fn receipts(
+        &self,
+        school: SchoolId,
+        message: MessageId,
+        page: &PageRequest,
+    ) -> StoreResult<Page<Receipt>> {
         #[derive(sqlx::FromRow)]
         struct ReceiptRow {
             recipient_id: Uuid,
             recipient_name: String,
             read_at: Option<DateTime<Utc>>,
         }
+        let after = page
+            .after()
+            .map(|c| Receipt::position_after(c).ok_or(StoreError::NotFound))
+            .transpose()?;
+        let (after_name, after_id) =
+            after.map_or((None, None), |(name, id)| (Some(name), Some(id.as_uuid())));
         // By name in byte order ("C"), as the other adapters sort, then by account.
-        Ok(sqlx::query_as::<_, ReceiptRow>(
+        let rows = sqlx::query_as::<_, ReceiptRow>(
             "SELECT recipient_id, recipient_name, read_at FROM message_copies \
              WHERE school_id = $1 AND message_id = $2 \
-             ORDER BY recipient_name COLLATE \"C\", recipient_id",
+               AND ($3::text IS NULL \
+                 OR (recipient_name COLLATE \"C\", recipient_id) > ($3::text COLLATE \"C\", $4::uuid)) \
+             ORDER BY recipient_name COLLATE \"C\", recipient_id LIMIT $5",
         )
         .bind(school.as_uuid())
         .bind(message.as_uuid())
+        .bind(after_name)
+        .bind(after_id)
+        .bind(overfetch(page))
         .fetch_all(&self.pool)
         .await
-        .map_err(translate)?
-        .into_iter()
-        .map(|r| Receipt {
-            recipient: AccountId::from_uuid(r.recipient_id),
-            name: r.recipient_name,
-            read_at: r.read_at,
+        .map_err(translate)?;
+        let items = rows
+            .into_iter()
+            .map(|r| Receipt {
+                recipient: AccountId::from_uuid(r.recipient_id),
+                name: r.recipient_name,
+                read_at: r.read_at,
+            })
+            .collect();
+        Ok(Page::from_overfetch(items, page, Receipt::cursor_key))
+    }
+
+    async fn receipt_counts(
+        &self,
+        school: SchoolId,
+        message: MessageId,
+    ) -> StoreResult<SentSummary> {
+        let (recipients, read): (i64, i64) = sqlx::query_as(
+            "SELECT count(*), count(read_at) FROM message_copies \
+             WHERE school_id = $1 AND message_id = $2",
+        )
+        .bind(school.as_uuid())
+        .bind(message.as_uuid())
+        .fetch_one(&self.pool)
+        .await
+        .map_err(translate)?;
+        Ok(SentSummary {
+            recipients: count("message_copies", recipients)?,
+            read: count("message_copies", read)?,
         })
-        .collect())
     }
 
     async fn unread_count(&self, school: SchoolId, account: AccountId) -> StoreResult<u64> {

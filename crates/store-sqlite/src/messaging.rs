@@ -902,25 +902,63 @@ impl MessageReader for SqliteMessageStore {
         Ok(Page::from_overfetch(items, page, |s| s.id.to_string()))
     }
 
-    async fn receipts(&self, school: SchoolId, message: MessageId) -> StoreResult<Vec<Receipt>> {
+    async fn receipts(
+        &self,
+        school: SchoolId,
+        message: MessageId,
+        page: &PageRequest,
+    ) -> StoreResult<Page<Receipt>> {
+        let after = page
+            .after()
+            .map(|c| Receipt::position_after(c).ok_or(StoreError::NotFound))
+            .transpose()?;
+        let (after_name, after_id) =
+            after.map_or((None, None), |(name, id)| (Some(name), Some(id.as_uuid())));
+        // Names in byte order (SQLite's BINARY), then the recipient's id bytes: the
+        // order of the other adapters.
         let rows = sqlx::query_as::<_, ReceiptRow>(
             "SELECT recipient_id, recipient_name, read_at FROM message_copies \
              WHERE school_id = ?1 AND message_id = ?2 \
-             ORDER BY recipient_name, recipient_id",
+               AND (?3 IS NULL OR (recipient_name, recipient_id) > (?3, ?4)) \
+             ORDER BY recipient_name, recipient_id LIMIT ?5",
         )
         .bind(school.as_uuid())
         .bind(message.as_uuid())
+        .bind(after_name)
+        .bind(after_id)
+        .bind(limit_plus_one(page))
         .fetch_all(&self.pool)
         .await
         .map_err(translate)?;
-        Ok(rows
+        let items = rows
             .into_iter()
             .map(|row| Receipt {
                 recipient: AccountId::from_uuid(row.recipient_id),
                 name: row.recipient_name,
                 read_at: row.read_at,
             })
-            .collect())
+            .collect();
+        Ok(Page::from_overfetch(items, page, Receipt::cursor_key))
+    }
+
+    async fn receipt_counts(
+        &self,
+        school: SchoolId,
+        message: MessageId,
+    ) -> StoreResult<SentSummary> {
+        let (recipients, read): (i64, i64) = sqlx::query_as(
+            "SELECT count(*), count(read_at) FROM message_copies \
+             WHERE school_id = ?1 AND message_id = ?2",
+        )
+        .bind(school.as_uuid())
+        .bind(message.as_uuid())
+        .fetch_one(&self.pool)
+        .await
+        .map_err(translate)?;
+        Ok(SentSummary {
+            recipients: count_from(recipients)?,
+            read: count_from(read)?,
+        })
     }
 
     async fn unread_count(&self, school: SchoolId, account: AccountId) -> StoreResult<u64> {

@@ -183,7 +183,8 @@ async fn a_delivery_of_5000_copies_commits_and_is_listed() {
         .unwrap();
     let counts = sent.items[0].sent.unwrap();
     assert_eq!((counts.recipients, counts.read), (5_000, 0));
-    assert_eq!(store.receipts(w.school.id, id).await.unwrap().len(), 5_000);
+    let counts = store.receipt_counts(w.school.id, id).await.unwrap();
+    assert_eq!((counts.recipients, counts.read), (5_000, 0));
     let waiting = store
         .outbox(
             w.school.id,

@@ -763,7 +763,7 @@ impl MessageView {
     #[must_use]
     pub fn sent(
         message: &schoolbrug_messaging::model::Message,
-        receipts: &[schoolbrug_messaging::model::Receipt],
+        counts: schoolbrug_messaging::model::SentSummary,
     ) -> Self {
         Self {
             recipients: people(&message.visibility.named),
@@ -773,9 +773,27 @@ impl MessageView {
                 .iter()
                 .map(GroupLabelView::from)
                 .collect(),
-            recipient_count: Some(receipts.len() as u64),
-            read_count: Some(receipts.iter().filter(|r| r.read_at.is_some()).count() as u64),
+            recipient_count: Some(counts.recipients),
+            read_count: Some(counts.read),
             ..Self::base(message, MessageSide::Sent)
+        }
+    }
+}
+
+/// One page of a message's read receipts, by recipient name.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct ReceiptList {
+    /// The receipts of this page.
+    pub items: Vec<ReceiptView>,
+    /// The cursor of the next page (`?after=`), or `null` on the last page.
+    pub next: Option<String>,
+}
+
+impl From<Page<schoolbrug_messaging::model::Receipt>> for ReceiptList {
+    fn from(page: Page<schoolbrug_messaging::model::Receipt>) -> Self {
+        Self {
+            items: page.items.iter().map(ReceiptView::from).collect(),
+            next: page.next,
         }
     }
 }

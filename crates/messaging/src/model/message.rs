@@ -1,7 +1,7 @@
 //! Messages, the copies in each recipient's inbox, and what the folders list.
 
 use chrono::{DateTime, Utc};
-use schoolbrug_kernel::{AccountId, MessageId, SchoolId};
+use schoolbrug_kernel::{AccountId, Cursor, MessageId, SchoolId};
 
 use super::body::{Body, Subject};
 use super::recipient::GroupLabel;
@@ -194,4 +194,23 @@ pub struct Receipt {
     pub name: String,
     /// When they opened it.
     pub read_at: Option<DateTime<Utc>>,
+}
+
+impl Receipt {
+    /// Where a page of receipts that ends with this one continues: receipts are listed
+    /// by name (byte order), then by recipient, and the cursor holds both.
+    #[must_use]
+    pub fn cursor_key(&self) -> String {
+        format!("{}:{}", self.recipient.as_uuid(), self.name)
+    }
+
+    /// The (name, recipient) a receipts cursor points after; `None` when the cursor was
+    /// not made by [`Receipt::cursor_key`].
+    #[must_use]
+    pub fn position_after(cursor: &Cursor) -> Option<(String, AccountId)> {
+        let key = cursor.key();
+        let (id, name) = key.split_once(':')?;
+        let id = id.parse().ok()?;
+        Some((name.to_owned(), AccountId::from_uuid(id)))
+    }
 }

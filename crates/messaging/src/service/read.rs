@@ -6,8 +6,8 @@ use schoolbrug_kernel::{Actor, Cursor, MessageId, Page, PageRequest};
 use super::Messaging;
 use crate::error::MessagingError;
 use crate::model::{
-    Body, Copy, Folder, Message, MessageKind, Receipt, ReceivedMessage, Subject, Summary, Via,
-    Visibility,
+    Body, Copy, Folder, Message, MessageKind, Receipt, ReceivedMessage, SentSummary, Subject,
+    Summary, Via, Visibility,
 };
 use crate::ports::Delivery;
 
@@ -87,24 +87,50 @@ impl Messaging {
             .await?)
     }
 
-    /// The read receipts of a message: for its sender only.
+    /// One page of a message's read receipts, by recipient name: for its sender only.
     ///
     /// # Errors
-    /// `NotFound` unless the actor sent it.
+    /// `NotFound` unless the actor sent it; `Invalid` on `after` when it is not a cursor
+    /// of this list.
     pub async fn receipts(
         &self,
         actor: &Actor,
         id: MessageId,
-    ) -> Result<Vec<Receipt>, MessagingError> {
-        if self
-            .reader
-            .sent(actor.school, actor.account, id)
-            .await?
-            .is_none()
+        page: &PageRequest,
+    ) -> Result<Page<Receipt>, MessagingError> {
+        if page
+            .after()
+            .is_some_and(|c| Receipt::position_after(c).is_none())
         {
-            return Err(MessagingError::NotFound);
+            return Err(MessagingError::invalid(
+                "after",
+                "malformed_cursor",
+                "not a cursor of this list",
+            ));
         }
-        Ok(self.reader.receipts(actor.school, id).await?)
+        self.check_sender(actor, id).await?;
+        Ok(self.reader.receipts(actor.school, id, page).await?)
+    }
+
+    /// How many recipients a message has and how many opened it: for its sender only.
+    ///
+    /// # Errors
+    /// `NotFound` unless the actor sent it.
+    pub async fn receipt_counts(
+        &self,
+        actor: &Actor,
+        id: MessageId,
+    ) -> Result<SentSummary, MessagingError> {
+        self.check_sender(actor, id).await?;
+        Ok(self.reader.receipt_counts(actor.school, id).await?)
+    }
+
+    /// `NotFound` unless the actor sent message `id`.
+    async fn check_sender(&self, actor: &Actor, id: MessageId) -> Result<(), MessagingError> {
+        match self.reader.sent(actor.school, actor.account, id).await? {
+            Some(_) => Ok(()),
+            None => Err(MessagingError::NotFound),
+        }
     }
 
     /// How many inbox messages the actor has not opened.

@@ -11,7 +11,7 @@ use utoipa::IntoParams;
 use uuid::Uuid;
 
 use crate::api::dto::{
-    AddressBookView, FolderName, MessageList, MessageView, ReceiptView, UnreadCount,
+    AddressBookView, FolderName, MessageList, MessageView, ReceiptList, UnreadCount,
 };
 use crate::api::extract::{ApiPath, ApiQuery};
 use crate::api::openapi::Problem;
@@ -109,36 +109,53 @@ pub(crate) async fn open(
     match state.messaging.open(&session.actor, id).await? {
         DomainView::Received(received) => Ok(Json(MessageView::received(&received))),
         DomainView::Sent(message) => {
-            let receipts = state.messaging.receipts(&session.actor, id).await?;
-            Ok(Json(MessageView::sent(&message, &receipts)))
+            let counts = state.messaging.receipt_counts(&session.actor, id).await?;
+            Ok(Json(MessageView::sent(&message, counts)))
         }
     }
 }
 
-/// The read receipts of a message the caller sent: per recipient, whether and when it
-/// was opened. Nobody but the sender sees them.
+/// Which page of receipts to list.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ReceiptsQuery {
+    /// Page size, 1–200 (default 50).
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 200)]
+    pub limit: Option<String>,
+    /// The `next` cursor of the previous page.
+    pub after: Option<String>,
+}
+
+/// The read receipts of a message the caller sent, one page at a time by recipient name:
+/// per recipient, whether and when it was opened. Nobody but the sender sees them. (The
+/// counts are on the message itself: `recipient_count`, `read_count`.)
 #[utoipa::path(
     get,
     path = "/api/v1/messages/{id}/receipts",
     tag = "messages",
-    params(("id" = Uuid, Path, description = "The message's id")),
+    params(("id" = Uuid, Path, description = "The message's id"), ReceiptsQuery),
     security(("bearer" = []), ("cookie" = [])),
     responses(
-        (status = 200, description = "One receipt per recipient, by name", body = Vec<ReceiptView>),
+        (status = 200, description = "One page of receipts, by recipient name", body = ReceiptList),
         (status = 401, description = "No valid session", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such message, or the caller did not send it (recipients and admins included)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A bad `limit` (`invalid`) or `after` (`malformed_cursor`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub(crate) async fn receipts(
     State(state): State<AppState>,
     session: Authenticated,
     ApiPath(id): ApiPath<Uuid>,
-) -> Result<Json<Vec<ReceiptView>>, ApiError> {
+    ApiQuery(query): ApiQuery<ReceiptsQuery>,
+) -> Result<Json<ReceiptList>, ApiError> {
+    let mut errors = QueryErrors::default();
+    let page = page_request(&mut errors, query.limit.as_deref(), query.after.as_deref());
+    errors.finish()?;
     let receipts = state
         .messaging
-        .receipts(&session.actor, MessageId::from_uuid(id))
+        .receipts(&session.actor, MessageId::from_uuid(id), &page)
         .await?;
-    Ok(Json(receipts.iter().map(ReceiptView::from).collect()))
+    Ok(Json(ReceiptList::from(receipts)))
 }
 
 /// How many messages in the caller's inbox are unread.

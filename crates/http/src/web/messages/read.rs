@@ -7,8 +7,9 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use schoolbrug_kernel::{Cursor, PageRequest};
 use schoolbrug_messaging::MessageView;
-use schoolbrug_messaging::model::{Folder, MessageKind, render_body_html};
+use schoolbrug_messaging::model::{Folder, MessageKind, Receipt, render_body_html};
 use serde::Deserialize;
 
 use super::folders::list_href;
@@ -274,7 +275,19 @@ struct ReceiptsPage {
     subject: String,
     counts: String,
     rows: Vec<ReceiptRow>,
+    first_href: Option<String>,
+    next_href: Option<String>,
 }
+
+/// `?after=`: where a page of receipts starts.
+#[derive(Debug, Default, Deserialize)]
+pub struct ReceiptsQuery {
+    #[serde(default)]
+    after: String,
+}
+
+/// Receipts per page: the most a list gives at once.
+const RECEIPTS_PER_PAGE: u32 = schoolbrug_kernel::paging::MAX_LIMIT;
 
 /// "gelezen door 1 van 3" as a sentence of its own: "Gelezen door 1 van 3."
 fn sentence(text: &str) -> String {
@@ -284,18 +297,31 @@ fn sentence(text: &str) -> String {
     })
 }
 
-/// `GET /messages/{id}/receipts`: for the sender only (404 for anyone else).
+/// `GET /messages/{id}/receipts?after=`: for the sender only (404 for anyone else), 200
+/// receipts a page by name, the counts of all of them on top.
 pub async fn receipts(
     State(state): State<AppState>,
     user: WebUser,
     Path(id): Path<String>,
+    Query(query): Query<ReceiptsQuery>,
 ) -> Response {
     let Some(id) = message_id(&id) else {
         return user.not_found();
     };
-    // `receipts` checks that the actor sent it, before `open` is asked for the subject:
-    // the sender's `open` sets no receipt.
-    let receipts = match state.messaging.receipts(&user.actor, id).await {
+    // `receipt_counts` checks that the actor sent it, before `open` is asked for the
+    // subject: the sender's `open` sets no receipt.
+    let counts = match state.messaging.receipt_counts(&user.actor, id).await {
+        Ok(counts) => counts,
+        Err(e) => return failure(&user, e),
+    };
+    // A cursor that is not one of ours (an edited link) shows the first page.
+    let after = Some(query.after.trim())
+        .filter(|a| !a.is_empty())
+        .and_then(|a| Cursor::parse(a).ok())
+        .filter(|c| Receipt::position_after(c).is_some());
+    let paged = after.is_some();
+    let page = PageRequest::new(Some(RECEIPTS_PER_PAGE), after);
+    let receipts = match state.messaging.receipts(&user.actor, id, &page).await {
         Ok(receipts) => receipts,
         Err(e) => return failure(&user, e),
     };
@@ -306,8 +332,8 @@ pub async fn receipts(
     };
     let lang = user.lang;
     let t = lang.texts();
-    let read = receipts.iter().filter(|r| r.read_at.is_some()).count() as u64;
     let rows = receipts
+        .items
         .iter()
         .map(|r| ReceiptRow {
             id: r.recipient.to_string(),
@@ -316,6 +342,7 @@ pub async fn receipts(
             read_at: r.read_at.map(|at| school_time(&user, at)),
         })
         .collect();
+    let href = format!("/messages/{id}/receipts");
     render(
         lang,
         StatusCode::OK,
@@ -324,8 +351,10 @@ pub async fn receipts(
             page: Chrome::signed_in(&user, t.receipts_title),
             id: id.to_string(),
             subject,
-            counts: sentence(&lang.read_by(read, receipts.len() as u64)),
+            counts: sentence(&lang.read_by(counts.read, counts.recipients)),
             rows,
+            first_href: paged.then(|| href.clone()),
+            next_href: receipts.next.map(|next| format!("{href}?after={next}")),
         },
     )
 }
