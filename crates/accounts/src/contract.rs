@@ -48,6 +48,7 @@ macro_rules! accounts_contract_tests {
             an_expired_or_wrong_reset_code_changes_nothing,
             a_new_reset_code_replaces_the_old_one,
             a_deleted_session_is_gone,
+            a_session_context_holds_the_account_and_a_co_accounts_school,
             touching_a_session_moves_its_last_use,
             purging_removes_only_what_expired,
             erasing_accounts_removes_them_their_sessions_and_codes,
@@ -655,6 +656,60 @@ pub async fn a_deleted_session_is_gone<S: AccountsStores>(store: &S) {
     store.delete_session(&token.hash()).await.unwrap();
     store.delete_session(&token.hash()).await.unwrap();
     assert!(store.session(&token.hash()).await.unwrap().is_none());
+}
+
+/// `session_context`: the session with its account, and a co-account's school; the same
+/// answers as the three lookups one by one; nothing for an unknown or deleted session.
+pub async fn a_session_context_holds_the_account_and_a_co_accounts_school<S: AccountsStores>(
+    store: &S,
+) {
+    let (school, admin) = school_with_admin(store, "a").await;
+    let pupil = pupil_in(store, &school, "lotte").await;
+    let parent = co_account(&pupil, "lotte-mama", 1);
+    store.insert_account(&parent).await.unwrap();
+    let (admin_token, parent_token) = (SessionToken::generate(), SessionToken::generate());
+    let admin_session = session_for(&admin, &admin_token);
+    let parent_session = session_for(&parent, &parent_token);
+    store.create_session(&admin_session).await.unwrap();
+    store.create_session(&parent_session).await.unwrap();
+
+    let main = store
+        .session_context(&admin_token.hash())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(main.session, admin_session);
+    assert_eq!(
+        main.account,
+        store.account(school.id, admin.id).await.unwrap()
+    );
+    assert!(main.account.is_some());
+    assert_eq!(main.school, None, "a main account needs no school");
+
+    let co = store
+        .session_context(&parent_token.hash())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(co.session, parent_session);
+    assert_eq!(co.account.as_ref().map(|a| a.id), Some(parent.id));
+    assert_eq!(co.school, Some(school.clone()));
+
+    assert!(
+        store
+            .session_context(&SessionToken::generate().hash())
+            .await
+            .unwrap()
+            .is_none()
+    );
+    store.delete_session(&parent_token.hash()).await.unwrap();
+    assert!(
+        store
+            .session_context(&parent_token.hash())
+            .await
+            .unwrap()
+            .is_none()
+    );
 }
 
 /// `touch_session`: moves `last_seen_at`, not `created_at`.

@@ -14,7 +14,7 @@ use crate::model::{
 };
 use crate::ports::{
     AccountStore, AuditLog, Conflict, CredentialStore, Expiry, GroupStore, SchoolStore,
-    SessionStore, StoreError, StoreResult, ThrottleStore,
+    SessionContext, SessionStore, StoreError, StoreResult, ThrottleStore,
 };
 
 #[derive(Default)]
@@ -351,6 +351,32 @@ impl SessionStore for InMemoryAccountsStore {
 
     async fn session(&self, token_hash: &SecretHash) -> StoreResult<Option<Session>> {
         Ok(self.lock().sessions.get(token_hash).cloned())
+    }
+
+    async fn session_context(
+        &self,
+        token_hash: &SecretHash,
+    ) -> StoreResult<Option<SessionContext>> {
+        let state = self.lock();
+        let Some(session) = state.sessions.get(token_hash).cloned() else {
+            return Ok(None);
+        };
+        let account = state
+            .accounts
+            .get(&session.account)
+            .filter(|a| a.school == session.school)
+            .cloned();
+        let school = match &account {
+            Some(a) if matches!(a.kind, AccountKind::Co { .. }) => {
+                state.schools.get(&session.school).cloned()
+            }
+            _ => None,
+        };
+        Ok(Some(SessionContext {
+            session,
+            account,
+            school,
+        }))
     }
 
     async fn touch_session(&self, token_hash: &SecretHash, at: DateTime<Utc>) -> StoreResult<()> {

@@ -16,8 +16,8 @@ use schoolbrug_accounts::model::{
     SecretHash, Session, Slot, TermsAcceptance, ThrottleKey, ThrottleState, Username,
 };
 use schoolbrug_accounts::ports::{
-    AccountStore, AuditLog, CredentialStore, Expiry, GroupStore, SchoolStore, SessionStore,
-    StoreError, StoreResult, ThrottleStore,
+    AccountStore, AuditLog, CredentialStore, Expiry, GroupStore, SchoolStore, SessionContext,
+    SessionStore, StoreError, StoreResult, ThrottleStore,
 };
 use schoolbrug_kernel::{AccountId, AuditEventId, GroupId, Page, PageRequest, Role, SchoolId};
 use sqlx::postgres::types::PgInterval;
@@ -94,6 +94,20 @@ macro_rules! account_columns {
          terms_accepted_at"
     };
 }
+
+/// One school by id.
+const SELECT_SCHOOL: &str = concat!("SELECT ", school_columns!(), " FROM schools WHERE id = $1");
+
+/// One account by school and id.
+const SELECT_ACCOUNT: &str = concat!(
+    "SELECT ",
+    account_columns!(),
+    " FROM accounts WHERE school_id = $1 AND id = $2"
+);
+
+/// One session by token hash.
+const SELECT_SESSION: &str = "SELECT token_hash, school_id, account_id, created_at, \
+     last_seen_at FROM sessions WHERE token_hash = $1";
 
 #[derive(sqlx::FromRow)]
 struct AccountRow {
@@ -468,8 +482,7 @@ impl SchoolStore for PgAccountsStore {
     }
 
     async fn school(&self, id: SchoolId) -> StoreResult<Option<School>> {
-        const SQL: &str = concat!("SELECT ", school_columns!(), " FROM schools WHERE id = $1");
-        sqlx::query_as::<_, SchoolRow>(SQL)
+        sqlx::query_as::<_, SchoolRow>(SELECT_SCHOOL)
             .bind(id.as_uuid())
             .fetch_optional(&self.pool)
             .await
@@ -510,12 +523,7 @@ impl AccountStore for PgAccountsStore {
     }
 
     async fn account(&self, school: SchoolId, id: AccountId) -> StoreResult<Option<Account>> {
-        const SQL: &str = concat!(
-            "SELECT ",
-            account_columns!(),
-            " FROM accounts WHERE school_id = $1 AND id = $2"
-        );
-        sqlx::query_as::<_, AccountRow>(SQL)
+        sqlx::query_as::<_, AccountRow>(SELECT_ACCOUNT)
             .bind(school.as_uuid())
             .bind(id.as_uuid())
             .fetch_optional(&self.pool)
@@ -811,16 +819,58 @@ impl SessionStore for PgAccountsStore {
     }
 
     async fn session(&self, token_hash: &SecretHash) -> StoreResult<Option<Session>> {
-        sqlx::query_as::<_, SessionRow>(
-            "SELECT token_hash, school_id, account_id, created_at, last_seen_at FROM sessions \
-             WHERE token_hash = $1",
-        )
-        .bind(token_hash.as_bytes().to_vec())
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(translate)?
-        .map(SessionRow::into_session)
-        .transpose()
+        sqlx::query_as::<_, SessionRow>(SELECT_SESSION)
+            .bind(token_hash.as_bytes().to_vec())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(translate)?
+            .map(SessionRow::into_session)
+            .transpose()
+    }
+
+    async fn session_context(
+        &self,
+        token_hash: &SecretHash,
+    ) -> StoreResult<Option<SessionContext>> {
+        // The statements of `session`, `account` and `school`, on one connection: sqlx
+        // pings every connection it takes back into the pool (a round trip), so three
+        // acquisitions cost three more round trips than one (docs/benchmarks.md).
+        let mut conn = self.pool.acquire().await.map_err(translate)?;
+        let Some(session) = sqlx::query_as::<_, SessionRow>(SELECT_SESSION)
+            .bind(token_hash.as_bytes().to_vec())
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(translate)?
+            .map(SessionRow::into_session)
+            .transpose()?
+        else {
+            return Ok(None);
+        };
+        let account = sqlx::query_as::<_, AccountRow>(SELECT_ACCOUNT)
+            .bind(session.school.as_uuid())
+            .bind(session.account.as_uuid())
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(translate)?
+            .map(AccountRow::into_account)
+            .transpose()?;
+        let school = match &account {
+            Some(a) if matches!(a.kind, AccountKind::Co { .. }) => {
+                sqlx::query_as::<_, SchoolRow>(SELECT_SCHOOL)
+                    .bind(session.school.as_uuid())
+                    .fetch_optional(&mut *conn)
+                    .await
+                    .map_err(translate)?
+                    .map(SchoolRow::into_school)
+                    .transpose()?
+            }
+            _ => None,
+        };
+        Ok(Some(SessionContext {
+            session,
+            account,
+            school,
+        }))
     }
 
     async fn touch_session(&self, token_hash: &SecretHash, at: DateTime<Utc>) -> StoreResult<()> {

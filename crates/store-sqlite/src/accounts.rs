@@ -15,8 +15,8 @@ use schoolbrug_accounts::model::{
     SecretHash, Session, Slot, TermsAcceptance, ThrottleKey, ThrottleState, Username,
 };
 use schoolbrug_accounts::ports::{
-    AccountStore, AuditLog, CredentialStore, Expiry, GroupStore, SchoolStore, SessionStore,
-    StoreError, StoreResult, ThrottleStore,
+    AccountStore, AuditLog, CredentialStore, Expiry, GroupStore, SchoolStore, SessionContext,
+    SessionStore, StoreError, StoreResult, ThrottleStore,
 };
 use schoolbrug_kernel::{AccountId, AuditEventId, GroupId, Page, PageRequest, Role, SchoolId};
 use sqlx::sqlite::SqliteRow;
@@ -62,6 +62,20 @@ macro_rules! school_columns {
         "id, slug, name, time_zone, min_password_length"
     };
 }
+
+/// One school by id.
+const SELECT_SCHOOL: &str = concat!("SELECT ", school_columns!(), " FROM schools WHERE id = ?1");
+
+/// One account by school and id.
+const SELECT_ACCOUNT: &str = concat!(
+    "SELECT ",
+    account_columns!(),
+    " FROM accounts WHERE school_id = ?1 AND id = ?2"
+);
+
+/// One session by token hash.
+const SELECT_SESSION: &str = "SELECT token_hash, school_id, account_id, created_at, \
+     last_seen_at FROM sessions WHERE token_hash = ?1";
 
 /// The smallest and largest ids: keyset bounds when no cursor is given. UUID v7 ids never
 /// take either value (their version nibble is 7).
@@ -178,17 +192,13 @@ impl SchoolStore for SqliteAccountsStore {
     }
 
     async fn school(&self, id: SchoolId) -> StoreResult<Option<School>> {
-        sqlx::query_as::<_, SchoolRow>(concat!(
-            "SELECT ",
-            school_columns!(),
-            " FROM schools WHERE id = ?1"
-        ))
-        .bind(id.as_uuid())
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(translate)?
-        .map(School::try_from)
-        .transpose()
+        sqlx::query_as::<_, SchoolRow>(SELECT_SCHOOL)
+            .bind(id.as_uuid())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(translate)?
+            .map(School::try_from)
+            .transpose()
     }
 
     async fn schools(&self) -> StoreResult<Vec<School>> {
@@ -372,18 +382,14 @@ impl AccountStore for SqliteAccountsStore {
     }
 
     async fn account(&self, school: SchoolId, id: AccountId) -> StoreResult<Option<Account>> {
-        sqlx::query_as::<_, AccountRow>(concat!(
-            "SELECT ",
-            account_columns!(),
-            " FROM accounts WHERE school_id = ?1 AND id = ?2"
-        ))
-        .bind(school.as_uuid())
-        .bind(id.as_uuid())
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(translate)?
-        .map(Account::try_from)
-        .transpose()
+        sqlx::query_as::<_, AccountRow>(SELECT_ACCOUNT)
+            .bind(school.as_uuid())
+            .bind(id.as_uuid())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(translate)?
+            .map(Account::try_from)
+            .transpose()
     }
 
     async fn account_by_username(
@@ -728,16 +734,57 @@ impl SessionStore for SqliteAccountsStore {
     }
 
     async fn session(&self, token_hash: &SecretHash) -> StoreResult<Option<Session>> {
-        sqlx::query_as::<_, SessionRow>(
-            "SELECT token_hash, school_id, account_id, created_at, last_seen_at FROM sessions \
-             WHERE token_hash = ?1",
-        )
-        .bind(&token_hash.as_bytes()[..])
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(translate)?
-        .map(Session::try_from)
-        .transpose()
+        sqlx::query_as::<_, SessionRow>(SELECT_SESSION)
+            .bind(&token_hash.as_bytes()[..])
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(translate)?
+            .map(Session::try_from)
+            .transpose()
+    }
+
+    async fn session_context(
+        &self,
+        token_hash: &SecretHash,
+    ) -> StoreResult<Option<SessionContext>> {
+        // The three statements of `session`, `account` and `school` on one connection:
+        // the pool pings every connection it takes back, once instead of three times.
+        let mut conn = self.pool.acquire().await.map_err(translate)?;
+        let Some(session) = sqlx::query_as::<_, SessionRow>(SELECT_SESSION)
+            .bind(&token_hash.as_bytes()[..])
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(translate)?
+            .map(Session::try_from)
+            .transpose()?
+        else {
+            return Ok(None);
+        };
+        let account = sqlx::query_as::<_, AccountRow>(SELECT_ACCOUNT)
+            .bind(session.school.as_uuid())
+            .bind(session.account.as_uuid())
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(translate)?
+            .map(Account::try_from)
+            .transpose()?;
+        let school = match &account {
+            Some(a) if matches!(a.kind, AccountKind::Co { .. }) => {
+                sqlx::query_as::<_, SchoolRow>(SELECT_SCHOOL)
+                    .bind(session.school.as_uuid())
+                    .fetch_optional(&mut *conn)
+                    .await
+                    .map_err(translate)?
+                    .map(School::try_from)
+                    .transpose()?
+            }
+            _ => None,
+        };
+        Ok(Some(SessionContext {
+            session,
+            account,
+            school,
+        }))
     }
 
     async fn touch_session(&self, token_hash: &SecretHash, at: DateTime<Utc>) -> StoreResult<()> {

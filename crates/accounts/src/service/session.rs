@@ -9,7 +9,7 @@ use crate::model::{
     Account, AccountKind, AuditKind, Relation, School, SchoolSlug, Session, SessionToken, Slot,
     ThrottleKey, Username,
 };
-use crate::ports::{Expiry, Verification};
+use crate::ports::{Expiry, SessionContext, Verification};
 
 /// A sign-in attempt.
 #[derive(Clone)]
@@ -295,7 +295,12 @@ impl Accounts {
         token: &SessionToken,
     ) -> Result<(Actor, Account), AccountsError> {
         let hash = token.hash();
-        let Some(session) = self.sessions.session(&hash).await? else {
+        let Some(SessionContext {
+            session,
+            account,
+            school,
+        }) = self.sessions.session_context(&hash).await?
+        else {
             return Err(AccountsError::Unauthenticated);
         };
         let now = self.now();
@@ -303,16 +308,15 @@ impl Accounts {
             self.sessions.delete_session(&hash).await?;
             return Err(AccountsError::Unauthenticated);
         }
-        let Some(account) = self
-            .accounts
-            .account(session.school, session.account)
-            .await?
-        else {
+        let Some(account) = account else {
             self.sessions.delete_session(&hash).await?;
             return Err(AccountsError::Unauthenticated);
         };
         if let AccountKind::Co { .. } = account.kind {
-            let school = self.school(session.school).await?;
+            let school = match school {
+                Some(school) => school,
+                None => self.school(session.school).await?,
+            };
             if !self.may_sign_in(&school, &account) {
                 self.sessions.delete_session(&hash).await?;
                 return Err(AccountsError::Unauthenticated);
