@@ -27,7 +27,7 @@
 #   BENCH_PROBE_RATE      inbox requests per second while messages are sent [50]
 #   BENCH_PUPILS          pupils (each with one co-account), at least 100 [2500]
 #   BENCH_INBOX_MESSAGES  messages of each heavy parent's inbox (100 copies each) [10000]
-#   BENCH_OPEN_MESSAGES   3,000-recipient messages to open (3,000 first openings each) [24]
+#   BENCH_OPEN_MESSAGES   3,000-recipient messages to open (3,000 first openings each) [40]
 #   BENCH_PG              PostgreSQL server [postgres://postgres@127.0.0.1:5432]
 #   BENCH_SKIP_BUILD      1: use the binaries already in target/release
 set -euo pipefail
@@ -45,7 +45,7 @@ SENDS=${BENCH_SENDS:-10}
 PROBE_RATE=${BENCH_PROBE_RATE:-50}
 PUPILS=${BENCH_PUPILS:-2500}
 INBOX_MESSAGES=${BENCH_INBOX_MESSAGES:-10000}
-OPEN_MESSAGES=${BENCH_OPEN_MESSAGES:-24}
+OPEN_MESSAGES=${BENCH_OPEN_MESSAGES:-40}
 PG=${BENCH_PG:-postgres://postgres@127.0.0.1:5432}
 PG_HOST=127.0.0.1
 PG_PORT=5432
