@@ -13,7 +13,8 @@
 #   2. latency: one `schoolbrug worker`, POST /api/v1/messages at BENCH_FWD_RATE per
 #      second for BENCH_FWD_SECONDS, each message to one forwarding parent (bench-forward
 #      send): from each 201 (after the delivery's commit) to the sink's acceptance of its
-#      mail, p50 and p99; once per idle poll of BENCH_FWD_POLLS.
+#      mail, p50 and p99; once per idle poll of BENCH_FWD_POLLS, and once with serve's
+#      own worker, which each delivery wakes.
 # Prints a summary table and writes it to target/bench/forwarding-summary.md; raw outputs
 # in target/bench/forwarding/. See docs/benchmarks.md.
 #
@@ -23,8 +24,9 @@
 #   BENCH_FWD_WORKERS   worker counts of the throughput runs ["1 4"]
 #   BENCH_FWD_RATE      messages per second of the latency runs [100]
 #   BENCH_FWD_SECONDS   length of each latency run [20]
-#   BENCH_FWD_POLLS     the workers' idle poll of each latency run, in ms, or "default"
-#                       (the built-in 2 s) ["100 default"]
+#   BENCH_FWD_POLLS     the latency runs: a `schoolbrug worker`'s idle poll in ms,
+#                       "default" (its built-in 2 s), or "serve" (serve's own worker,
+#                       woken in-process by each delivery) ["100 default serve"]
 #   BENCH_FWD_THROUGHPUT_POLL  the idle poll of the throughput runs' workers, ms [100]
 #   BENCH_PG            PostgreSQL server [postgres://postgres@127.0.0.1:5432]
 #   BENCH_SKIP_BUILD    1: use the binaries already in target/release
@@ -40,7 +42,7 @@ ROWS=${BENCH_FWD_ROWS:-5000}
 WORKER_COUNTS=${BENCH_FWD_WORKERS:-"1 4"}
 RATE=${BENCH_FWD_RATE:-100}
 LOAD_SECONDS=${BENCH_FWD_SECONDS:-20}
-POLLS=${BENCH_FWD_POLLS:-"100 default"}
+POLLS=${BENCH_FWD_POLLS:-"100 default serve"}
 THROUGHPUT_POLL=${BENCH_FWD_THROUGHPUT_POLL:-100}
 PG=${BENCH_PG:-postgres://postgres@127.0.0.1:5432}
 PG_HOST=127.0.0.1
@@ -61,7 +63,6 @@ PUBLIC_URL=https://bench.schoolbrug.example
 GROUP_ALL=00000003-0000-7000-8000-000000000001
 co_account_id() { printf '00000002-0000-7000-8000-%012x' "$1"; }
 # The server's idle poll when it must stay out of the way (10 minutes).
-PARKED=600000
 
 log() { printf '\n== %s\n' "$*" >&2; }
 say() { printf '%s\n' "$*" >&2; }
@@ -190,16 +191,20 @@ mail_env() { # $1 = idle poll in ms or "default"
 }
 
 ADDR=""
+# The server forwards nothing itself (SCHOOLBRUG_SERVE_FORWARDING=false), so that only the
+# `schoolbrug worker` processes under test send; with $1 = forwarding, its own worker runs
+# (woken in-process by every delivery) and no other.
 start_server() {
-  local envs=()
-  mapfile -t envs < <(mail_env "$PARKED")
-  env -u RUST_LOG -u SCHOOLBRUG_FORWARD_POLL_MS "${envs[@]}" \
-    "$REL/schoolbrug" serve --listen 127.0.0.1:0 >"$OUT/server.log" 2>&1 &
+  local envs=() forwarding=false log="$OUT/server.log"
+  [[ ${1:-} == forwarding ]] && { forwarding=true; log="$OUT/server-forwarding.log"; }
+  mapfile -t envs < <(mail_env default)
+  env -u RUST_LOG -u SCHOOLBRUG_FORWARD_POLL_MS "${envs[@]}" SCHOOLBRUG_SERVE_FORWARDING=$forwarding \
+    "$REL/schoolbrug" serve --listen 127.0.0.1:0 >"$log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 300); do
-    ADDR=$(grep -aom1 'listens on http://[0-9.:]*' "$OUT/server.log" | sed 's#.*http://##') || true
+    ADDR=$(grep -aom1 'listens on http://[0-9.:]*' "$log" | sed 's#.*http://##') || true
     [[ -n $ADDR ]] && break
-    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$OUT/server.log" >&2; die "the server did not start"; }
+    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$log" >&2; die "the server did not start"; }
     sleep 0.1
   done
   [[ -n $ADDR ]] || die "the server did not say where it listens"
@@ -368,14 +373,26 @@ throughput() { # $1 = number of workers
 }
 
 # --- 5. latency -------------------------------------------------------------------------------
-latency() { # $1 = idle poll (ms or "default")
-  local poll=$1 name="poll-$1" load summary result poll_label wcpu pgcpu waiting
+latency() { # $1 = idle poll of a `schoolbrug worker` (ms or "default"), or "serve"
+  local poll=$1 name="poll-$1" load summary result poll_label wcpu pgcpu waiting who="1 worker"
   poll_label="idle poll $poll ms"
   [[ $poll == default ]] && poll_label="idle poll 2000 ms (the default)"
-  log "latency: 1 worker, $poll_label, $RATE messages/s for $LOAD_SECONDS s, each to one of 100 forwarding parents"
+  if [[ $poll == serve ]]; then
+    name="serve"
+    poll_label="serve's own worker, woken by each delivery"
+    who="serve's worker"
+  fi
+  log "latency: $poll_label, $RATE messages/s for $LOAD_SECONDS s, each to one of 100 forwarding parents"
   start_sink "$name"
-  start_worker "$name" "$poll"
-  wait_workers_up "$name"
+  if [[ $poll == serve ]]; then
+    # The same database and sessions; the server now forwards itself.
+    stop_pid "$SERVER_PID"
+    start_server forwarding
+    WORKER_PIDS=("$SERVER_PID")
+  else
+    start_worker "$name" "$poll"
+    wait_workers_up "$name"
+  fi
   sleep 0.5
   load=$(timeout $((LOAD_SECONDS + 40)) "$REL/bench-forward" send --addr "$ADDR" \
     --token "$TEACHER_TOKEN" --recipients "$WORK/recipients.txt" --rate "$RATE" \
@@ -395,19 +412,19 @@ latency() { # $1 = idle poll (ms or "default")
   pgcpu=$(backend_cpu "${WORKER_PIDS[@]}")
   end_sink
   summary=$SINK_SUMMARY
-  stop_workers
+  if [[ $poll == serve ]]; then WORKER_PIDS=(); else stop_workers; fi
   psql_db -AtF $'\t' -c "SELECT id, message_id FROM outbox" >"$OUT/outbox-$name.tsv"
   result=$("$REL/bench-forward" latency --sent "$OUT/sent-$name.tsv" \
     --accepted "$SINK_OUT.tsv" --outbox "$OUT/outbox-$name.tsv")
   echo "$result" >"$OUT/latency-$name.json"
   say "sink: $(jq -c '{accepted, unique, connections, cpu_ms, commands}' <<<"$summary")"
   say "commit → accepted: $(jq -c . <<<"$result")"
-  say "CPU: worker $(fmt "$wcpu" 2) s, its PostgreSQL backends $(fmt "$pgcpu" 2) s"
+  say "CPU: $who $(fmt "$wcpu" 2) s$([[ $poll == serve ]] && echo " (the whole server, the API's requests included)"), its PostgreSQL backends $(fmt "$pgcpu" 2) s"
   [[ $(jq -r .missing <<<"$result") == 0 && $(jq -r .duplicates <<<"$result") == 0 ]] ||
     die "latency: mails missing or twice: $result"
   record "Commit → accepted p50 / p99, $poll_label" \
     "$(jq -r .p50_ms <<<"$result") / $(jq -r .p99_ms <<<"$result") ms" \
-    "1 worker, batch 50; $(jq -r .created <<<"$load") messages at $(jq -r .rate <<<"$load")/s (target $RATE/s) for $LOAD_SECONDS s, one recipient each; p90 $(jq -r .p90_ms <<<"$result") ms, min $(jq -r .min_ms <<<"$result") ms, max $(jq -r .max_ms <<<"$result") ms; POST p50 / p99 $(jq -r .http_p50_ms <<<"$load") / $(jq -r .http_p99_ms <<<"$load") ms"
+    "$who, batch 50; $(jq -r .created <<<"$load") messages at $(jq -r .rate <<<"$load")/s (target $RATE/s) for $LOAD_SECONDS s, one recipient each; p90 $(jq -r .p90_ms <<<"$result") ms, min $(jq -r .min_ms <<<"$result") ms, max $(jq -r .max_ms <<<"$result") ms; POST p50 / p99 $(jq -r .http_p50_ms <<<"$load") / $(jq -r .http_p99_ms <<<"$load") ms"
 }
 
 START=$(date +%s)

@@ -306,7 +306,7 @@ measure() { # $1 = sqlite | postgres
     tps=$(awk -v t="$pg_tx" -v u="$pg_us" 'BEGIN { print t / (u / 1e6) }')
     echo "pgbench: $(fmt "$tps") transactions/s; ratio /me to pgbench: $(ratio "$me_rate" "$tps")" >&2
     record "me-$store" "/me throughput, $label (wrk, $CONNECTIONS conn.)" "$(fmt "$me_rate")" "/s" \
-      "$(fmt "$tps")/s" "pgbench, same 4 statements, $CONNECTIONS clients, alternating" \
+      "$(fmt "$tps")/s" "pgbench, same 3 statements, $CONNECTIONS clients, alternating" \
       "$(ratio "$me_rate" "$tps")" "≥ 0.8" "$(yes_no ge "$(ratio "$me_rate" "$tps")" 0.8)"
   else
     record "me-$store" "/me throughput, $label (wrk, $CONNECTIONS conn.)" "$(fmt "$me_rate")" "/s" \
@@ -373,9 +373,9 @@ pg_counters() {
                 ORDER BY 1"
 }
 pg_per_request() { # before, after, /me requests, pgbench transactions (subtracted)
-  echo "  PostgreSQL work per /me request (pg_stat, pgbench's own 4 statements per transaction subtracted):" >&2
+  echo "  PostgreSQL work per /me request (pg_stat, pgbench's own 3 statements per transaction subtracted):" >&2
   join -t'|' <(sort <<<"$1") <(sort <<<"$2") | awk -F'|' -v n="$3" -v p="$4" '
-    BEGIN { own["sessions"] = 1; own["accounts"] = 2; own["schools"] = 1 }
+    BEGIN { own["sessions"] = 1; own["accounts"] = 1; own["schools"] = 1 }
     $1 == "xact" { next }
     { printf "    %-9s scans %.2f, inserts %.3f, updates %.3f, deletes %.3f\n", $1, ($6 - $2 - own[$1] * p) / n, ($7 - $3) / n, ($8 - $4) / n, ($9 - $5) / n }' >&2
 }
