@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use anyhow::Context as _;
-use schoolbrug_http::{AppState, HttpConfig, SetupGate};
+use schoolbrug_http::{AppServices, AppState, HttpConfig, SetupGate};
 use tokio::net::TcpListener;
 
 use crate::database::Database;
@@ -68,7 +68,7 @@ impl Application {
         } else {
             (SetupGate::closed(), None)
         };
-        let state = AppState {
+        let state = AppState::new(AppServices {
             accounts: accounts.clone(),
             messaging: services
                 .messaging
@@ -81,7 +81,7 @@ impl Application {
                 public_url,
                 ..HttpConfig::default()
             },
-        };
+        });
         tracing::info!(%address, database = %url.redacted(), "schoolbrug ready");
         Ok(Self {
             listener,

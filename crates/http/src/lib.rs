@@ -15,7 +15,7 @@ use axum::Router;
 
 pub use auth::{Authenticated, ClientAddr, SESSION_COOKIE};
 pub use error::ApiError;
-pub use state::{AppState, HttpConfig, Readiness, SetupGate};
+pub use state::{AppServices, AppState, HttpConfig, Readiness, SetupGate};
 
 /// The whole application: API, pages, health checks, behind the security layers.
 pub fn router(state: AppState) -> Router {

@@ -100,9 +100,36 @@ impl SetupGate {
     }
 }
 
-/// The state every handler gets.
+/// The state every handler gets: [`AppServices`] behind one `Arc`, because axum clones
+/// the state for every extractor of every request, and cloning the services themselves
+/// (a score of `Arc`s and the settings' strings) showed in the profile of `/me`.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<AppServices>);
+
+impl AppState {
+    /// The state of a router over these services.
+    #[must_use]
+    pub fn new(services: AppServices) -> Self {
+        Self(Arc::new(services))
+    }
+}
+
+impl From<AppServices> for AppState {
+    fn from(services: AppServices) -> Self {
+        Self::new(services)
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = AppServices;
+
+    fn deref(&self) -> &AppServices {
+        &self.0
+    }
+}
+
+/// What the handlers reach through [`AppState`].
+pub struct AppServices {
     /// The accounts service.
     pub accounts: Accounts,
     /// The messaging service.

@@ -12,7 +12,7 @@ use schoolbrug_accounts::Accounts;
 use schoolbrug_accounts::memory::InMemoryAccountsStore;
 use schoolbrug_accounts::model::OneTimeCode;
 use schoolbrug_accounts::password::{Argon2Passwords, HashingParams};
-use schoolbrug_http::{AppState, HttpConfig, SESSION_COOKIE, SetupGate};
+use schoolbrug_http::{AppServices, AppState, HttpConfig, SESSION_COOKIE, SetupGate};
 use schoolbrug_kernel::FixedClock;
 use support::{AlwaysReady, TestApp, body_text};
 use tower::ServiceExt as _;
@@ -50,14 +50,14 @@ impl FreshInstall {
         let accounts = Accounts::new(store, hasher, clock);
         let (gate, code) = SetupGate::open();
         let gate = Arc::new(gate);
-        let state = AppState {
+        let state = AppState::new(AppServices {
             accounts: accounts.clone(),
             messaging,
             mailer: Arc::new(support::RecordingMailer::default()),
             readiness: Arc::new(AlwaysReady(true)),
             setup: gate.clone(),
             config: HttpConfig::default(),
-        };
+        });
         Self {
             router: schoolbrug_http::router(state),
             accounts,

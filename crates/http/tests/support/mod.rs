@@ -14,7 +14,7 @@ use http_body_util::BodyExt as _;
 use schoolbrug_accounts::memory::InMemoryAccountsStore;
 use schoolbrug_accounts::password::{Argon2Passwords, HashingParams};
 use schoolbrug_accounts::{Accounts, NewSchool, ResetPassword};
-use schoolbrug_http::{AppState, HttpConfig, Readiness, SetupGate};
+use schoolbrug_http::{AppServices, AppState, HttpConfig, Readiness, SetupGate};
 use schoolbrug_kernel::FixedClock;
 use schoolbrug_messaging::Messaging;
 use schoolbrug_messaging::mailer::{MailError, Mailer, OutgoingMail};
@@ -132,7 +132,7 @@ impl TestApp {
         let mailer = Arc::new(RecordingMailer::default());
         let accounts = Accounts::new(store.clone(), hasher, clock.clone())
             .with_erasure_hook(messaging.erasure_hook());
-        let state = AppState {
+        let state = AppState::new(AppServices {
             accounts: accounts.clone(),
             messaging: messaging.clone(),
             mailer: mailer.clone(),
@@ -142,7 +142,7 @@ impl TestApp {
                 public_url: PUBLIC_URL.to_owned(),
                 ..HttpConfig::default()
             },
-        };
+        });
         let app = Self {
             router: schoolbrug_http::router(state),
             accounts,
