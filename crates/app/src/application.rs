@@ -52,7 +52,7 @@ impl Application {
         let address = listener.local_addr().context("reading the bound address")?;
         let mailer = worker::mailer(mail)?;
         let public_url = mail.public_url_or(address);
-        let forwarder = database.forwarder(mailer.clone(), &public_url);
+        let forwarder = database.forwarder(mailer.clone(), &public_url, mail.keep_sent_mail_days);
         let wake = worker::Wake::default();
         let no_school = accounts
             .schools()

@@ -97,11 +97,19 @@ impl Database {
 
 impl Database {
     /// The forwarding worker over this database's outbox, sending with `mailer`, with
-    /// links to `public_url`.
+    /// links to `public_url`, keeping sent rows `keep_sent_days` days.
     #[must_use]
-    pub fn forwarder(&self, mailer: Arc<dyn Mailer>, public_url: &str) -> Forwarder {
+    pub fn forwarder(
+        &self,
+        mailer: Arc<dyn Mailer>,
+        public_url: &str,
+        keep_sent_days: u32,
+    ) -> Forwarder {
         let clock: Arc<dyn schoolbrug_kernel::Clock> = Arc::new(SystemClock);
-        let settings = ForwarderSettings::new(public_url);
+        let settings = ForwarderSettings {
+            keep_sent: chrono::Duration::days(i64::from(keep_sent_days)),
+            ..ForwarderSettings::new(public_url)
+        };
         match self {
             Database::Sqlite(db) => {
                 let store = Arc::new(db.messaging());

@@ -140,7 +140,8 @@ async fn work_until_stopped(data: &DataArgs, mail: &MailArgs) -> anyhow::Result<
         .public_url
         .clone()
         .unwrap_or_else(|| "http://127.0.0.1:8080".to_owned());
-    let forwarder = database.forwarder(worker::mailer(mail)?, &public_url);
+    let forwarder =
+        database.forwarder(worker::mailer(mail)?, &public_url, mail.keep_sent_mail_days);
     let stop = worker::Stop::default();
     let running = tokio::spawn(worker::run(
         forwarder,

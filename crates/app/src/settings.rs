@@ -153,6 +153,12 @@ pub struct MailArgs {
     /// address).
     #[arg(long, env = "SCHOOLBRUG_PUBLIC_URL")]
     pub public_url: Option<String>,
+
+    /// Days a sent mail stays in the outbox (the admins' mail queue) before it is removed;
+    /// failed and waiting mail stays.
+    #[arg(long, env = "SCHOOLBRUG_KEEP_SENT_MAIL_DAYS", default_value_t = 30,
+          value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub keep_sent_mail_days: u32,
 }
 
 impl MailArgs {

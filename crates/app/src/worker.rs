@@ -18,6 +18,8 @@ use crate::settings::MailArgs;
 const IDLE_POLL: Duration = Duration::from_secs(2);
 /// How long it waits after the store failed.
 const ERROR_BACKOFF: Duration = Duration::from_secs(5);
+/// How often it removes the rows sent longer ago than the forwarder keeps them.
+const PURGE_EVERY: Duration = Duration::from_secs(600);
 
 /// Test setting (environment only): the idle wait in milliseconds instead of
 /// [`IDLE_POLL`].
@@ -119,7 +121,12 @@ pub async fn run(forwarder: Forwarder, stop: Stop, wake: Wake) {
         None => forwarder,
     };
     tracing::info!("forwarding worker started");
+    let mut next_purge = tokio::time::Instant::now();
     while !stop.is_set() {
+        if tokio::time::Instant::now() >= next_purge {
+            next_purge += PURGE_EVERY;
+            purge_sent(&forwarder).await;
+        }
         let wait = match forwarder.run_once_or_stop(&stop.flag).await {
             Ok(report) if !report.is_idle() => {
                 tracing::info!(
@@ -144,4 +151,14 @@ pub async fn run(forwarder: Forwarder, stop: Stop, wake: Wake) {
         }
     }
     tracing::info!("forwarding worker stopped");
+}
+
+/// Removes old sent rows; a failure is logged and tried again next time (old sent rows
+/// are harmless meanwhile).
+async fn purge_sent(forwarder: &Forwarder) {
+    match forwarder.purge_sent().await {
+        Ok(0) => {}
+        Ok(rows) => tracing::info!(rows, "removed sent mail older than the outbox keeps it"),
+        Err(e) => tracing::warn!(error = %e, "removing old sent mail failed; will retry"),
+    }
 }

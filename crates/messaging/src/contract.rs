@@ -60,6 +60,7 @@ macro_rules! messaging_contract_tests {
             a_held_row_is_claimed_again_only_when_its_lease_has_run_out,
             concurrent_claimers_never_get_the_same_row,
             a_sent_row_is_never_claimed_or_changed_again,
+            only_sent_rows_older_than_the_cut_off_are_purged,
             a_retried_row_is_due_again_at_its_new_time,
             a_failed_row_keeps_the_answer_and_is_never_claimed_again,
             a_released_row_is_claimable_at_once_and_unchanged,
@@ -1839,6 +1840,59 @@ pub async fn concurrent_claimers_never_get_the_same_row<
     let mut claimed: Vec<OutboxId> = seen.into_iter().collect();
     claimed.sort();
     assert_eq!(claimed, all);
+}
+
+/// `purge_sent`: sent rows whose last attempt is older than the cut-off go, in every
+/// school; newer sent rows, waiting rows and failed rows stay.
+pub async fn only_sent_rows_older_than_the_cut_off_are_purged<
+    S: MessagingStores + ForwardingStores,
+    A: AccountsStores,
+>(
+    store: &S,
+    accounts: &A,
+) {
+    let w = world(accounts, "a").await;
+    let other = world(accounts, "b").await;
+    let lease = Duration::minutes(5);
+    let mine = queued(store, &w, &[now(), now(), now(), now()]).await;
+    let theirs = queued(store, &other, &[now()]).await;
+    let old = now() + Duration::minutes(1);
+    let recent = now() + Duration::days(20);
+    assert_eq!(store.claim_due(now(), 10, lease).await.unwrap().len(), 5);
+    assert!(
+        store
+            .record_sent(w.school.id, mine[0].id, old)
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .record_sent(w.school.id, mine[1].id, recent)
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .record_failed(w.school.id, mine[2].id, "550 no", old)
+            .await
+            .unwrap()
+    );
+    assert!(store.release(w.school.id, mine[3].id).await.unwrap());
+    assert!(
+        store
+            .record_sent(other.school.id, theirs[0].id, old)
+            .await
+            .unwrap()
+    );
+
+    let cut_off = now() + Duration::days(10);
+    assert_eq!(store.purge_sent(cut_off).await.unwrap(), 2);
+    assert_eq!(stored(store, &w, mine[0].id).await, None);
+    assert_eq!(stored(store, &other, theirs[0].id).await, None);
+    for kept in &mine[1..] {
+        assert!(stored(store, &w, kept.id).await.is_some(), "{kept:?}");
+    }
+    assert_eq!(store.purge_sent(cut_off).await.unwrap(), 0);
 }
 
 /// `record_sent`: sent, one more attempt, no error, the time; never claimed again, and

@@ -783,4 +783,13 @@ impl OutboxQueue for InMemoryMessageStore {
     async fn release(&self, school: SchoolId, id: OutboxId) -> StoreResult<bool> {
         Ok(self.lock().waiting_row(school, id).is_some())
     }
+
+    async fn purge_sent(&self, before: DateTime<Utc>) -> StoreResult<u64> {
+        let mut state = self.lock();
+        let was = state.outbox.len();
+        state
+            .outbox
+            .retain(|o| !(o.status == OutboxStatus::Sent && o.next_attempt_at < before));
+        Ok((was - state.outbox.len()) as u64)
+    }
 }

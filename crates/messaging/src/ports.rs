@@ -346,6 +346,11 @@ pub trait OutboxQueue: Send + Sync {
     /// Gives a claimed row back without an attempt (graceful shutdown, or the copy could
     /// not be read): lease cleared, nothing else changed, so it is claimable at once.
     async fn release(&self, school: SchoolId, id: OutboxId) -> StoreResult<bool>;
+
+    /// Removes the rows of every school that were `sent` before `before` (their
+    /// `next_attempt_at`, the time of the last attempt); MUST keep every `waiting` and
+    /// `failed` row and every row sent since. Returns how many went.
+    async fn purge_sent(&self, before: DateTime<Utc>) -> StoreResult<u64>;
 }
 
 /// What the forwarding worker needs of a store: the queue, quiet hours, and the copies it

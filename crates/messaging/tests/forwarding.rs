@@ -434,6 +434,40 @@ async fn a_permanent_failure_fails_the_row_with_the_servers_answer_and_is_never_
 }
 
 #[tokio::test]
+async fn sent_rows_leave_the_outbox_after_the_keeping_time_and_failed_ones_stay() {
+    let w = world().await;
+    w.to_parents("Uitstap", false).await;
+    let sent_by = RecordingMailer::answering(Vec::new());
+    let forwarder = w.forwarder(sent_by);
+    assert!(forwarder.run_once().await.unwrap().sent > 0);
+    let sent = w.rows(OutboxStatus::Sent).await.len();
+    // A mail that fails for good stays for the admins, however old.
+    w.messaging
+        .send(
+            &actor(&w.teacher),
+            NewMessage {
+                subject: "Oudercontact".into(),
+                body: "Graag een afspraak.".into(),
+                to: vec![Recipient::Account(w.parents[1].id)],
+                ..NewMessage::default()
+            },
+        )
+        .await
+        .unwrap();
+    let refused = RecordingMailer::always_failing(MailError::Permanent("550 no".into()));
+    w.forwarder(refused).run_once().await.unwrap();
+    assert_eq!(w.rows(OutboxStatus::Failed).await.len(), 1);
+
+    w.clock.advance(Duration::days(29));
+    assert_eq!(forwarder.purge_sent().await.unwrap(), 0, "kept 30 days");
+    assert_eq!(w.rows(OutboxStatus::Sent).await.len(), sent);
+    w.clock.advance(Duration::days(2));
+    assert_eq!(forwarder.purge_sent().await.unwrap(), sent as u64);
+    assert!(w.rows(OutboxStatus::Sent).await.is_empty());
+    assert_eq!(w.rows(OutboxStatus::Failed).await.len(), 1);
+}
+
+#[tokio::test]
 async fn temporary_failures_give_up_after_the_last_attempt_with_the_last_answer() {
     let w = world().await;
     w.messaging

@@ -171,6 +171,29 @@ impl OutboxQueue for PgMessageStore {
             .map(changed)
             .map_err(translate)
     }
+
+    async fn purge_sent(&self, before: DateTime<Utc>) -> StoreResult<u64> {
+        // In slices, each its own short transaction: a first purge of a large outbox does
+        // not hold one long delete (and its locks) against the workers' claims.
+        const SLICE: i64 = 5_000;
+        let mut purged = 0;
+        loop {
+            let deleted = sqlx::query(
+                "DELETE FROM outbox WHERE ctid IN (SELECT ctid FROM outbox \
+                 WHERE status = 'sent' AND next_attempt_at < $1 LIMIT $2)",
+            )
+            .bind(before)
+            .bind(SLICE)
+            .execute(self.pool())
+            .await
+            .map_err(translate)?
+            .rows_affected();
+            purged += deleted;
+            if deleted < SLICE.unsigned_abs() {
+                return Ok(purged);
+            }
+        }
+    }
 }
 
 #[derive(sqlx::FromRow)]

@@ -90,6 +90,9 @@ pub struct ForwarderSettings {
     /// the default 20 and the backoff above, retries stop after at most about 13 hours
     /// (6.5 on average).
     pub max_attempts: u32,
+    /// How long sent rows stay in the outbox (the admins' mail queue shows them) before
+    /// [`Forwarder::purge_sent`] removes them.
+    pub keep_sent: Duration,
 }
 
 impl ForwarderSettings {
@@ -99,8 +102,11 @@ impl ForwarderSettings {
     pub const DEFAULT_LEASE: Duration = Duration::minutes(5);
     /// The default number of attempts.
     pub const DEFAULT_MAX_ATTEMPTS: u32 = 20;
+    /// How long sent rows stay by default.
+    pub const DEFAULT_KEEP_SENT: Duration = Duration::days(30);
 
-    /// The defaults (50 rows a batch, a five-minute lease, 20 attempts) with `base_url`.
+    /// The defaults (50 rows a batch, a five-minute lease, 20 attempts, sent rows kept 30
+    /// days) with `base_url`.
     #[must_use]
     pub fn new(base_url: impl Into<String>) -> Self {
         Self {
@@ -108,6 +114,7 @@ impl ForwarderSettings {
             batch_size: Self::DEFAULT_BATCH_SIZE,
             lease: Self::DEFAULT_LEASE,
             max_attempts: Self::DEFAULT_MAX_ATTEMPTS,
+            keep_sent: Self::DEFAULT_KEEP_SENT,
         }
     }
 }
@@ -209,6 +216,20 @@ impl Forwarder {
     #[must_use]
     pub fn settings(&self) -> &ForwarderSettings {
         &self.settings
+    }
+
+    /// Removes the rows sent longer than `keep_sent` ago, of every school: the outbox is a
+    /// queue, not an archive (the messages themselves stay in the inboxes). Waiting and
+    /// failed rows stay.
+    ///
+    /// # Errors
+    /// The store's error; nothing is lost by trying again later.
+    pub async fn purge_sent(&self) -> Result<u64, StoreError> {
+        let now = self.clock.now();
+        let before = now
+            .checked_sub_signed(self.settings.keep_sent)
+            .unwrap_or(now);
+        self.queue.purge_sent(before).await
     }
 
     /// Claims one batch of due rows and forwards each: at most one send per row.

@@ -237,6 +237,16 @@ impl OutboxQueue for SqliteMessageStore {
         .map_err(translate)?;
         Ok(updated.rows_affected() == 1)
     }
+
+    async fn purge_sent(&self, before: DateTime<Utc>) -> StoreResult<u64> {
+        let deleted =
+            sqlx::query("DELETE FROM outbox WHERE status = 'sent' AND next_attempt_at < ?1")
+                .bind(before)
+                .execute(&self.pool)
+                .await
+                .map_err(translate)?;
+        Ok(deleted.rows_affected())
+    }
 }
 
 #[cfg(test)]
