@@ -5,75 +5,18 @@
 
 mod support;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
+use axum::http::{StatusCode, header};
 use chrono::NaiveTime;
-use schoolbrug_accounts::{NewAccount, NewCoAccount, SignIn};
-use schoolbrug_http::SESSION_COOKIE;
-use schoolbrug_kernel::{AccountId, Actor};
+use schoolbrug_kernel::AccountId;
 use schoolbrug_messaging::mailer::MailError;
 use schoolbrug_messaging::model::Recipient;
 use schoolbrug_messaging::{Forwarder, ForwarderSettings, NewMessage, QuietHours, SettingsChange};
 use support::{
-    PASSWORD, PUBLIC_URL, TestApp, body_text, confirmation_token, form, location, page_in_english,
+    PUBLIC_URL, TestApp, body_text, confirmation_token, form, location, page, page_in_english,
 };
-use url::form_urlencoded;
 
 // ---------------------------------------------------------------------------------------
 // Helpers
-
-fn page(uri: &str, cookie: &str) -> Request<Body> {
-    Request::builder()
-        .uri(uri)
-        .header(header::COOKIE, format!("{SESSION_COOKIE}={cookie}"))
-        .body(Body::empty())
-        .unwrap()
-}
-
-async fn log_in(app: &TestApp, username: &str) -> String {
-    let body = form_urlencoded::Serializer::new(String::new())
-        .extend_pairs([("username", username), ("password", PASSWORD)])
-        .finish();
-    let response = app
-        .send(
-            Request::builder()
-                .method("POST")
-                .uri("/login")
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .header("sec-fetch-site", "same-origin")
-                .body(Body::from(body))
-                .unwrap(),
-        )
-        .await;
-    assert_eq!(
-        response.status(),
-        StatusCode::SEE_OTHER,
-        "login of {username}"
-    );
-    response
-        .headers()
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|v| v.strip_prefix(&format!("{SESSION_COOKIE}=")))
-        .and_then(|v| v.split(';').next())
-        .expect("a session cookie")
-        .to_owned()
-}
-
-async fn actor(app: &TestApp, username: &str) -> Actor {
-    let signed_in = app
-        .accounts
-        .sign_in(SignIn {
-            school: Some("sint-jan".into()),
-            username: username.into(),
-            password: PASSWORD.into(),
-            client: None,
-        })
-        .await
-        .unwrap();
-    app.accounts.authenticate(&signed_in.token).await.unwrap()
-}
 
 /// The school: teacher An, pupil Jonas and his mother Marie (a co-account).
 struct School {
@@ -83,67 +26,17 @@ struct School {
 
 async fn school() -> School {
     let app = TestApp::new().await;
-    let admin = actor(&app, "beheerder").await;
-    let mut jonas = None;
-    for (role, username, first, last) in [
-        ("teacher", "an.leraar", "An", "Leraar"),
-        ("pupil", "jonas", "Jonas", "Peeters"),
-    ] {
-        let account = app
-            .accounts
-            .create_account(
-                &admin,
-                NewAccount {
-                    username: username.into(),
-                    first_name: first.into(),
-                    last_name: last.into(),
-                    roles: vec![role.into()],
-                    ..NewAccount::default()
-                },
-            )
-            .await
-            .unwrap();
-        let (code, _) = app
-            .accounts
-            .issue_reset_code(&admin, account.id)
-            .await
-            .unwrap();
-        app.set_password_with_code("sint-jan", username, code.expose())
-            .await;
-        if role == "pupil" {
-            jonas = Some(account.id);
-        }
-    }
-    let jonas = jonas.unwrap();
-    let marie = app
-        .accounts
-        .add_co_account(
-            &admin,
-            jonas,
-            NewCoAccount {
-                slot: 1,
-                relation: "mother".into(),
-                username: "marie".into(),
-                first_name: "Marie".into(),
-                last_name: "Peeters".into(),
-                ..NewCoAccount::default()
-            },
-        )
-        .await
-        .unwrap();
-    let (code, _) = app
-        .accounts
-        .issue_reset_code(&admin, marie.id)
-        .await
-        .unwrap();
-    app.set_password_with_code("sint-jan", "marie", code.expose())
+    app.main_account("teacher", "an.leraar", "An", "Leraar")
+        .await;
+    let jonas = app.main_account("pupil", "jonas", "Jonas", "Peeters").await;
+    app.co_account(jonas, "mother", "marie", "Marie", "Peeters")
         .await;
     School { app, jonas }
 }
 
 /// Marie forwards her messages to a confirmed address (through the domain).
 async fn marie_forwards(school: &School) {
-    let marie = actor(&school.app, "marie").await;
+    let marie = school.app.actor("marie").await;
     let token = school
         .app
         .messaging
@@ -168,7 +61,7 @@ async fn marie_forwards(school: &School) {
 
 /// The teacher writes to Jonas's co-accounts.
 async fn teacher_writes_to_marie(school: &School, subject: &str) {
-    let teacher = actor(&school.app, "an.leraar").await;
+    let teacher = school.app.actor("an.leraar").await;
     school
         .app
         .messaging
@@ -191,7 +84,7 @@ async fn teacher_writes_to_marie(school: &School, subject: &str) {
 #[tokio::test]
 async fn the_settings_page_mails_the_confirmation_link_and_the_link_confirms_the_address() {
     let school = school().await;
-    let marie = log_in(&school.app, "marie").await;
+    let marie = school.app.log_in("marie").await;
 
     let saved = school
         .app
@@ -241,7 +134,7 @@ async fn the_settings_page_mails_the_confirmation_link_and_the_link_confirms_the
     let settings = school
         .app
         .messaging
-        .settings(&actor(&school.app, "marie").await)
+        .settings(&school.app.actor("marie").await)
         .await
         .unwrap();
     assert!(settings.forward_email_confirmed);
@@ -250,7 +143,7 @@ async fn the_settings_page_mails_the_confirmation_link_and_the_link_confirms_the
 #[tokio::test]
 async fn a_failing_mailer_shows_why_on_the_settings_page_and_the_address_stays_unconfirmed() {
     let school = school().await;
-    let marie = log_in(&school.app, "marie").await;
+    let marie = school.app.log_in("marie").await;
     school
         .app
         .mailer
@@ -279,7 +172,7 @@ async fn a_failing_mailer_shows_why_on_the_settings_page_and_the_address_stays_u
     let settings = school
         .app
         .messaging
-        .settings(&actor(&school.app, "marie").await)
+        .settings(&school.app.actor("marie").await)
         .await
         .unwrap();
     assert_eq!(settings.forward_email.as_deref(), Some("marie@example.be"));
@@ -308,8 +201,8 @@ async fn a_failing_mailer_shows_why_on_the_settings_page_and_the_address_stays_u
 #[tokio::test]
 async fn an_admin_sets_and_removes_the_quiet_hours_on_the_page() {
     let school = school().await;
-    let admin = log_in(&school.app, "beheerder").await;
-    let admin_actor = actor(&school.app, "beheerder").await;
+    let admin = school.app.log_in("beheerder").await;
+    let admin_actor = school.app.actor("beheerder").await;
 
     let html = body_text(school.app.send(page("/admin/quiet-hours", &admin)).await).await;
     for id in [
@@ -386,7 +279,7 @@ async fn an_admin_sets_and_removes_the_quiet_hours_on_the_page() {
 #[tokio::test]
 async fn a_bad_time_on_the_quiet_hours_page_is_refused_on_its_field() {
     let school = school().await;
-    let admin = log_in(&school.app, "beheerder").await;
+    let admin = school.app.log_in("beheerder").await;
 
     let bad = school
         .app
@@ -414,7 +307,7 @@ async fn a_bad_time_on_the_quiet_hours_page_is_refused_on_its_field() {
     assert!(body_text(same).await.contains(
         r##"<a href="#end">De stille uren moeten op een ander uur eindigen dan ze beginnen.</a>"##
     ));
-    let admin_actor = actor(&school.app, "beheerder").await;
+    let admin_actor = school.app.actor("beheerder").await;
     assert_eq!(
         school
             .app
@@ -429,7 +322,7 @@ async fn a_bad_time_on_the_quiet_hours_page_is_refused_on_its_field() {
 #[tokio::test]
 async fn the_quiet_hours_page_speaks_english_on_request() {
     let school = school().await;
-    let admin = log_in(&school.app, "beheerder").await;
+    let admin = school.app.log_in("beheerder").await;
 
     let html = body_text(
         school
@@ -452,7 +345,7 @@ async fn the_mail_queue_shows_waiting_mails_and_the_servers_answer_for_failed_on
     let school = school().await;
     marie_forwards(&school).await;
     teacher_writes_to_marie(&school, "Uitstap naar Brugge").await;
-    let admin = log_in(&school.app, "beheerder").await;
+    let admin = school.app.log_in("beheerder").await;
 
     let waiting = body_text(school.app.send(page("/admin/outbox", &admin)).await).await;
     for id in [
@@ -506,8 +399,8 @@ async fn the_mail_queue_shows_waiting_mails_and_the_servers_answer_for_failed_on
 #[tokio::test]
 async fn the_start_page_links_admins_to_quiet_hours_and_the_mail_queue() {
     let school = school().await;
-    let admin = log_in(&school.app, "beheerder").await;
-    let teacher = log_in(&school.app, "an.leraar").await;
+    let admin = school.app.log_in("beheerder").await;
+    let teacher = school.app.log_in("an.leraar").await;
 
     let admin_start = body_text(school.app.send(page("/", &admin)).await).await;
     let teacher_start = body_text(school.app.send(page("/", &teacher)).await).await;
@@ -523,7 +416,7 @@ async fn pupils_teachers_and_parents_get_the_404_page_on_quiet_hours_and_the_mai
     let school = school().await;
 
     for username in ["an.leraar", "jonas", "marie"] {
-        let cookie = log_in(&school.app, username).await;
+        let cookie = school.app.log_in(username).await;
         for response in [
             school.app.send(page("/admin/quiet-hours", &cookie)).await,
             school
@@ -543,7 +436,7 @@ async fn pupils_teachers_and_parents_get_the_404_page_on_quiet_hours_and_the_mai
             assert_eq!(response.status(), StatusCode::NOT_FOUND, "{username}");
         }
     }
-    let admin = actor(&school.app, "beheerder").await;
+    let admin = school.app.actor("beheerder").await;
     assert_eq!(
         school.app.messaging.quiet_hours(&admin).await.unwrap(),
         None

@@ -7,146 +7,14 @@
 
 mod support;
 
-use axum::body::Body;
-use axum::http::{Request, Response, StatusCode, header};
-use schoolbrug_accounts::{NewAccount, NewCoAccount, SignIn};
-use schoolbrug_http::SESSION_COOKIE;
-use schoolbrug_kernel::{AccountId, Actor, GroupId, MessageId};
+use axum::http::{StatusCode, header};
+use schoolbrug_kernel::{AccountId, GroupId, MessageId};
 use schoolbrug_messaging::NewMessage;
 use schoolbrug_messaging::model::Recipient;
-use support::{PASSWORD, TestApp, body_text, form, location, page_in_english};
-use url::form_urlencoded;
+use support::{TestApp, body_text, form, location, page, page_in_english};
 
 // ---------------------------------------------------------------------------------------
 // Helpers
-
-/// A GET as a browser sends it, with the session cookie.
-fn page(uri: &str, cookie: &str) -> Request<Body> {
-    Request::builder()
-        .method("GET")
-        .uri(uri)
-        .header(header::COOKIE, format!("{SESSION_COOKIE}={cookie}"))
-        .body(Body::empty())
-        .unwrap()
-}
-
-/// The session token a response sets.
-fn session_token(response: &Response<Body>) -> String {
-    response
-        .headers()
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|v| v.strip_prefix(&format!("{SESSION_COOKIE}=")))
-        .and_then(|v| v.split(';').next())
-        .expect("a session cookie")
-        .to_owned()
-}
-
-/// Signs in through the login page and returns the session cookie's value.
-async fn log_in(app: &TestApp, username: &str) -> String {
-    let body = form_urlencoded::Serializer::new(String::new())
-        .extend_pairs([("username", username), ("password", PASSWORD)])
-        .finish();
-    let request = Request::builder()
-        .method("POST")
-        .uri("/login")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header("sec-fetch-site", "same-origin")
-        .body(Body::from(body))
-        .unwrap();
-    let response = app.send(request).await;
-    assert_eq!(
-        response.status(),
-        StatusCode::SEE_OTHER,
-        "login of {username}"
-    );
-    session_token(&response)
-}
-
-/// An account of `sint-jan` as the domain's actor.
-async fn actor(app: &TestApp, username: &str) -> Actor {
-    let signed_in = app
-        .accounts
-        .sign_in(SignIn {
-            school: Some("sint-jan".into()),
-            username: username.into(),
-            password: PASSWORD.into(),
-            client: None,
-        })
-        .await
-        .unwrap();
-    app.accounts.authenticate(&signed_in.token).await.unwrap()
-}
-
-/// A main account with one role, whose password is [`PASSWORD`].
-async fn main_account(
-    app: &TestApp,
-    role: &str,
-    username: &str,
-    first: &str,
-    last: &str,
-) -> AccountId {
-    let admin = actor(app, "beheerder").await;
-    let account = app
-        .accounts
-        .create_account(
-            &admin,
-            NewAccount {
-                username: username.into(),
-                first_name: first.into(),
-                last_name: last.into(),
-                roles: vec![role.into()],
-                ..NewAccount::default()
-            },
-        )
-        .await
-        .unwrap();
-    let (code, _) = app
-        .accounts
-        .issue_reset_code(&admin, account.id)
-        .await
-        .unwrap();
-    app.set_password_with_code("sint-jan", username, code.expose())
-        .await;
-    account.id
-}
-
-/// A co-account (slot 1) of `pupil`, whose password is [`PASSWORD`].
-async fn co_account(
-    app: &TestApp,
-    pupil: AccountId,
-    relation: &str,
-    username: &str,
-    first: &str,
-    last: &str,
-) -> AccountId {
-    let admin = actor(app, "beheerder").await;
-    let account = app
-        .accounts
-        .add_co_account(
-            &admin,
-            pupil,
-            NewCoAccount {
-                slot: 1,
-                relation: relation.into(),
-                username: username.into(),
-                first_name: first.into(),
-                last_name: last.into(),
-                ..NewCoAccount::default()
-            },
-        )
-        .await
-        .unwrap();
-    let (code, _) = app
-        .accounts
-        .issue_reset_code(&admin, account.id)
-        .await
-        .unwrap();
-    app.set_password_with_code("sint-jan", username, code.expose())
-        .await;
-    account.id
-}
 
 /// Class 3A: pupils Jonas Peeters (mother Marie Peeters) and Lotte Janssens (father Koen
 /// Janssens), and their teacher An Leraar.
@@ -161,12 +29,20 @@ struct School {
 
 async fn school() -> School {
     let app = TestApp::new().await;
-    let teacher = main_account(&app, "teacher", "an.leraar", "An", "Leraar").await;
-    let jonas = main_account(&app, "pupil", "jonas", "Jonas", "Peeters").await;
-    let lotte = main_account(&app, "pupil", "lotte", "Lotte", "Janssens").await;
-    let marie = co_account(&app, jonas, "mother", "marie", "Marie", "Peeters").await;
-    let koen = co_account(&app, lotte, "father", "koen", "Koen", "Janssens").await;
-    let admin = actor(&app, "beheerder").await;
+    let teacher = app
+        .main_account("teacher", "an.leraar", "An", "Leraar")
+        .await;
+    let jonas = app.main_account("pupil", "jonas", "Jonas", "Peeters").await;
+    let lotte = app
+        .main_account("pupil", "lotte", "Lotte", "Janssens")
+        .await;
+    let marie = app
+        .co_account(jonas, "mother", "marie", "Marie", "Peeters")
+        .await;
+    let koen = app
+        .co_account(lotte, "father", "koen", "Koen", "Janssens")
+        .await;
+    let admin = app.actor("beheerder").await;
     let class = app
         .accounts
         .create_group(&admin, "3A", "class")
@@ -222,7 +98,7 @@ async fn teacher_writes_to_jonas(
     subject: &str,
     reply_requested: bool,
 ) -> MessageId {
-    let teacher = actor(&school.app, "an.leraar").await;
+    let teacher = school.app.actor("an.leraar").await;
     school
         .app
         .messaging
@@ -247,7 +123,7 @@ async fn teacher_writes_to_jonas(
 #[tokio::test]
 async fn a_teacher_writes_to_the_co_accounts_of_a_class_through_the_form() {
     let school = school().await;
-    let teacher = log_in(&school.app, "an.leraar").await;
+    let teacher = school.app.log_in("an.leraar").await;
 
     let form_page = body_text(school.app.send(page("/messages/new", &teacher)).await).await;
     for id in [
@@ -282,10 +158,10 @@ async fn a_teacher_writes_to_the_co_accounts_of_a_class_through_the_form() {
 #[tokio::test]
 async fn a_parent_sees_a_new_message_marked_unread_in_the_inbox() {
     let school = school().await;
-    let teacher = log_in(&school.app, "an.leraar").await;
+    let teacher = school.app.log_in("an.leraar").await;
     let id = teacher_writes_to_the_parents_of_3a(&school, &teacher).await;
 
-    let marie = log_in(&school.app, "marie").await;
+    let marie = school.app.log_in("marie").await;
     let html = body_text(school.app.send(page("/messages", &marie)).await).await;
     assert!(html.contains(&format!(r#"<tr id="message-{id}" class="unread">"#)));
     assert!(html.contains(">nieuw</span>"));
@@ -296,9 +172,9 @@ async fn a_parent_sees_a_new_message_marked_unread_in_the_inbox() {
 #[tokio::test]
 async fn opening_a_message_marks_it_read() {
     let school = school().await;
-    let teacher = log_in(&school.app, "an.leraar").await;
+    let teacher = school.app.log_in("an.leraar").await;
     let id = teacher_writes_to_the_parents_of_3a(&school, &teacher).await;
-    let marie = log_in(&school.app, "marie").await;
+    let marie = school.app.log_in("marie").await;
 
     let response = school
         .app
@@ -314,9 +190,9 @@ async fn opening_a_message_marks_it_read() {
 #[tokio::test]
 async fn a_blind_copy_shows_only_the_sender_the_group_and_the_reader() {
     let school = school().await;
-    let teacher = log_in(&school.app, "an.leraar").await;
+    let teacher = school.app.log_in("an.leraar").await;
     let id = teacher_writes_to_the_parents_of_3a(&school, &teacher).await;
-    let marie = log_in(&school.app, "marie").await;
+    let marie = school.app.log_in("marie").await;
 
     let html = body_text(
         school
@@ -337,9 +213,9 @@ async fn a_blind_copy_shows_only_the_sender_the_group_and_the_reader() {
 #[tokio::test]
 async fn the_senders_receipts_page_shows_who_read_it_and_when() {
     let school = school().await;
-    let teacher = log_in(&school.app, "an.leraar").await;
+    let teacher = school.app.log_in("an.leraar").await;
     let id = teacher_writes_to_the_parents_of_3a(&school, &teacher).await;
-    let marie = log_in(&school.app, "marie").await;
+    let marie = school.app.log_in("marie").await;
     school
         .app
         .send(page(&format!("/messages/{id}"), &marie))
@@ -392,9 +268,9 @@ async fn the_senders_receipts_page_shows_who_read_it_and_when() {
 #[tokio::test]
 async fn only_the_sender_sees_the_receipts() {
     let school = school().await;
-    let teacher = log_in(&school.app, "an.leraar").await;
+    let teacher = school.app.log_in("an.leraar").await;
     let id = teacher_writes_to_the_parents_of_3a(&school, &teacher).await;
-    let marie = log_in(&school.app, "marie").await;
+    let marie = school.app.log_in("marie").await;
 
     let response = school
         .app
@@ -406,9 +282,9 @@ async fn only_the_sender_sees_the_receipts() {
 #[tokio::test]
 async fn the_sent_folder_shows_how_many_recipients_read_a_message() {
     let school = school().await;
-    let teacher = log_in(&school.app, "an.leraar").await;
+    let teacher = school.app.log_in("an.leraar").await;
     let id = teacher_writes_to_the_parents_of_3a(&school, &teacher).await;
-    let marie = log_in(&school.app, "marie").await;
+    let marie = school.app.log_in("marie").await;
     school
         .app
         .send(page(&format!("/messages/{id}"), &marie))
@@ -428,7 +304,7 @@ async fn the_sent_folder_shows_how_many_recipients_read_a_message() {
 #[tokio::test]
 async fn a_pupil_cannot_write_to_a_group() {
     let school = school().await;
-    let jonas = log_in(&school.app, "jonas").await;
+    let jonas = school.app.log_in("jonas").await;
 
     let form_page = body_text(school.app.send(page("/messages/new", &jonas)).await).await;
     assert!(form_page.contains(r#"id="to_accounts""#));
@@ -456,14 +332,14 @@ async fn a_pupil_cannot_write_to_a_group() {
     assert!(html.contains("error-summary"));
     assert!(html.contains("Leerlingen en co-accounts schrijven naar personeel van de school"));
     assert!(html.contains(r#"value="Feestje""#));
-    let koen = actor(&school.app, "koen").await;
+    let koen = school.app.actor("koen").await;
     assert_eq!(school.app.messaging.unread_count(&koen).await.unwrap(), 0);
 }
 
 #[tokio::test]
 async fn a_deadline_under_48_school_hours_shows_the_short_notice_warning() {
     let school = school().await;
-    let teacher = log_in(&school.app, "an.leraar").await;
+    let teacher = school.app.log_in("an.leraar").await;
     let jonas = school.jonas.to_string();
     let fields = [
         ("to_accounts", jonas.as_str()),
@@ -508,7 +384,7 @@ async fn a_deadline_under_48_school_hours_shows_the_short_notice_warning() {
 #[tokio::test]
 async fn a_refused_message_shows_every_reason_at_once() {
     let school = school().await;
-    let teacher = log_in(&school.app, "an.leraar").await;
+    let teacher = school.app.log_in("an.leraar").await;
     let class = school.class.to_string();
 
     let response = school
@@ -533,7 +409,7 @@ async fn a_refused_message_shows_every_reason_at_once() {
 #[tokio::test]
 async fn html_in_a_body_is_escaped_and_a_link_is_clickable() {
     let school = school().await;
-    let teacher = log_in(&school.app, "an.leraar").await;
+    let teacher = school.app.log_in("an.leraar").await;
     let jonas_id = school.jonas.to_string();
     let response = school
         .app
@@ -551,7 +427,7 @@ async fn html_in_a_body_is_escaped_and_a_link_is_clickable() {
         ))
         .await;
     let id = message_id_in(&location(&response));
-    let jonas = log_in(&school.app, "jonas").await;
+    let jonas = school.app.log_in("jonas").await;
 
     let html = body_text(
         school
@@ -575,9 +451,9 @@ async fn html_in_a_body_is_escaped_and_a_link_is_clickable() {
 #[tokio::test]
 async fn reporting_a_misdirected_message_tells_the_sender() {
     let school = school().await;
-    let teacher = log_in(&school.app, "an.leraar").await;
+    let teacher = school.app.log_in("an.leraar").await;
     let id = teacher_writes_to_the_parents_of_3a(&school, &teacher).await;
-    let marie = log_in(&school.app, "marie").await;
+    let marie = school.app.log_in("marie").await;
 
     let response = school
         .app
@@ -601,9 +477,9 @@ async fn reporting_a_misdirected_message_tells_the_sender() {
 #[tokio::test]
 async fn reporting_a_misdirected_message_needs_the_confirmation_box() {
     let school = school().await;
-    let teacher = log_in(&school.app, "an.leraar").await;
+    let teacher = school.app.log_in("an.leraar").await;
     let id = teacher_writes_to_the_parents_of_3a(&school, &teacher).await;
-    let marie = log_in(&school.app, "marie").await;
+    let marie = school.app.log_in("marie").await;
 
     let response = school
         .app
@@ -623,9 +499,9 @@ async fn reporting_a_misdirected_message_needs_the_confirmation_box() {
 #[tokio::test]
 async fn a_message_moved_to_the_trash_can_be_restored() {
     let school = school().await;
-    let teacher = log_in(&school.app, "an.leraar").await;
+    let teacher = school.app.log_in("an.leraar").await;
     let id = teacher_writes_to_the_parents_of_3a(&school, &teacher).await;
-    let marie = log_in(&school.app, "marie").await;
+    let marie = school.app.log_in("marie").await;
 
     let response = school
         .app
@@ -668,7 +544,7 @@ async fn a_message_moved_to_the_trash_can_be_restored() {
 async fn a_co_account_cannot_open_its_pupils_message() {
     let school = school().await;
     let id = teacher_writes_to_jonas(&school, "Turnles", false).await;
-    let marie = log_in(&school.app, "marie").await;
+    let marie = school.app.log_in("marie").await;
 
     for path in [
         format!("/messages/{id}"),
@@ -692,7 +568,7 @@ async fn a_co_account_cannot_open_its_pupils_message() {
 async fn the_awaiting_reply_folder_shows_when_the_reply_is_due_in_the_schools_time_zone() {
     let school = school().await;
     teacher_writes_to_jonas(&school, "Wie komt er mee?", true).await;
-    let jonas = log_in(&school.app, "jonas").await;
+    let jonas = school.app.log_in("jonas").await;
 
     let html = body_text(
         school
@@ -709,7 +585,7 @@ async fn the_awaiting_reply_folder_shows_when_the_reply_is_due_in_the_schools_ti
 #[tokio::test]
 async fn free_days_push_the_reply_due_time_back() {
     let school = school().await;
-    let admin = log_in(&school.app, "beheerder").await;
+    let admin = school.app.log_in("beheerder").await;
     let response = school
         .app
         .send(form(
@@ -724,7 +600,7 @@ async fn free_days_push_the_reply_due_time_back() {
         .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     teacher_writes_to_jonas(&school, "Wie komt er mee?", true).await;
-    let jonas = log_in(&school.app, "jonas").await;
+    let jonas = school.app.log_in("jonas").await;
 
     let html = body_text(
         school
@@ -741,7 +617,7 @@ async fn searching_a_folder_finds_messages_by_their_words() {
     let school = school().await;
     teacher_writes_to_jonas(&school, "Turnles", false).await;
     teacher_writes_to_jonas(&school, "Zwemles", false).await;
-    let jonas = log_in(&school.app, "jonas").await;
+    let jonas = school.app.log_in("jonas").await;
 
     let html = body_text(school.app.send(page("/messages?q=zwem", &jonas)).await).await;
     assert!(html.contains(r#"id="q""#));
@@ -759,7 +635,7 @@ async fn a_long_inbox_has_a_next_page_link() {
     for i in 0..51 {
         teacher_writes_to_jonas(&school, &format!("Bericht {i}"), false).await;
     }
-    let jonas = log_in(&school.app, "jonas").await;
+    let jonas = school.app.log_in("jonas").await;
 
     let html = body_text(school.app.send(page("/messages", &jonas)).await).await;
     assert_eq!(html.matches(r#"<tr id="message-"#).count(), 50);
@@ -779,9 +655,9 @@ async fn a_long_inbox_has_a_next_page_link() {
 #[tokio::test]
 async fn a_parent_replies_to_the_teacher_and_the_teacher_answers_back() {
     let school = school().await;
-    let teacher = log_in(&school.app, "an.leraar").await;
+    let teacher = school.app.log_in("an.leraar").await;
     let id = teacher_writes_to_the_parents_of_3a(&school, &teacher).await;
-    let marie = log_in(&school.app, "marie").await;
+    let marie = school.app.log_in("marie").await;
 
     let html = body_text(
         school
@@ -830,9 +706,9 @@ async fn a_parent_replies_to_the_teacher_and_the_teacher_answers_back() {
 #[tokio::test]
 async fn the_inbox_speaks_english_on_request() {
     let school = school().await;
-    let teacher = log_in(&school.app, "an.leraar").await;
+    let teacher = school.app.log_in("an.leraar").await;
     teacher_writes_to_the_parents_of_3a(&school, &teacher).await;
-    let marie = log_in(&school.app, "marie").await;
+    let marie = school.app.log_in("marie").await;
 
     let response = school.app.send(page_in_english("/messages", &marie)).await;
     assert_eq!(response.headers()[header::CONTENT_LANGUAGE], "en");
@@ -848,9 +724,9 @@ async fn the_inbox_speaks_english_on_request() {
 #[tokio::test]
 async fn the_start_page_shows_the_unread_count() {
     let school = school().await;
-    let teacher = log_in(&school.app, "an.leraar").await;
+    let teacher = school.app.log_in("an.leraar").await;
     let id = teacher_writes_to_the_parents_of_3a(&school, &teacher).await;
-    let marie = log_in(&school.app, "marie").await;
+    let marie = school.app.log_in("marie").await;
 
     let html = body_text(school.app.send(page("/", &marie)).await).await;
     assert!(html.contains(
@@ -871,7 +747,7 @@ async fn the_start_page_shows_the_unread_count() {
 #[tokio::test]
 async fn the_free_days_form_saves_periods() {
     let school = school().await;
-    let admin = log_in(&school.app, "beheerder").await;
+    let admin = school.app.log_in("beheerder").await;
 
     let html = body_text(school.app.send(page("/admin/free-days", &admin)).await).await;
     for id in [
@@ -921,7 +797,7 @@ async fn the_free_days_form_saves_periods() {
         ))
         .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    let admin_actor = actor(&school.app, "beheerder").await;
+    let admin_actor = school.app.actor("beheerder").await;
     assert!(
         school
             .app
@@ -936,7 +812,7 @@ async fn the_free_days_form_saves_periods() {
 #[tokio::test]
 async fn the_free_days_form_refuses_a_last_day_before_the_first() {
     let school = school().await;
-    let admin = log_in(&school.app, "beheerder").await;
+    let admin = school.app.log_in("beheerder").await;
 
     let response = school
         .app
@@ -954,7 +830,7 @@ async fn the_free_days_form_refuses_a_last_day_before_the_first() {
     let html = body_text(response).await;
     assert!(html.contains(r##"<a href="#to_0">De laatste vrije dag ligt voor de eerste.</a>"##));
     assert!(html.contains(r#"value="2026-11-02""#));
-    let admin_actor = actor(&school.app, "beheerder").await;
+    let admin_actor = school.app.actor("beheerder").await;
     assert!(
         school
             .app
@@ -969,7 +845,7 @@ async fn the_free_days_form_refuses_a_last_day_before_the_first() {
 #[tokio::test]
 async fn only_admins_open_the_free_days_page() {
     let school = school().await;
-    let teacher = log_in(&school.app, "an.leraar").await;
+    let teacher = school.app.log_in("an.leraar").await;
 
     let response = school.app.send(page("/admin/free-days", &teacher)).await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
@@ -990,7 +866,7 @@ async fn only_admins_open_the_free_days_page() {
 #[tokio::test]
 async fn notification_settings_are_saved_and_a_new_address_awaits_confirmation() {
     let school = school().await;
-    let marie = log_in(&school.app, "marie").await;
+    let marie = school.app.log_in("marie").await;
 
     let html = body_text(
         school
@@ -1035,7 +911,7 @@ async fn notification_settings_are_saved_and_a_new_address_awaits_confirmation()
     let settings = school
         .app
         .messaging
-        .settings(&actor(&school.app, "marie").await)
+        .settings(&school.app.actor("marie").await)
         .await
         .unwrap();
     assert_eq!(settings.forward_email.as_deref(), Some("marie@example.be"));
@@ -1046,7 +922,7 @@ async fn notification_settings_are_saved_and_a_new_address_awaits_confirmation()
 #[tokio::test]
 async fn an_invalid_forward_address_is_refused() {
     let school = school().await;
-    let marie = log_in(&school.app, "marie").await;
+    let marie = school.app.log_in("marie").await;
 
     let response = school
         .app
@@ -1065,7 +941,7 @@ async fn an_invalid_forward_address_is_refused() {
 #[tokio::test]
 async fn an_unknown_confirmation_token_confirms_nothing() {
     let school = school().await;
-    let marie = log_in(&school.app, "marie").await;
+    let marie = school.app.log_in("marie").await;
     school
         .app
         .send(form(
@@ -1100,7 +976,7 @@ async fn an_unknown_confirmation_token_confirms_nothing() {
     let settings = school
         .app
         .messaging
-        .settings(&actor(&school.app, "marie").await)
+        .settings(&school.app.actor("marie").await)
         .await
         .unwrap();
     assert!(!settings.forward_email_confirmed);
@@ -1109,7 +985,7 @@ async fn an_unknown_confirmation_token_confirms_nothing() {
 #[tokio::test]
 async fn the_folders_have_stable_ids_for_the_browser_test() {
     let school = school().await;
-    let jonas = log_in(&school.app, "jonas").await;
+    let jonas = school.app.log_in("jonas").await;
 
     let html = body_text(school.app.send(page("/messages", &jonas)).await).await;
     for id in [

@@ -6,9 +6,7 @@ mod support;
 
 use axum::body::Body;
 use axum::http::{Request, Response, StatusCode, header};
-use schoolbrug_accounts::{NewAccount, NewCoAccount, SignIn};
 use schoolbrug_http::SESSION_COOKIE;
-use schoolbrug_kernel::{AccountId, Actor};
 use support::{PASSWORD, TestApp, body_text};
 use url::form_urlencoded;
 
@@ -103,76 +101,6 @@ async fn log_in(app: &TestApp, username: &str, password: &str) -> String {
     );
     assert_eq!(location(&response), "/");
     session_token(&response).expect("a session cookie")
-}
-
-/// The admin `beheerder` as the domain's actor.
-async fn admin_actor(app: &TestApp) -> Actor {
-    let signed_in = app
-        .accounts
-        .sign_in(SignIn {
-            school: Some("sint-jan".into()),
-            username: "beheerder".into(),
-            password: PASSWORD.into(),
-            client: None,
-        })
-        .await
-        .unwrap();
-    app.accounts.authenticate(&signed_in.token).await.unwrap()
-}
-
-/// A pupil whose password is [`PASSWORD`].
-async fn pupil(app: &TestApp, username: &str, first: &str, last: &str) -> AccountId {
-    let admin = admin_actor(app).await;
-    let account = app
-        .accounts
-        .create_account(
-            &admin,
-            NewAccount {
-                username: username.into(),
-                first_name: first.into(),
-                last_name: last.into(),
-                roles: vec!["pupil".into()],
-                ..NewAccount::default()
-            },
-        )
-        .await
-        .unwrap();
-    let (code, _) = app
-        .accounts
-        .issue_reset_code(&admin, account.id)
-        .await
-        .unwrap();
-    app.set_password_with_code("sint-jan", username, code.expose())
-        .await;
-    account.id
-}
-
-/// A co-account of `pupil` (slot 1, mother) whose password is [`PASSWORD`].
-async fn co_account(app: &TestApp, pupil: AccountId, username: &str, first: &str, last: &str) {
-    let admin = admin_actor(app).await;
-    let account = app
-        .accounts
-        .add_co_account(
-            &admin,
-            pupil,
-            NewCoAccount {
-                slot: 1,
-                relation: "mother".into(),
-                username: username.into(),
-                first_name: first.into(),
-                last_name: last.into(),
-                ..NewCoAccount::default()
-            },
-        )
-        .await
-        .unwrap();
-    let (code, _) = app
-        .accounts
-        .issue_reset_code(&admin, account.id)
-        .await
-        .unwrap();
-    app.set_password_with_code("sint-jan", username, code.expose())
-        .await;
 }
 
 /// The text between `<code class="one-time-code" id="one-time-code">` and `</code>`.
@@ -349,8 +277,11 @@ async fn logging_out_ends_the_session_on_the_server() {
 #[tokio::test]
 async fn a_co_accounts_start_page_shows_its_child() {
     let app = TestApp::new().await;
-    let lotte = pupil(&app, "lotte.peeters", "Lotte", "Peeters").await;
-    co_account(&app, lotte, "an.janssens", "An", "Janssens").await;
+    let lotte = app
+        .main_account("pupil", "lotte.peeters", "Lotte", "Peeters")
+        .await;
+    app.co_account(lotte, "mother", "an.janssens", "An", "Janssens")
+        .await;
 
     let token = log_in(&app, "an.janssens", PASSWORD).await;
     let html = body_text(app.send(page("/", Some(&token))).await).await;
@@ -659,8 +590,11 @@ async fn a_refused_new_account_shows_every_reason_and_keeps_the_values() {
 async fn erasing_needs_the_confirmation_box() {
     let app = TestApp::new().await;
     let admin = log_in(&app, "beheerder", PASSWORD).await;
-    let lotte = pupil(&app, "lotte.peeters", "Lotte", "Peeters").await;
-    co_account(&app, lotte, "an.janssens", "An", "Janssens").await;
+    let lotte = app
+        .main_account("pupil", "lotte.peeters", "Lotte", "Peeters")
+        .await;
+    app.co_account(lotte, "mother", "an.janssens", "An", "Janssens")
+        .await;
 
     let unconfirmed = app
         .send(form(
@@ -692,8 +626,11 @@ async fn erasing_needs_the_confirmation_box() {
 async fn resetting_a_co_account_shows_a_new_code_once() {
     let app = TestApp::new().await;
     let admin = log_in(&app, "beheerder", PASSWORD).await;
-    let lotte = pupil(&app, "lotte.peeters", "Lotte", "Peeters").await;
-    co_account(&app, lotte, "an.janssens", "An", "Janssens").await;
+    let lotte = app
+        .main_account("pupil", "lotte.peeters", "Lotte", "Peeters")
+        .await;
+    app.co_account(lotte, "mother", "an.janssens", "An", "Janssens")
+        .await;
     let parent = log_in(&app, "an.janssens", PASSWORD).await;
     let html = body_text(
         app.send(page(&format!("/admin/accounts/{lotte}"), Some(&admin)))
@@ -731,8 +668,9 @@ async fn resetting_a_co_account_shows_a_new_code_once() {
 async fn the_account_list_filters_by_role_and_text_and_pages_on() {
     let app = TestApp::new().await;
     let admin = log_in(&app, "beheerder", PASSWORD).await;
-    pupil(&app, "lotte.peeters", "Lotte", "Peeters").await;
-    pupil(&app, "tom.maes", "Tom", "Maes").await;
+    app.main_account("pupil", "lotte.peeters", "Lotte", "Peeters")
+        .await;
+    app.main_account("pupil", "tom.maes", "Tom", "Maes").await;
 
     let html = body_text(
         app.send(page("/admin/accounts?role=pupil", Some(&admin)))
@@ -756,7 +694,8 @@ async fn the_account_list_filters_by_role_and_text_and_pages_on() {
 #[tokio::test]
 async fn a_pupil_gets_404_on_the_administration_pages() {
     let app = TestApp::new().await;
-    pupil(&app, "lotte.peeters", "Lotte", "Peeters").await;
+    app.main_account("pupil", "lotte.peeters", "Lotte", "Peeters")
+        .await;
     let token = log_in(&app, "lotte.peeters", PASSWORD).await;
     for path in ["/admin/accounts", "/admin/accounts/new", "/admin"] {
         let response = app.send(page(path, Some(&token))).await;
@@ -777,7 +716,13 @@ async fn a_pupil_gets_404_on_the_administration_pages() {
 async fn user_supplied_names_are_html_escaped() {
     let app = TestApp::new().await;
     let admin = log_in(&app, "beheerder", PASSWORD).await;
-    pupil(&app, "kwaad", "<script>alert(1)</script>", "\"><img src=x>").await;
+    app.main_account(
+        "pupil",
+        "kwaad",
+        "<script>alert(1)</script>",
+        "\"><img src=x>",
+    )
+    .await;
 
     let list = body_text(app.send(page("/admin/accounts", Some(&admin))).await).await;
     assert!(!list.contains("<script>alert(1)"));

@@ -13,9 +13,9 @@ use chrono::{DateTime, Utc};
 use http_body_util::BodyExt as _;
 use schoolbrug_accounts::memory::InMemoryAccountsStore;
 use schoolbrug_accounts::password::{Argon2Passwords, HashingParams};
-use schoolbrug_accounts::{Accounts, NewSchool, ResetPassword};
+use schoolbrug_accounts::{Accounts, NewAccount, NewCoAccount, NewSchool, ResetPassword, SignIn};
 use schoolbrug_http::{AppServices, AppState, HttpConfig, Readiness, SetupGate};
-use schoolbrug_kernel::FixedClock;
+use schoolbrug_kernel::{AccountId, Actor, FixedClock};
 use schoolbrug_messaging::Messaging;
 use schoolbrug_messaging::mailer::{MailError, Mailer, OutgoingMail};
 use schoolbrug_messaging::memory::InMemoryMessageStore;
@@ -188,6 +188,115 @@ impl TestApp {
             .unwrap();
     }
 
+    /// Signs `username` of `sint-jan` in through the login page with [`PASSWORD`] and
+    /// returns the session cookie's value.
+    pub async fn log_in(&self, username: &str) -> String {
+        let response = self
+            .send(
+                Request::builder()
+                    .method("POST")
+                    .uri("/login")
+                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .header("sec-fetch-site", "same-origin")
+                    .body(Body::from(
+                        url::form_urlencoded::Serializer::new(String::new())
+                            .extend_pairs([("username", username), ("password", PASSWORD)])
+                            .finish(),
+                    ))
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(
+            response.status(),
+            StatusCode::SEE_OTHER,
+            "login of {username}"
+        );
+        session_token(&response).expect("a session cookie")
+    }
+
+    /// An account of `sint-jan` (password [`PASSWORD`]) as the domain's actor.
+    pub async fn actor(&self, username: &str) -> Actor {
+        let signed_in = self
+            .accounts
+            .sign_in(SignIn {
+                school: Some("sint-jan".into()),
+                username: username.into(),
+                password: PASSWORD.into(),
+                client: None,
+            })
+            .await
+            .unwrap();
+        self.accounts.authenticate(&signed_in.token).await.unwrap()
+    }
+
+    /// A main account of `sint-jan` with one role, whose password is [`PASSWORD`].
+    pub async fn main_account(
+        &self,
+        role: &str,
+        username: &str,
+        first: &str,
+        last: &str,
+    ) -> AccountId {
+        let admin = self.actor("beheerder").await;
+        let account = self
+            .accounts
+            .create_account(
+                &admin,
+                NewAccount {
+                    username: username.into(),
+                    first_name: first.into(),
+                    last_name: last.into(),
+                    roles: vec![role.into()],
+                    ..NewAccount::default()
+                },
+            )
+            .await
+            .unwrap();
+        self.give_password(&admin, account.id, username).await;
+        account.id
+    }
+
+    /// A co-account (slot 1) of `pupil`, whose password is [`PASSWORD`].
+    pub async fn co_account(
+        &self,
+        pupil: AccountId,
+        relation: &str,
+        username: &str,
+        first: &str,
+        last: &str,
+    ) -> AccountId {
+        let admin = self.actor("beheerder").await;
+        let account = self
+            .accounts
+            .add_co_account(
+                &admin,
+                pupil,
+                NewCoAccount {
+                    slot: 1,
+                    relation: relation.into(),
+                    username: username.into(),
+                    first_name: first.into(),
+                    last_name: last.into(),
+                    ..NewCoAccount::default()
+                },
+            )
+            .await
+            .unwrap();
+        self.give_password(&admin, account.id, username).await;
+        account.id
+    }
+
+    /// Sets [`PASSWORD`] for a new account, through a reset code as its owner would.
+    async fn give_password(&self, admin: &Actor, account: AccountId, username: &str) {
+        let (code, _) = self
+            .accounts
+            .issue_reset_code(admin, account)
+            .await
+            .unwrap();
+        self.set_password_with_code("sint-jan", username, code.expose())
+            .await;
+    }
+
     pub async fn send(&self, request: Request<Body>) -> Response<Body> {
         self.router.clone().oneshot(request).await.unwrap()
     }
@@ -247,6 +356,32 @@ pub async fn body_json(response: Response<Body>) -> Value {
 
 pub async fn body_text(response: Response<Body>) -> String {
     String::from_utf8(body_bytes(response).await).unwrap()
+}
+
+/// A GET as a browser sends it, with the session cookie.
+pub fn page(uri: &str, cookie: &str) -> Request<Body> {
+    Request::builder()
+        .method("GET")
+        .uri(uri)
+        .header(
+            header::COOKIE,
+            format!("{}={cookie}", schoolbrug_http::SESSION_COOKIE),
+        )
+        .body(Body::empty())
+        .unwrap()
+}
+
+/// The value of the session cookie a response sets, if it sets one.
+pub fn session_token(response: &Response<Body>) -> Option<String> {
+    let prefix = format!("{}=", schoolbrug_http::SESSION_COOKIE);
+    response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| v.strip_prefix(&prefix))
+        .and_then(|v| v.split(';').next())
+        .map(str::to_owned)
 }
 
 /// A GET in English with the session cookie.
