@@ -275,6 +275,22 @@ impl World {
             .id
     }
 
+    /// The teacher writes to the second parent alone (a named recipient).
+    async fn to_second_parent(&self) {
+        self.messaging
+            .send(
+                &actor(&self.teacher),
+                NewMessage {
+                    subject: "Oudercontact".into(),
+                    body: "Graag een afspraak.".into(),
+                    to: vec![Recipient::Account(self.parents[1].id)],
+                    ..NewMessage::default()
+                },
+            )
+            .await
+            .unwrap();
+    }
+
     async fn rows(&self, status: OutboxStatus) -> Vec<OutboxRow> {
         self.store
             .outbox(self.school, status, &PageRequest::new(Some(200), None))
@@ -403,18 +419,7 @@ async fn a_temporary_failure_is_retried_once_and_the_mail_is_sent_once() {
 #[tokio::test]
 async fn a_permanent_failure_fails_the_row_with_the_servers_answer_and_is_never_retried() {
     let w = world().await;
-    w.messaging
-        .send(
-            &actor(&w.teacher),
-            NewMessage {
-                subject: "Oudercontact".into(),
-                body: "Graag een afspraak.".into(),
-                to: vec![Recipient::Account(w.parents[1].id)],
-                ..NewMessage::default()
-            },
-        )
-        .await
-        .unwrap();
+    w.to_second_parent().await;
     let mailer = RecordingMailer::always_failing(MailError::Permanent(
         "550 5.1.1 mailbox unavailable".into(),
     ));
@@ -442,18 +447,7 @@ async fn sent_rows_leave_the_outbox_after_the_keeping_time_and_failed_ones_stay(
     assert!(forwarder.run_once().await.unwrap().sent > 0);
     let sent = w.rows(OutboxStatus::Sent).await.len();
     // A mail that fails for good stays for the admins, however old.
-    w.messaging
-        .send(
-            &actor(&w.teacher),
-            NewMessage {
-                subject: "Oudercontact".into(),
-                body: "Graag een afspraak.".into(),
-                to: vec![Recipient::Account(w.parents[1].id)],
-                ..NewMessage::default()
-            },
-        )
-        .await
-        .unwrap();
+    w.to_second_parent().await;
     let refused = RecordingMailer::always_failing(MailError::Permanent("550 no".into()));
     w.forwarder(refused).run_once().await.unwrap();
     assert_eq!(w.rows(OutboxStatus::Failed).await.len(), 1);
