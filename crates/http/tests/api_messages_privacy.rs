@@ -271,6 +271,20 @@ async fn read_receipts_are_refused_to_a_recipient_an_admin_and_another_teacher()
     )
     .await;
     assert_eq!(by_recipient_paged, StatusCode::NOT_FOUND);
+    // A cursor that is not ours, or one of another list (a message id), is a 422 on `after`.
+    for after in ["%%%", "MDE5OGUwMDAtMDAwMC03MDAwLTgwMDAtMDAwMDAwMDAwMDAx"] {
+        let (status, problem) = call(
+            &app,
+            "GET",
+            &format!("{uri}?after={after}"),
+            &school.teacher.token,
+            None,
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{after}");
+        assert_eq!(problem["errors"][0]["field"], "after", "{after}");
+        assert_eq!(problem["errors"][0]["code"], "malformed_cursor", "{after}");
+    }
     // Nor may they open it: neither received nor sent it.
     assert_eq!(
         open(&app, &school.admin, &id).await.0,
