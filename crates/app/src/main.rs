@@ -14,6 +14,12 @@ use tracing_subscriber::EnvFilter;
 use crate::application::Application;
 use crate::settings::{DataArgs, MailArgs, ServeArgs};
 
+// A request allocates and frees many small buffers (headers, rows, JSON) on the tokio
+// threads; mimalloc's thread-local free lists do that with less CPU than glibc's malloc
+// (docs/benchmarks.md, sign-in 5).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser, Debug)]
 #[command(
     name = "schoolbrug",

@@ -1,11 +1,12 @@
 //! argon2id hashing with OWASP parameters, run off the async threads, with a bound on
 //! hashes in flight so a burst of sign-ins cannot exhaust memory (each takes 19 MiB).
+//! Verifications reuse their 19 MiB between sign-ins ([`VerifierMemory`]).
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use argon2::password_hash::rand_core::OsRng;
-use argon2::password_hash::{PasswordHash as Phc, SaltString};
-use argon2::{Algorithm, Argon2, Params, PasswordHasher as _, PasswordVerifier as _, Version};
+use argon2::password_hash::{Output, PasswordHash as Phc, SaltString};
+use argon2::{Algorithm, Argon2, Block, Params, PasswordHasher as _, Version};
 use async_trait::async_trait;
 use tokio::sync::Semaphore;
 
@@ -44,12 +45,74 @@ impl Default for HashingParams {
     }
 }
 
+/// The working memory of one argon2 verification, kept for the next one.
+///
+/// `argon2`'s own `verify_password` allocates and zeroes its blocks (19 MiB) for every
+/// verification; a sign-in storm then spends a few percent of its CPU writing zeros
+/// that argon2's first pass overwrites anyway. Verifying with a `VerifierMemory` writes
+/// them once per buffer. Argon2 never reads a block before its first pass has written it,
+/// so what an earlier verification left in the buffer does not change the result (a test
+/// below compares with the library's own verification).
+#[derive(Default)]
+pub struct VerifierMemory {
+    blocks: Vec<Block>,
+}
+
+impl std::fmt::Debug for VerifierMemory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VerifierMemory")
+            .field("blocks", &self.blocks.len())
+            .finish()
+    }
+}
+
+impl VerifierMemory {
+    /// Whether `password` matches the PHC string `stored`, recomputed with the algorithm,
+    /// version and parameters stored in it, in this memory (grown when they need more).
+    ///
+    /// # Errors
+    /// When `stored` is not a valid argon2 PHC string or its parameters are invalid.
+    pub fn verify(&mut self, password: &[u8], stored: &Phc<'_>) -> Result<bool, HashError> {
+        let params = Params::try_from(stored).map_err(|e| HashError(e.to_string()))?;
+        let algorithm =
+            Algorithm::try_from(stored.algorithm).map_err(|e| HashError(e.to_string()))?;
+        let version = stored
+            .version
+            .map(Version::try_from)
+            .transpose()
+            .map_err(|e| HashError(e.to_string()))?
+            .unwrap_or_default();
+        let (Some(salt), Some(expected)) = (stored.salt, stored.hash) else {
+            return Err(HashError("the stored hash has no salt or no output".into()));
+        };
+        let mut salt_bytes = [0_u8; 64];
+        let salt = salt
+            .decode_b64(&mut salt_bytes)
+            .map_err(|e| HashError(e.to_string()))?;
+        let count = params.block_count();
+        if self.blocks.len() < count {
+            self.blocks.resize(count, Block::default());
+        }
+        let argon2 = Argon2::new(algorithm, version, params);
+        let computed = Output::init_with(expected.len(), |out| {
+            argon2
+                .hash_password_into_with_memory(password, salt, out, &mut self.blocks[..count])
+                .map_err(argon2::password_hash::Error::from)
+        })
+        .map_err(|e| HashError(e.to_string()))?;
+        // `Output`'s equality is constant-time.
+        Ok(computed == expected)
+    }
+}
+
 /// The password hasher: argon2id on tokio's blocking pool, at most `max_in_flight` at once.
 #[derive(Clone)]
 pub struct Argon2Passwords {
     params: HashingParams,
     permits: Arc<Semaphore>,
     decoy: Arc<PasswordHash>,
+    /// At most one per permit: only a permit holder takes one.
+    memories: Arc<Mutex<Vec<VerifierMemory>>>,
 }
 
 impl std::fmt::Debug for Argon2Passwords {
@@ -73,6 +136,7 @@ impl Argon2Passwords {
             params,
             permits: Arc::new(Semaphore::new(max_in_flight.max(1))),
             decoy: Arc::new(decoy),
+            memories: Arc::new(Mutex::new(Vec::new())),
         })
     }
 
@@ -120,27 +184,50 @@ fn hash_now(params: HashingParams, password: &str) -> Result<PasswordHash, HashE
     Ok(PasswordHash::from_phc(phc.to_string()))
 }
 
-/// Verifies with the parameters stored in the hash; reports whether they differ from ours.
+/// Verifies with the parameters stored in the hash, in `memory`; reports whether they
+/// differ from ours.
 fn verify_now(
     params: HashingParams,
     password: &str,
     stored: &PasswordHash,
+    memory: &mut VerifierMemory,
 ) -> Result<Verification, HashError> {
     let phc = Phc::new(stored.as_phc()).map_err(|e| HashError(e.to_string()))?;
-    match Argon2::default().verify_password(password.as_bytes(), &phc) {
-        Ok(()) => {
-            let current = Params::try_from(&phc).ok().map(|p| HashingParams {
-                memory_kib: p.m_cost(),
-                iterations: p.t_cost(),
-                parallelism: p.p_cost(),
-            });
-            let same_algorithm = phc.algorithm.as_str() == "argon2id";
-            Ok(Verification::Valid {
-                needs_rehash: !same_algorithm || current != Some(params),
-            })
-        }
-        Err(argon2::password_hash::Error::Password) => Ok(Verification::Invalid),
-        Err(e) => Err(HashError(e.to_string())),
+    if !memory.verify(password.as_bytes(), &phc)? {
+        return Ok(Verification::Invalid);
+    }
+    let current = Params::try_from(&phc).ok().map(|p| HashingParams {
+        memory_kib: p.m_cost(),
+        iterations: p.t_cost(),
+        parallelism: p.p_cost(),
+    });
+    let same_algorithm = phc.algorithm.as_str() == "argon2id";
+    Ok(Verification::Valid {
+        needs_rehash: !same_algorithm || current != Some(params),
+    })
+}
+
+impl Argon2Passwords {
+    /// Verifies on the blocking pool in a kept [`VerifierMemory`] (a new one when none is
+    /// free, which happens only until every permit has run once).
+    async fn verify_in_memory(
+        &self,
+        password: &str,
+        stored: Arc<PasswordHash>,
+    ) -> Result<Verification, HashError> {
+        let params = self.params;
+        let password = password.to_owned();
+        let memories = Arc::clone(&self.memories);
+        self.run(move || {
+            let taken = memories.lock().ok().and_then(|mut free| free.pop());
+            let mut memory = taken.unwrap_or_default();
+            let verified = verify_now(params, &password, &stored, &mut memory);
+            if let Ok(mut free) = memories.lock() {
+                free.push(memory);
+            }
+            verified
+        })
+        .await
     }
 }
 
@@ -153,18 +240,14 @@ impl PasswordHasher for Argon2Passwords {
     }
 
     async fn verify(&self, password: &str, hash: &PasswordHash) -> Result<Verification, HashError> {
-        let params = self.params;
-        let password = password.to_owned();
-        let hash = hash.clone();
-        self.run(move || verify_now(params, &password, &hash)).await
+        self.verify_in_memory(password, Arc::new(hash.clone()))
+            .await
     }
 
     async fn verify_nothing(&self, password: &str) -> Result<(), HashError> {
-        let params = self.params;
-        let password = password.to_owned();
-        let decoy = Arc::clone(&self.decoy);
-        self.run(move || verify_now(params, &password, &decoy).map(|_| ()))
+        self.verify_in_memory(password, Arc::clone(&self.decoy))
             .await
+            .map(|_| ())
     }
 }
 
@@ -218,6 +301,42 @@ mod tests {
         assert_eq!(
             new.verify("correct horse battery", &hash).await.unwrap(),
             Verification::Valid { needs_rehash: true }
+        );
+    }
+
+    #[test]
+    fn a_reused_memory_verifies_as_the_library_does() {
+        use argon2::PasswordVerifier as _;
+        let small = HashingParams {
+            memory_kib: 256,
+            ..FAST
+        };
+        let right = hash_now(small, "paarse olifant danst").unwrap();
+        let fast = hash_now(FAST, "paarse olifant danst").unwrap();
+        let mut memory = VerifierMemory::default();
+        // Larger, smaller, then larger parameters again in one memory that keeps what the
+        // verification before it left; right and wrong passwords alike.
+        for (stored, password) in [
+            (&right, "paarse olifant danst"),
+            (&fast, "paarse olifant danst"),
+            (&right, "paarse olifant danst"),
+            (&right, "paarse olifant"),
+            (&fast, "groene olifant danst"),
+        ] {
+            let phc = Phc::new(stored.as_phc()).unwrap();
+            let library = Argon2::default()
+                .verify_password(password.as_bytes(), &phc)
+                .is_ok();
+            assert_eq!(memory.verify(password.as_bytes(), &phc).unwrap(), library);
+        }
+        assert!(
+            memory
+                .verify(
+                    b"x",
+                    &Phc::new("$argon2id$v=19$m=256,t=1,p=1$c2FsdHNhbHQ").unwrap()
+                )
+                .is_err(),
+            "a hash without output is an error, not a match"
         );
     }
 

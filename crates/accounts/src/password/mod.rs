@@ -3,5 +3,5 @@
 pub mod hashing;
 pub mod policy;
 
-pub use hashing::{Argon2Passwords, HashingParams};
+pub use hashing::{Argon2Passwords, HashingParams, VerifierMemory};
 pub use policy::{PasswordContext, PasswordPolicy, PasswordRejection};

@@ -143,7 +143,7 @@ impl Accounts {
             return Err(AccountsError::InvalidCode);
         };
         let key = ThrottleKey::reset_code(school.id, &reset.username);
-        self.check_throttle(&[&key]).await?;
+        let counted = self.check_throttle(&[&key]).await?;
         let code = OneTimeCode::from_user(&reset.code);
         let found = match Username::parse(&reset.username) {
             Ok(username) => {
@@ -177,7 +177,9 @@ impl Accounts {
         if !redeemed {
             return Err(AccountsError::InvalidCode);
         }
-        self.throttle.clear_throttle(&key).await?;
+        for key in counted {
+            self.throttle.clear_throttle(key).await?;
+        }
         self.audit(
             AuditDraft::new(school.id, AuditKind::ResetCodeUsed)
                 .account(&account)

@@ -111,22 +111,29 @@ impl Accounts {
         }
     }
 
-    /// Refuses the attempt while any of `keys` is throttled.
-    pub(super) async fn check_throttle(&self, keys: &[&ThrottleKey]) -> Result<(), AccountsError> {
+    /// Refuses the attempt while any of `keys` is throttled. Otherwise hands back the keys
+    /// that have failures counted, the only ones a success needs to clear: most sign-ins
+    /// follow no failure, and clearing nothing costs no statement.
+    pub(super) async fn check_throttle<'k>(
+        &self,
+        keys: &[&'k ThrottleKey],
+    ) -> Result<Vec<&'k ThrottleKey>, AccountsError> {
         let now = self.now();
         let mut until = None;
+        let mut counted = Vec::new();
         for key in keys {
-            if let Some(state) = self.throttle.throttle_state(key).await?
-                && let Some(blocked) = self.settings.throttle.blocked_until(&state, now)
-            {
-                until = until.max(Some(blocked));
+            if let Some(state) = self.throttle.throttle_state(key).await? {
+                counted.push(*key);
+                if let Some(blocked) = self.settings.throttle.blocked_until(&state, now) {
+                    until = until.max(Some(blocked));
+                }
             }
         }
         match until {
             Some(until) => Err(AccountsError::Throttled {
                 retry_after_secs: u64::try_from((until - now).num_seconds().max(1)).unwrap_or(1),
             }),
-            None => Ok(()),
+            None => Ok(counted),
         }
     }
 
@@ -160,19 +167,22 @@ impl Accounts {
         let keys: Vec<&ThrottleKey> = std::iter::once(&account_key)
             .chain(client_key.as_ref())
             .collect();
-        if let Err(e) = self.check_throttle(&keys).await {
-            self.audit(
-                AuditDraft::new(school.id, AuditKind::SignInFailed)
-                    .client(attempt.client.as_deref())
-                    .with_username(&attempt.username),
-            )
-            .await?;
-            return Err(e);
-        }
+        let counted = match self.check_throttle(&keys).await {
+            Ok(counted) => counted,
+            Err(e) => {
+                self.audit(
+                    AuditDraft::new(school.id, AuditKind::SignInFailed)
+                        .client(attempt.client.as_deref())
+                        .with_username(&attempt.username),
+                )
+                .await?;
+                return Err(e);
+            }
+        };
 
         match self.verify_credentials(&school, &attempt).await? {
             Some(account) => {
-                for key in &keys {
+                for key in counted {
                     self.throttle.clear_throttle(key).await?;
                 }
                 let token = SessionToken::generate();
