@@ -27,20 +27,33 @@ use sqlx::{Postgres, Transaction};
 use uuid::Uuid;
 
 use crate::error::{corrupt, translate};
+use crate::reads::ReadConnections;
 
 /// Every accounts repository port on one PostgreSQL pool. Cheap to clone; share it as
 /// `Arc<PgAccountsStore>` (it is every port at once: `AccountsStores`).
 #[derive(Clone, Debug)]
 pub struct PgAccountsStore {
     pool: PgPool,
+    /// The lookups of every request and every sign-in (`crate::reads`).
+    reads: ReadConnections,
 }
 
 impl PgAccountsStore {
     /// The accounts ports on `pool`, whose database must be migrated
-    /// ([`PgDatabase::migrate`](crate::PgDatabase::migrate)).
-    #[must_use]
-    pub fn new(pool: PgPool) -> Self {
-        Self { pool }
+    /// ([`PgDatabase::migrate`](crate::PgDatabase::migrate)). The lookups of every
+    /// request (session, school) and of sign-in also open up to
+    /// [`MAX_CONNECTIONS`](crate::MAX_CONNECTIONS) connections of their own, with
+    /// `pool`'s options.
+    ///
+    /// # Errors
+    /// `Unexpected` if those connections' pool cannot be made (it does not happen).
+    pub fn new(pool: PgPool) -> StoreResult<Self> {
+        let reads = ReadConnections::new(&pool)?;
+        Ok(Self::with_reads(pool, reads))
+    }
+
+    pub(crate) fn with_reads(pool: PgPool, reads: ReadConnections) -> Self {
+        Self { pool, reads }
     }
 
     async fn begin(&self) -> StoreResult<Transaction<'static, Postgres>> {
@@ -472,23 +485,25 @@ impl SchoolStore for PgAccountsStore {
             school_columns!(),
             " FROM schools WHERE slug = $1"
         );
-        sqlx::query_as::<_, SchoolRow>(SQL)
+        let mut conn = self.reads.get().await?;
+        let row = sqlx::query_as::<_, SchoolRow>(SQL)
             .bind(slug.as_str())
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *conn)
             .await
-            .map_err(translate)?
-            .map(SchoolRow::into_school)
-            .transpose()
+            .map_err(translate)?;
+        conn.finished();
+        row.map(SchoolRow::into_school).transpose()
     }
 
     async fn school(&self, id: SchoolId) -> StoreResult<Option<School>> {
-        sqlx::query_as::<_, SchoolRow>(SELECT_SCHOOL)
+        let mut conn = self.reads.get().await?;
+        let row = sqlx::query_as::<_, SchoolRow>(SELECT_SCHOOL)
             .bind(id.as_uuid())
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *conn)
             .await
-            .map_err(translate)?
-            .map(SchoolRow::into_school)
-            .transpose()
+            .map_err(translate)?;
+        conn.finished();
+        row.map(SchoolRow::into_school).transpose()
     }
 
     async fn schools(&self) -> StoreResult<Vec<School>> {
@@ -545,13 +560,15 @@ impl AccountStore for PgAccountsStore {
             account_columns!(),
             ", password_hash FROM accounts WHERE school_id = $1 AND username = $2"
         );
-        let Some(row) = sqlx::query_as::<_, AccountWithPasswordRow>(SQL)
+        let mut conn = self.reads.get().await?;
+        let found = sqlx::query_as::<_, AccountWithPasswordRow>(SQL)
             .bind(school.as_uuid())
             .bind(username.as_str().to_lowercase())
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *conn)
             .await
-            .map_err(translate)?
-        else {
+            .map_err(translate)?;
+        conn.finished();
+        let Some(row) = found else {
             return Ok(None);
         };
         let hash = row.password_hash.map(PasswordHash::from_phc);
@@ -832,10 +849,9 @@ impl SessionStore for PgAccountsStore {
         &self,
         token_hash: &SecretHash,
     ) -> StoreResult<Option<SessionContext>> {
-        // The statements of `session`, `account` and `school`, on one connection: sqlx
-        // pings every connection it takes back into the pool (a round trip), so three
-        // acquisitions cost three more round trips than one (docs/benchmarks.md).
-        let mut conn = self.pool.acquire().await.map_err(translate)?;
+        // The statements of `session`, `account` and `school`, on one read connection,
+        // which comes and goes without a round trip of its own (`crate::reads`).
+        let mut conn = self.reads.get().await?;
         let Some(session) = sqlx::query_as::<_, SessionRow>(SELECT_SESSION)
             .bind(token_hash.as_bytes().to_vec())
             .fetch_optional(&mut *conn)
@@ -844,6 +860,7 @@ impl SessionStore for PgAccountsStore {
             .map(SessionRow::into_session)
             .transpose()?
         else {
+            conn.finished();
             return Ok(None);
         };
         let account = sqlx::query_as::<_, AccountRow>(SELECT_ACCOUNT)
@@ -866,6 +883,7 @@ impl SessionStore for PgAccountsStore {
             }
             _ => None,
         };
+        conn.finished();
         Ok(Some(SessionContext {
             session,
             account,
@@ -1118,15 +1136,16 @@ impl ThrottleStore for PgAccountsStore {
     }
 
     async fn throttle_state(&self, key: &ThrottleKey) -> StoreResult<Option<ThrottleState>> {
-        sqlx::query_as::<_, ThrottleRow>(
+        let mut conn = self.reads.get().await?;
+        let row = sqlx::query_as::<_, ThrottleRow>(
             "SELECT failures, last_failure_at FROM throttle WHERE key = $1",
         )
         .bind(key.as_str())
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *conn)
         .await
-        .map_err(translate)?
-        .map(ThrottleRow::into_state)
-        .transpose()
+        .map_err(translate)?;
+        conn.finished();
+        row.map(ThrottleRow::into_state).transpose()
     }
 
     async fn clear_throttle(&self, key: &ThrottleKey) -> StoreResult<()> {

@@ -36,6 +36,7 @@
 #![warn(missing_docs)]
 
 mod error;
+mod reads;
 
 #[cfg(feature = "accounts")]
 mod accounts;
@@ -74,6 +75,8 @@ pub const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
 #[derive(Clone, Debug)]
 pub struct PgDatabase {
     pool: PgPool,
+    /// The lookups of every request, apart from `pool` (`reads`).
+    reads: reads::ReadConnections,
 }
 
 impl PgDatabase {
@@ -108,7 +111,7 @@ impl PgDatabase {
             .connect_with(options.clone())
             .await;
         match pool {
-            Ok(pool) => Ok(Self { pool }),
+            Ok(pool) => Self::from_pool(pool),
             // The pool retries a refused connection until its timeout and then only says
             // that it timed out: one more direct attempt tells why.
             Err(sqlx::Error::PoolTimedOut) => {
@@ -142,10 +145,15 @@ impl PgDatabase {
         }
     }
 
-    /// Wraps a pool the caller configured (size, timeouts, TLS, `after_connect`…).
-    #[must_use]
-    pub fn from_pool(pool: PgPool) -> Self {
-        Self { pool }
+    /// Wraps a pool the caller configured (size, timeouts, TLS, `after_connect`…). The
+    /// lookups of every request run on up to [`MAX_CONNECTIONS`] connections of their
+    /// own, opened with the pool's options when needed.
+    ///
+    /// # Errors
+    /// `Unexpected` if those connections' pool cannot be made (it does not happen).
+    pub fn from_pool(pool: PgPool) -> Result<Self, StoreError> {
+        let reads = reads::ReadConnections::new(&pool)?;
+        Ok(Self { pool, reads })
     }
 
     /// Applies the migrations of `migrations/postgres` that the database lacks. Running it
@@ -184,7 +192,7 @@ impl PgDatabase {
     #[cfg(feature = "accounts")]
     #[must_use]
     pub fn accounts(&self) -> PgAccountsStore {
-        PgAccountsStore::new(self.pool.clone())
+        PgAccountsStore::with_reads(self.pool.clone(), self.reads.clone())
     }
 
     /// Every repository port of the messaging module, and the kernel's `SchoolCalendar`,
@@ -197,6 +205,7 @@ impl PgDatabase {
 
     /// Closes every connection of the pool, waiting for those in use to be returned.
     pub async fn close(&self) {
+        self.reads.close();
         self.pool.close().await;
     }
 }

@@ -86,7 +86,8 @@ pub async fn fresh_database() -> PgDatabase {
         .connect(&url)
         .await
         .unwrap_or_else(|e| panic!("cannot connect to the fresh test database: {e}"));
-    let db = PgDatabase::from_pool(pool);
+    let db = PgDatabase::from_pool(pool)
+        .unwrap_or_else(|e| panic!("cannot use the fresh test database: {e}"));
     if let Err(e) = db.migrate().await {
         panic!("cannot migrate the fresh test database: {e}");
     }
