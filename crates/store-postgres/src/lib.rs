@@ -147,7 +147,8 @@ impl PgDatabase {
 
     /// Wraps a pool the caller configured (size, timeouts, TLS, `after_connect`…). The
     /// lookups of every request run on up to [`MAX_CONNECTIONS`] connections of their
-    /// own, opened with the pool's options when needed.
+    /// own, opened when needed with the pool's connect options (TLS and every other URL
+    /// parameter included) but without the pool's hooks (`after_connect` and the like).
     ///
     /// # Errors
     /// `Unexpected` if those connections' pool cannot be made (it does not happen).
