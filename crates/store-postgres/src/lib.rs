@@ -173,14 +173,33 @@ impl PgDatabase {
 
     /// Checks that the database answers (for readiness probes).
     ///
+    /// A pooled connection that went stale in an outage (the server restarted, the
+    /// network dropped it) fails its statement once and is then dropped; that says nothing
+    /// about the database now. So a failure on the pool is checked again on a new
+    /// connection, for at most 2 s, and only that one's failure is reported.
+    ///
     /// # Errors
-    /// `Unavailable` when it does not.
+    /// `Unavailable` when it does not answer.
     pub async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("SELECT 1")
-            .execute(&self.pool)
-            .await
-            .map(|_| ())
-            .map_err(error::translate)
+        let pooled = sqlx::query("SELECT 1").execute(&self.pool).await;
+        match pooled.map_err(error::translate) {
+            Ok(_) => Ok(()),
+            // A closed pool (the process is stopping) is not ready, whatever the server says.
+            Err(StoreError::Unavailable(reason)) if !self.pool.is_closed() => {
+                let options = self.pool.connect_options();
+                let fresh = tokio::time::timeout(Duration::from_secs(2), async {
+                    let mut conn = PgConnection::connect_with(&options).await?;
+                    sqlx::query("SELECT 1").execute(&mut conn).await?;
+                    conn.close().await
+                })
+                .await;
+                match fresh {
+                    Ok(Ok(())) => Ok(()),
+                    _ => Err(StoreError::Unavailable(reason)),
+                }
+            }
+            Err(other) => Err(other),
+        }
     }
 
     /// The connection pool, for other adapters of this crate or for custom queries.

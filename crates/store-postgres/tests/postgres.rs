@@ -11,7 +11,7 @@ use schoolbrug_accounts::contract::{co_account, main_account, school};
 use schoolbrug_accounts::memory::InMemoryAccountsStore;
 use schoolbrug_accounts::model::{
     Account, AccountFilter, Group, GroupKind, GroupName, OneTimeCode, PasswordHash, PersonName,
-    ResetCode, School, Session, SessionToken,
+    ResetCode, School, SecretHash, Session, SessionToken,
 };
 use schoolbrug_accounts::ports::{
     AccountStore as _, AccountsStores, CredentialStore as _, GroupStore as _, SchoolStore as _,
@@ -141,6 +141,56 @@ async fn an_unreachable_server_is_unavailable_not_a_panic_or_a_hang() {
         }
         other => panic!("expected Unavailable, got {other:?}"),
     }
+}
+
+/// Ends every other backend of the test database, as a server restart or a dropped
+/// network would.
+async fn end_the_pools_connections(db: &PgDatabase) {
+    let mut outside = sqlx::PgConnection::connect_with(&db.pool().connect_options())
+        .await
+        .unwrap();
+    sqlx::query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+         WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    )
+    .execute(&mut outside)
+    .await
+    .unwrap();
+    outside.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn readiness_is_about_the_database_not_a_connection_that_went_stale() {
+    // The server's own pool options (no ping before a connection is handed out), not the
+    // test pool's.
+    let db = PgDatabase::connect(&fresh_database_url().await)
+        .await
+        .unwrap();
+    db.migrate().await.unwrap();
+    db.ping().await.unwrap();
+    end_the_pools_connections(&db).await;
+    db.ping()
+        .await
+        .expect("the database answers, though the pooled connection is gone");
+}
+
+#[tokio::test]
+async fn a_session_lookup_after_its_connection_went_stale_fails_once_then_works() {
+    let db = PgDatabase::connect(&fresh_database_url().await)
+        .await
+        .unwrap();
+    db.migrate().await.unwrap();
+    let store = db.accounts();
+    let hash = SecretHash::from_bytes([7; 32]);
+    assert!(store.session_context(&hash).await.unwrap().is_none());
+    end_the_pools_connections(&db).await;
+    // The read connection is stale: one Unavailable (the API answers 503), then a new one.
+    let first = store.session_context(&hash).await;
+    assert!(
+        matches!(first, Ok(None) | Err(StoreError::Unavailable(_))),
+        "{first:?}"
+    );
+    assert!(store.session_context(&hash).await.unwrap().is_none());
 }
 
 #[tokio::test]

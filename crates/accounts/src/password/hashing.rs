@@ -111,7 +111,9 @@ pub struct Argon2Passwords {
     params: HashingParams,
     permits: Arc<Semaphore>,
     decoy: Arc<PasswordHash>,
-    /// At most one per permit: only a permit holder takes one.
+    /// At most one per permit: only a permit holder takes one. They stay allocated when
+    /// idle, so the hasher holds up to `max_in_flight` × 19 MiB of kept memory beside
+    /// what the hashes in flight use (a new password's hash allocates its own).
     memories: Arc<Mutex<Vec<VerifierMemory>>>,
 }
 
