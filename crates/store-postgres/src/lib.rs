@@ -115,18 +115,9 @@ impl PgDatabase {
             // The pool retries a refused connection until its timeout and then only says
             // that it timed out: one more direct attempt tells why.
             Err(sqlx::Error::PoolTimedOut) => {
-                let cause = match tokio::time::timeout(
-                    Duration::from_secs(2),
-                    PgConnection::connect_with(&options),
-                )
-                .await
-                {
-                    Ok(Err(e)) => e.to_string(),
-                    Ok(Ok(conn)) => {
-                        let _ = conn.close().await;
-                        "it answered too slowly".to_owned()
-                    }
-                    Err(_) => "no answer".to_owned(),
+                let cause = match answers_directly(&options).await {
+                    Err(cause) => cause,
+                    Ok(()) => "it answered too slowly".to_owned(),
                 };
                 Err(StoreError::Unavailable(format!(
                     "PostgreSQL at {target} not reachable within {} s: {cause}",
@@ -186,17 +177,9 @@ impl PgDatabase {
             Ok(_) => Ok(()),
             // A closed pool (the process is stopping) is not ready, whatever the server says.
             Err(StoreError::Unavailable(reason)) if !self.pool.is_closed() => {
-                let options = self.pool.connect_options();
-                let fresh = tokio::time::timeout(Duration::from_secs(2), async {
-                    let mut conn = PgConnection::connect_with(&options).await?;
-                    sqlx::query("SELECT 1").execute(&mut conn).await?;
-                    conn.close().await
-                })
-                .await;
-                match fresh {
-                    Ok(Ok(())) => Ok(()),
-                    _ => Err(StoreError::Unavailable(reason)),
-                }
+                answers_directly(&self.pool.connect_options())
+                    .await
+                    .map_err(|_| StoreError::Unavailable(reason))
             }
             Err(other) => Err(other),
         }
@@ -227,5 +210,20 @@ impl PgDatabase {
     pub async fn close(&self) {
         self.reads.close();
         self.pool.close().await;
+    }
+}
+
+/// Whether the server answers `SELECT 1` on a new connection, outside any pool, within
+/// 2 s; if not, why (the driver's error, or "no answer").
+async fn answers_directly(options: &PgConnectOptions) -> Result<(), String> {
+    let attempt = async {
+        let mut conn = PgConnection::connect_with(options).await?;
+        sqlx::query("SELECT 1").execute(&mut conn).await?;
+        conn.close().await
+    };
+    match tokio::time::timeout(Duration::from_secs(2), attempt).await {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(_) => Err("no answer".to_owned()),
     }
 }
