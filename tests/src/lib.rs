@@ -1,8 +1,10 @@
 //! End-to-end test support: runs the real `schoolbrug` binary (built by the same
 //! `cargo test`/`cargo nextest run` as these tests), on a fresh SQLite folder or a fresh
 //! PostgreSQL database of the machine's server; and a real SMTP server on loopback
-//! ([`smtp`]) for the mail the binary sends.
+//! ([`smtp`]) for the mail the binary sends; and the [`bridge`] of the accounts module into
+//! messaging's ports for tests that run both without a database.
 
+pub mod bridge;
 pub mod smtp;
 
 use std::io::{BufRead as _, BufReader};

@@ -1,5 +1,6 @@
-//! The dependency rule of ARCHITECTURE.md, read from `cargo metadata`: domain crates know
-//! no database, network or web framework; adapters never depend on each other.
+//! The dependency rule of docs/architecture.md, read from `cargo metadata`: domain crates
+//! know no database, network or web framework and depend on the kernel only, never on
+//! another domain crate; adapters never depend on each other.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::{BTreeSet, HashMap};
@@ -156,6 +157,59 @@ fn adapters_never_depend_on_each_other() {
         "dependency rule broken:\n{}",
         violations.join("\n")
     );
+}
+
+/// What a domain crate depends on of ours besides the kernel and itself, in any kind of
+/// dependency: a test or a contract suite that needs another module is a port and a seed
+/// of its own, not that module.
+fn other_modules_of(name: &str, dependencies: &[(&str, DependencyKind)]) -> Vec<String> {
+    dependencies
+        .iter()
+        .filter(|(dep, _)| DOMAIN.contains(dep) && *dep != "schoolbrug-kernel" && *dep != name)
+        .map(|(dep, kind)| format!("{name} depends on {dep} ({kind:?})"))
+        .collect()
+}
+
+#[test]
+fn domain_crates_depend_on_the_kernel_and_no_other_module() {
+    let (members, _) = workspace();
+    let mut violations = Vec::new();
+    for name in DOMAIN {
+        let Some(package) = members.get(*name) else {
+            continue;
+        };
+        let dependencies: Vec<(&str, DependencyKind)> = package
+            .dependencies
+            .iter()
+            .map(|d| (d.name.as_str(), d.kind))
+            .collect();
+        violations.extend(other_modules_of(name, &dependencies));
+    }
+    assert!(
+        violations.is_empty(),
+        "dependency rule broken:\n{}",
+        violations.join("\n")
+    );
+}
+
+#[test]
+fn a_domain_crate_depending_on_another_module_is_caught_in_every_kind_of_dependency() {
+    for kind in [
+        DependencyKind::Normal,
+        DependencyKind::Development,
+        DependencyKind::Build,
+    ] {
+        let found = other_modules_of(
+            "schoolbrug-messaging",
+            &[
+                ("schoolbrug-kernel", DependencyKind::Normal),
+                ("schoolbrug-messaging", DependencyKind::Development),
+                ("schoolbrug-accounts", kind),
+            ],
+        );
+        assert_eq!(found.len(), 1, "{kind:?}: {found:?}");
+        assert!(found[0].contains("schoolbrug-accounts"));
+    }
 }
 
 #[test]

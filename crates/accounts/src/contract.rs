@@ -8,12 +8,13 @@
 use chrono::{DateTime, Duration, NaiveDate, TimeZone as _, Utc};
 use schoolbrug_kernel::{AccountId, AuditEventId, GroupId, PageRequest, Role, SchoolId};
 
+use crate::model::audit;
 use crate::model::{
     Account, AccountFilter, AccountKind, AuditEvent, AuditKind, CoAccountStatus, Group, GroupKind,
     GroupName, OneTimeCode, PasswordHash, PersonName, Relation, ResetCode, School, SchoolName,
     SchoolSlug, Session, SessionToken, Slot, ThrottleKey, Username,
 };
-use crate::ports::{AccountsStores, Conflict, Expiry, StoreError};
+use crate::ports::{AccountsStores, Expiry, StoreError, conflicts};
 
 /// Generates one `#[tokio::test]` per contract check, each on a fresh store made by
 /// `$make`: an expression giving a future of the store, evaluated and awaited once per
@@ -186,7 +187,7 @@ pub async fn creating_a_school_with_a_taken_slug_conflicts_and_writes_nothing<S:
         .await
         .unwrap_err();
     assert!(
-        matches!(err, StoreError::Conflict(Conflict::SlugTaken)),
+        matches!(err, StoreError::Conflict(conflicts::SLUG_TAKEN)),
         "{err:?}"
     );
     assert!(store.account(again.id, admin.id).await.unwrap().is_none());
@@ -235,7 +236,7 @@ pub async fn a_username_taken_in_the_school_conflicts<S: AccountsStores>(store: 
     let again = main_account(&school, "LOTTE", &[Role::Pupil]);
     let err = store.insert_account(&again).await.unwrap_err();
     assert!(
-        matches!(err, StoreError::Conflict(Conflict::UsernameTaken)),
+        matches!(err, StoreError::Conflict(conflicts::USERNAME_TAKEN)),
         "{err:?}"
     );
 }
@@ -261,7 +262,7 @@ pub async fn a_co_account_slot_taken_conflicts<S: AccountsStores>(store: &S) {
         .await
         .unwrap_err();
     assert!(
-        matches!(err, StoreError::Conflict(Conflict::SlotTaken)),
+        matches!(err, StoreError::Conflict(conflicts::SLOT_TAKEN)),
         "{err:?}"
     );
     store
@@ -833,7 +834,7 @@ pub async fn erasing_accounts_removes_them_their_sessions_and_codes<S: AccountsS
         .set_members(school.id, group.id, &[pupil.id, admin.id])
         .await
         .unwrap();
-    let event = audit_event(&school, Some(pupil.id), AuditKind::SignInSucceeded, now());
+    let event = audit_event(&school, Some(pupil.id), audit::SIGN_IN_SUCCEEDED, now());
     store.record(&event).await.unwrap();
 
     store
@@ -907,7 +908,7 @@ pub async fn a_group_name_taken_in_the_school_conflicts<S: AccountsStores>(store
     store.create_group(&first).await.unwrap();
     let err = store.create_group(&group(&a, "3A")).await.unwrap_err();
     assert!(
-        matches!(err, StoreError::Conflict(Conflict::GroupNameTaken)),
+        matches!(err, StoreError::Conflict(conflicts::GROUP_NAME_TAKEN)),
         "{err:?}"
     );
     store.create_group(&group(&b, "3A")).await.unwrap();
@@ -981,11 +982,11 @@ pub async fn audit_events_are_newest_first_paged_and_per_school<S: AccountsStore
     let (a, _) = school_with_admin(store, "a").await;
     let (b, _) = school_with_admin(store, "b").await;
     let mut written = Vec::new();
-    for (i, kind) in AuditKind::ALL.into_iter().enumerate() {
+    for (i, kind) in audit::ALL.into_iter().enumerate() {
         let e = audit_event(
             &a,
             None,
-            kind,
+            kind.clone(),
             now() + Duration::seconds(i64::try_from(i).unwrap()),
         );
         store.record(&e).await.unwrap();
@@ -1013,13 +1014,13 @@ pub async fn audit_events_are_newest_first_paged_and_per_school<S: AccountsStore
 /// `events`: filtered by account.
 pub async fn audit_events_can_be_filtered_by_account<S: AccountsStores>(store: &S) {
     let (school, admin) = school_with_admin(store, "a").await;
-    let mine = audit_event(&school, Some(admin.id), AuditKind::PasswordChanged, now());
+    let mine = audit_event(&school, Some(admin.id), audit::PASSWORD_CHANGED, now());
     store.record(&mine).await.unwrap();
     store
         .record(&audit_event(
             &school,
             Some(AccountId::new()),
-            AuditKind::SignedOut,
+            audit::SIGNED_OUT,
             now(),
         ))
         .await

@@ -6,15 +6,16 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use schoolbrug_kernel::{AccountId, AuditEventId, GroupId, Page, PageRequest, SchoolId};
+use schoolbrug_kernel::audit::InMemoryAuditLog;
+use schoolbrug_kernel::{AccountId, GroupId, Page, PageRequest, SchoolId};
 
 use crate::model::{
     Account, AccountFilter, AccountKind, AuditEvent, Group, PasswordHash, ResetCode, School,
     SchoolSlug, SecretHash, Session, TermsAcceptance, ThrottleKey, ThrottleState, Username,
 };
 use crate::ports::{
-    AccountStore, AuditLog, Conflict, CredentialStore, Expiry, GroupStore, SchoolStore,
-    SessionContext, SessionStore, StoreError, StoreResult, ThrottleStore,
+    AccountStore, AuditLog, CredentialStore, Expiry, GroupStore, SchoolStore, SessionContext,
+    SessionStore, StoreError, StoreResult, ThrottleStore, conflicts,
 };
 
 #[derive(Default)]
@@ -26,7 +27,6 @@ struct State {
     sessions: HashMap<SecretHash, Session>,
     groups: BTreeMap<GroupId, Group>,
     members: HashMap<GroupId, Vec<AccountId>>,
-    audit: BTreeMap<AuditEventId, AuditEvent>,
     throttle: HashMap<String, ThrottleState>,
 }
 
@@ -34,6 +34,7 @@ struct State {
 #[derive(Default)]
 pub struct InMemoryAccountsStore {
     state: Mutex<State>,
+    audit: InMemoryAuditLog,
 }
 
 impl InMemoryAccountsStore {
@@ -55,7 +56,7 @@ impl State {
             .values()
             .any(|a| a.school == account.school && a.username == account.username);
         if taken {
-            return Err(StoreError::Conflict(Conflict::UsernameTaken));
+            return Err(StoreError::Conflict(conflicts::USERNAME_TAKEN));
         }
         if let AccountKind::Co { pupil, slot, .. } = &account.kind {
             let pupil_ok = self.accounts.get(pupil).is_some_and(|p| {
@@ -68,7 +69,7 @@ impl State {
                 matches!(&a.kind, AccountKind::Co { pupil: p, slot: s, .. } if p == pupil && s == slot)
             });
             if slot_taken {
-                return Err(StoreError::Conflict(Conflict::SlotTaken));
+                return Err(StoreError::Conflict(conflicts::SLOT_TAKEN));
             }
         }
         self.accounts.insert(account.id, account.clone());
@@ -97,7 +98,7 @@ impl SchoolStore for InMemoryAccountsStore {
     ) -> StoreResult<()> {
         let mut state = self.lock();
         if state.schools.values().any(|s| s.slug == school.slug) {
-            return Err(StoreError::Conflict(Conflict::SlugTaken));
+            return Err(StoreError::Conflict(conflicts::SLUG_TAKEN));
         }
         state.schools.insert(school.id, school.clone());
         if let Err(e) = state.insert_account(admin) {
@@ -418,7 +419,7 @@ impl GroupStore for InMemoryAccountsStore {
             .values()
             .any(|g| g.school == group.school && g.name == group.name)
         {
-            return Err(StoreError::Conflict(Conflict::GroupNameTaken));
+            return Err(StoreError::Conflict(conflicts::GROUP_NAME_TAKEN));
         }
         state.groups.insert(group.id, group.clone());
         Ok(())
@@ -480,8 +481,7 @@ impl GroupStore for InMemoryAccountsStore {
 #[async_trait]
 impl AuditLog for InMemoryAccountsStore {
     async fn record(&self, event: &AuditEvent) -> StoreResult<()> {
-        self.lock().audit.insert(event.id, event.clone());
-        Ok(())
+        self.audit.record(event).await
     }
 
     async fn events(
@@ -490,21 +490,7 @@ impl AuditLog for InMemoryAccountsStore {
         account: Option<AccountId>,
         page: &PageRequest,
     ) -> StoreResult<Page<AuditEvent>> {
-        let before: Option<AuditEventId> = match page.after() {
-            Some(cursor) => Some(cursor.key().parse().map_err(|_| StoreError::NotFound)?),
-            None => None,
-        };
-        let state = self.lock();
-        let items: Vec<AuditEvent> = state
-            .audit
-            .values()
-            .rev()
-            .filter(|e| e.school == school && account.is_none_or(|a| e.account == Some(a)))
-            .filter(|e| before.is_none_or(|b| e.id < b))
-            .take(page.limit() as usize + 1)
-            .cloned()
-            .collect();
-        Ok(Page::from_overfetch(items, page, |e| e.id.to_string()))
+        self.audit.events(school, account, page).await
     }
 }
 

@@ -9,60 +9,27 @@ use chrono::{DateTime, Utc};
 use schoolbrug_kernel::{AccountId, GroupId, Page, PageRequest, SchoolId};
 
 use crate::model::{
-    Account, AccountFilter, AuditEvent, Group, PasswordHash, ResetCode, School, SchoolSlug,
-    SecretHash, Session, ThrottleKey, ThrottleState, Username,
+    Account, AccountFilter, Group, PasswordHash, ResetCode, School, SchoolSlug, SecretHash,
+    Session, ThrottleKey, ThrottleState, Username,
 };
 
-/// What a store reports when it cannot do what was asked. Adapters translate their own
-/// errors into these; no database error crosses a port.
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    /// A uniqueness rule was broken: the named thing is taken.
-    #[error("conflict: {0}")]
-    Conflict(Conflict),
-    /// A referenced record does not exist (in this school).
-    #[error("not found")]
-    NotFound,
-    /// The store is unreachable or timed out; retrying later may work.
-    #[error("store unavailable: {0}")]
-    Unavailable(String),
-    /// Anything else, described for the log.
-    #[error("unexpected store error: {0}")]
-    Unexpected(String),
-}
+pub use schoolbrug_kernel::audit::AuditLog;
+pub use schoolbrug_kernel::erasure::ErasureHook;
+pub use schoolbrug_kernel::store::{Conflict, StoreError, StoreResult};
 
-/// Which uniqueness rule a write broke.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum Conflict {
+/// The uniqueness rules of this module's stores: what a [`StoreError::Conflict`] names.
+pub mod conflicts {
+    use schoolbrug_kernel::store::Conflict;
+
     /// The school's slug is taken.
-    #[error("slug_taken")]
-    SlugTaken,
+    pub const SLUG_TAKEN: Conflict = Conflict::named("slug_taken");
     /// The username is taken in this school.
-    #[error("username_taken")]
-    UsernameTaken,
+    pub const USERNAME_TAKEN: Conflict = Conflict::named("username_taken");
     /// The pupil already has a co-account in this slot.
-    #[error("slot_taken")]
-    SlotTaken,
+    pub const SLOT_TAKEN: Conflict = Conflict::named("slot_taken");
     /// A group of this name exists in this school.
-    #[error("group_name_taken")]
-    GroupNameTaken,
+    pub const GROUP_NAME_TAKEN: Conflict = Conflict::named("group_name_taken");
 }
-
-impl Conflict {
-    /// The stable code used in the API.
-    #[must_use]
-    pub const fn code(self) -> &'static str {
-        match self {
-            Conflict::SlugTaken => "slug_taken",
-            Conflict::UsernameTaken => "username_taken",
-            Conflict::SlotTaken => "slot_taken",
-            Conflict::GroupNameTaken => "group_name_taken",
-        }
-    }
-}
-
-/// A store result.
-pub type StoreResult<T> = Result<T, StoreError>;
 
 /// Schools.
 #[async_trait]
@@ -70,7 +37,7 @@ pub trait SchoolStore: Send + Sync {
     /// Creates a school with its first admin and the admin's one-time code, all or nothing.
     ///
     /// # Errors
-    /// MUST return `Conflict(SlugTaken)` when the slug exists, and then write nothing.
+    /// MUST return `Conflict(conflicts::SLUG_TAKEN)` when the slug exists, and then write nothing.
     async fn create_school(
         &self,
         school: &School,
@@ -98,8 +65,8 @@ pub trait AccountStore: Send + Sync {
     /// Stores a new main account or co-account (without a password).
     ///
     /// # Errors
-    /// MUST return `Conflict(UsernameTaken)` when the username exists in the school,
-    /// `Conflict(SlotTaken)` when the pupil has a co-account in that slot, and
+    /// MUST return `Conflict(conflicts::USERNAME_TAKEN)` when the username exists in the school,
+    /// `Conflict(conflicts::SLOT_TAKEN)` when the pupil has a co-account in that slot, and
     /// `NotFound` when a co-account's pupil is not a main account of the same school.
     async fn insert_account(&self, account: &Account) -> StoreResult<()>;
 
@@ -257,7 +224,7 @@ pub trait GroupStore: Send + Sync {
     /// Stores a new group.
     ///
     /// # Errors
-    /// MUST return `Conflict(GroupNameTaken)` for a name taken in the school.
+    /// MUST return `Conflict(conflicts::GROUP_NAME_TAKEN)` for a name taken in the school.
     async fn create_group(&self, group: &Group) -> StoreResult<()>;
 
     /// The group with this id in this school.
@@ -280,22 +247,6 @@ pub trait GroupStore: Send + Sync {
 
     /// The members of a group, by id.
     async fn members(&self, school: SchoolId, group: GroupId) -> StoreResult<Vec<AccountId>>;
-}
-
-/// The security audit log.
-#[async_trait]
-pub trait AuditLog: Send + Sync {
-    /// Appends an event.
-    async fn record(&self, event: &AuditEvent) -> StoreResult<()>;
-
-    /// The school's events, newest first, optionally only those of one account,
-    /// keyset-paged. MUST never return another school's events.
-    async fn events(
-        &self,
-        school: SchoolId,
-        account: Option<AccountId>,
-        page: &PageRequest,
-    ) -> StoreResult<Page<AuditEvent>>;
 }
 
 /// Counters of failed attempts.
@@ -333,19 +284,6 @@ impl<T> AccountsStores for T where
         + AuditLog
         + ThrottleStore
 {
-}
-
-/// What other modules do when an account's data must go (a pupil leaves school, a
-/// co-account is reset). Messaging, documents… each implement it; the accounts service
-/// calls every hook before it erases the account itself.
-#[async_trait]
-pub trait ErasureHook: Send + Sync {
-    /// Erases everything this module keeps of `account`.
-    ///
-    /// # Errors
-    /// `Unavailable` when the module's store is down; the erasure is then not done and
-    /// may be retried (every hook MUST be idempotent).
-    async fn erase_account_data(&self, school: SchoolId, account: AccountId) -> StoreResult<()>;
 }
 
 /// Hashes and verifies passwords. The domain's `Argon2Passwords` is the implementation;

@@ -43,7 +43,9 @@ impl FreshInstall {
         );
         let messaging = schoolbrug_messaging::Messaging::new(
             Arc::new(schoolbrug_messaging::memory::InMemoryMessageStore::new(
-                store.clone(),
+                Arc::new(schoolbrug_tests::bridge::AccountsDirectory::new(
+                    store.clone(),
+                )),
             )),
             clock.clone(),
         );

@@ -1,4 +1,4 @@
-//! The Schoolbrug [`Mailer`](schoolbrug_messaging::mailer::Mailer) port over SMTP, and a
+//! The Schoolbrug [`Mailer`](schoolbrug_kernel::mail::Mailer) port over SMTP, and a
 //! log mailer for running without a mail server.
 //!
 //! - [`SmtpMailer`]: lettre's SMTP client on tokio with rustls (`smtp://`, STARTTLS,
@@ -11,7 +11,7 @@
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! use std::sync::Arc;
 //! use schoolbrug_mail_smtp::{LogMailer, SmtpMailer, SmtpSettings};
-//! use schoolbrug_messaging::mailer::Mailer;
+//! use schoolbrug_kernel::mail::Mailer;
 //!
 //! let mailer: Arc<dyn Mailer> = match std::env::var("SCHOOLBRUG_SMTP_URL") {
 //!     Ok(url) => Arc::new(SmtpMailer::new(SmtpSettings::new(url, "noreply@school.example"))?),

@@ -1,7 +1,7 @@
 //! [`LogMailer`]: the [`Mailer`] port for running without a mail server.
 
 use async_trait::async_trait;
-use schoolbrug_messaging::mailer::{MailError, Mailer, OutgoingMail};
+use schoolbrug_kernel::mail::{MailError, Mailer, OutgoingMail};
 
 /// Writes every mail to the log (tracing, level INFO, target `schoolbrug::mail`) instead
 /// of sending it, and accepts it: without an SMTP URL nothing is dropped silently, and a

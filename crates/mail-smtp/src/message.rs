@@ -3,7 +3,7 @@
 use lettre::address::Envelope;
 use lettre::message::{Mailbox, MultiPart};
 use lettre::{Address, Message};
-use schoolbrug_messaging::mailer::{MailError, OutgoingMail};
+use schoolbrug_kernel::mail::{MailError, OutgoingMail};
 
 /// The bytes to send and whom to send them to.
 pub(crate) struct Prepared {

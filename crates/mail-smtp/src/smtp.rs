@@ -20,7 +20,7 @@ use lettre::transport::smtp::client::{
     AsyncSmtpConnection, AsyncTokioStream, Certificate, TlsParameters,
 };
 use lettre::transport::smtp::extension::ClientId;
-use schoolbrug_messaging::mailer::{MailError, Mailer, OutgoingMail};
+use schoolbrug_kernel::mail::{MailError, Mailer, OutgoingMail};
 use tokio::sync::Semaphore;
 use tokio_rustls::TlsConnector;
 use tokio_rustls::rustls::pki_types::ServerName;

@@ -5,8 +5,8 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use schoolbrug_kernel::SchoolId;
+use schoolbrug_kernel::mail::{Mailer, OutgoingMail};
 use schoolbrug_mail_smtp::LogMailer;
-use schoolbrug_messaging::mailer::{Mailer, OutgoingMail};
 
 #[derive(Clone, Default)]
 struct Captured(Arc<Mutex<Vec<u8>>>);

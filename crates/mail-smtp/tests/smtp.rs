@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use mail_parser::{MessageParser, MimeHeaders};
 use schoolbrug_kernel::SchoolId;
+use schoolbrug_kernel::mail::{MailError, Mailer, OutgoingMail};
 use schoolbrug_mail_smtp::{PoolSettings, SmtpConfigError, SmtpMailer, SmtpSettings};
-use schoolbrug_messaging::mailer::{MailError, Mailer, OutgoingMail};
 use schoolbrug_tests::smtp::{Options, Reply, Security, SmtpServer, Step, TestCertificates, line};
 
 const DEFAULT_FROM: &str = "noreply@schoolbrug.example";

@@ -1,20 +1,22 @@
 //! The contract suite of the messaging ports: one public async check per MUST in the
 //! ports' documentation. Every adapter runs all of them through
 //! [`messaging_contract_tests!`](crate::messaging_contract_tests). Each check gets the
-//! messaging store and the accounts store of the same database (for fixtures).
+//! messaging store and a [`DirectorySeed`] that puts schools, people and groups where that
+//! store's [`Directory`](crate::ports::Directory) reads them (the accounts tables of the same
+//! database, or an [`InMemoryDirectory`]).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::missing_panics_doc)]
 
+use async_trait::async_trait;
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone as _, Utc};
-use schoolbrug_accounts::contract as accounts_fixtures;
-use schoolbrug_accounts::model::{
-    Account, Group, GroupKind, GroupName, OneTimeCode, ResetCode, School, SessionToken,
-};
-use schoolbrug_accounts::ports::AccountsStores;
 use schoolbrug_kernel::{
-    AccountId, FreeDayPeriod, GroupId, MessageId, OutboxId, PageRequest, Role,
+    AccountId, FreeDayPeriod, GroupId, MessageId, OutboxId, PageRequest, Role, SchoolId,
+    SessionToken,
 };
 
 use crate::forwarding::QuietHours;
+use crate::memory::{InMemoryDirectory, Person};
+use crate::model::DeliveryError;
+use crate::model::GroupInfo;
 use crate::model::{
     AddresseeKind, Audience, Body, Copy, Folder, GroupLabel, Message, MessageKind,
     NotificationSettings, OutboxRow, OutboxStatus, Subject, Via, Visibility,
@@ -22,12 +24,14 @@ use crate::model::{
 use crate::ports::{Delivery, ForwardingStores, MessagingStores};
 
 /// Generates one `#[tokio::test]` per contract check. `$make` is an expression giving a
-/// future of `(messaging_store, Arc<accounts_store>)` over one fresh database, evaluated
-/// and awaited once per test.
+/// future of `(messaging_store, Arc<seed>)` over one fresh database, where the seed is a
+/// [`DirectorySeed`] writing where the store's directory reads, evaluated and awaited once
+/// per test.
 #[macro_export]
 macro_rules! messaging_contract_tests {
     ($make:expr) => {
         $crate::messaging_contract_tests!(@each $make;
+            a_school_s_time_zone_is_found_and_none_for_an_unknown_school,
             an_addressee_of_another_school_is_none,
             co_accounts_of_a_pupil_are_found_and_none_for_others,
             a_group_audience_reaches_the_right_accounts_once,
@@ -35,6 +39,7 @@ macro_rules! messaging_contract_tests {
             groups_are_listed_by_name_and_stay_in_the_school,
             a_delivered_message_is_received_by_each_recipient_only,
             a_failed_delivery_leaves_no_message_no_copy_and_no_outbox_row,
+            a_delivery_holding_another_message_s_copy_is_refused_and_writes_nothing,
             every_copy_and_outbox_row_of_a_delivery_keeps_its_own_state,
             a_read_receipt_is_set_once,
             a_reply_takes_a_copy_out_of_awaiting_reply,
@@ -71,8 +76,8 @@ macro_rules! messaging_contract_tests {
         $(
             #[tokio::test]
             async fn $check() {
-                let (store, accounts) = $make.await;
-                $crate::contract::$check(&store, &*accounts).await;
+                let (store, seed) = $make.await;
+                $crate::contract::$check(&store, &*seed).await;
             }
         )*
     };
@@ -82,69 +87,93 @@ fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 9, 1, 8, 0, 0).unwrap()
 }
 
+/// Puts the people a contract check needs where the store under test reads them: the
+/// adapter's accounts tables, or an [`InMemoryDirectory`]. The seed of an adapter that
+/// shares its database with an accounts module writes through that module's stores.
+#[async_trait]
+pub trait DirectorySeed: Send + Sync {
+    /// Adds a school (Europe/Brussels time) with its slug.
+    async fn add_school(&self, school: SchoolId, slug: &str);
+    /// Adds a person; a co-account's pupil is added first.
+    async fn add_person(&self, person: &Person);
+    /// Adds a group of `school` with its members.
+    async fn add_group(&self, school: SchoolId, group: &GroupInfo, members: &[AccountId]);
+}
+
+#[async_trait]
+impl DirectorySeed for InMemoryDirectory {
+    async fn add_school(&self, school: SchoolId, _slug: &str) {
+        InMemoryDirectory::add_school(self, school, chrono_tz::Europe::Brussels);
+    }
+
+    async fn add_person(&self, person: &Person) {
+        InMemoryDirectory::add_person(self, person);
+    }
+
+    async fn add_group(&self, school: SchoolId, group: &GroupInfo, members: &[AccountId]) {
+        InMemoryDirectory::add_group(self, school, group, members);
+    }
+}
+
+/// A school of the contract world.
+pub struct SeededSchool {
+    /// Its id.
+    pub id: SchoolId,
+}
+
 /// A school with an admin, a teacher, two pupils (lotte with two co-accounts, noah with
 /// one) and class 3A holding both pupils and the teacher.
 pub struct World {
     /// The school.
-    pub school: School,
+    pub school: SeededSchool,
     /// Its admin.
-    pub admin: Account,
+    pub admin: Person,
     /// A teacher.
-    pub teacher: Account,
+    pub teacher: Person,
     /// A pupil.
-    pub lotte: Account,
+    pub lotte: Person,
     /// Lotte's co-account in slot 1.
-    pub lotte_mama: Account,
+    pub lotte_mama: Person,
     /// Lotte's co-account in slot 2.
-    pub lotte_papa: Account,
+    pub lotte_papa: Person,
     /// Another pupil.
-    pub noah: Account,
+    pub noah: Person,
     /// Noah's co-account.
-    pub noah_mama: Account,
+    pub noah_mama: Person,
     /// Class 3A.
-    pub class: Group,
+    pub class: GroupInfo,
 }
 
-/// Builds [`World`] in `accounts` under slug `slug`.
-pub async fn world<A: AccountsStores>(accounts: &A, slug: &str) -> World {
-    let school = accounts_fixtures::school(slug);
-    let admin = accounts_fixtures::main_account(&school, &format!("admin-{slug}"), &[Role::Admin]);
-    let code = ResetCode {
-        code_hash: OneTimeCode::generate().hash(),
-        school: school.id,
-        account: admin.id,
-        issued_at: now(),
-        expires_at: now() + Duration::days(1),
-    };
-    accounts
-        .create_school(&school, &admin, &code)
-        .await
-        .unwrap();
-    let teacher = accounts_fixtures::main_account(&school, "teacher", &[Role::Teacher]);
-    let lotte = accounts_fixtures::main_account(&school, "lotte", &[Role::Pupil]);
-    let noah = accounts_fixtures::main_account(&school, "noah", &[Role::Pupil]);
-    for a in [&teacher, &lotte, &noah] {
-        accounts.insert_account(a).await.unwrap();
+/// Builds [`World`] through `seed` under slug `slug`.
+pub async fn world<D: DirectorySeed + ?Sized>(seed: &D, slug: &str) -> World {
+    let school = SchoolId::new();
+    seed.add_school(school, slug).await;
+    let admin = Person::main(school, &format!("admin-{slug}"), &[Role::Admin]);
+    let teacher = Person::main(school, "teacher", &[Role::Teacher]);
+    let lotte = Person::main(school, "lotte", &[Role::Pupil]);
+    let noah = Person::main(school, "noah", &[Role::Pupil]);
+    let lotte_mama = Person::co(&lotte, "lotte-mama");
+    let lotte_papa = Person::co(&lotte, "lotte-papa");
+    let noah_mama = Person::co(&noah, "noah-mama");
+    for p in [
+        &admin,
+        &teacher,
+        &lotte,
+        &noah,
+        &lotte_mama,
+        &lotte_papa,
+        &noah_mama,
+    ] {
+        seed.add_person(p).await;
     }
-    let lotte_mama = accounts_fixtures::co_account(&lotte, "lotte-mama", 1);
-    let lotte_papa = accounts_fixtures::co_account(&lotte, "lotte-papa", 2);
-    let noah_mama = accounts_fixtures::co_account(&noah, "noah-mama", 1);
-    for a in [&lotte_mama, &lotte_papa, &noah_mama] {
-        accounts.insert_account(a).await.unwrap();
-    }
-    let class = Group {
+    let class = GroupInfo {
         id: GroupId::new(),
-        school: school.id,
-        name: GroupName::parse("3A").unwrap(),
-        kind: GroupKind::Class,
+        name: "3A".into(),
     };
-    accounts.create_group(&class).await.unwrap();
-    accounts
-        .set_members(school.id, class.id, &[lotte.id, noah.id, teacher.id])
-        .await
-        .unwrap();
+    seed.add_group(school, &class, &[lotte.id, noah.id, teacher.id])
+        .await;
     World {
-        school,
+        school: SeededSchool { id: school },
         admin,
         teacher,
         lotte,
@@ -161,21 +190,61 @@ fn sorted(mut ids: Vec<AccountId>) -> Vec<AccountId> {
     ids
 }
 
+/// A delivery being shaped by a check: its parts open, built (and checked) when handed
+/// to the store, or built unchecked to prove that a store refuses what the domain forbids.
+#[derive(Clone, Debug)]
+pub struct DeliveryDraft {
+    /// The message.
+    pub message: Message,
+    /// One copy per recipient.
+    pub copies: Vec<Copy>,
+    /// One row per forwarded recipient.
+    pub outbox: Vec<OutboxRow>,
+}
+
+impl DeliveryDraft {
+    /// The delivery, checked by the domain's rule.
+    pub fn build(&self) -> Delivery {
+        self.try_build().unwrap()
+    }
+
+    /// The delivery, or why the domain refuses it.
+    ///
+    /// # Errors
+    /// As [`Delivery::new`].
+    pub fn try_build(&self) -> Result<Delivery, DeliveryError> {
+        Delivery::new(
+            self.message.clone(),
+            self.copies.clone(),
+            self.outbox.clone(),
+        )
+    }
+
+    /// The delivery without the domain's check.
+    pub fn build_unchecked(&self) -> Delivery {
+        Delivery::unchecked(
+            self.message.clone(),
+            self.copies.clone(),
+            self.outbox.clone(),
+        )
+    }
+}
+
 /// A delivery from `from` to `to` (blind copies via 3A's co-accounts), sent at `at`.
 pub fn delivery(
     w: &World,
-    from: &Account,
-    to: &[&Account],
+    from: &Person,
+    to: &[&Person],
     subject: &str,
     body: &str,
     at: DateTime<Utc>,
-) -> Delivery {
+) -> DeliveryDraft {
     let id = MessageId::new();
     let label = GroupLabel::Group {
         name: "3A".into(),
         audience: Audience::CoAccounts,
     };
-    Delivery {
+    DeliveryDraft {
         message: Message {
             id,
             school: w.school.id,
@@ -213,20 +282,39 @@ pub fn delivery(
     }
 }
 
-/// `Directory::addressee`: never another school's account.
-pub async fn an_addressee_of_another_school_is_none<S: MessagingStores, A: AccountsStores>(
+/// `Directory::time_zone`.
+pub async fn a_school_s_time_zone_is_found_and_none_for_an_unknown_school<
+    S: MessagingStores,
+    D: DirectorySeed + ?Sized,
+>(
     store: &S,
-    accounts: &A,
+    seed: &D,
 ) {
-    let a = world(accounts, "a").await;
-    let b = world(accounts, "b").await;
+    let w = world(seed, "a").await;
+    assert_eq!(
+        store.time_zone(w.school.id).await.unwrap(),
+        Some(chrono_tz::Europe::Brussels)
+    );
+    assert_eq!(store.time_zone(SchoolId::new()).await.unwrap(), None);
+}
+
+/// `Directory::addressee`: never another school's account.
+pub async fn an_addressee_of_another_school_is_none<
+    S: MessagingStores,
+    D: DirectorySeed + ?Sized,
+>(
+    store: &S,
+    seed: &D,
+) {
+    let a = world(seed, "a").await;
+    let b = world(seed, "b").await;
     let found = store
         .addressee(a.school.id, a.lotte.id)
         .await
         .unwrap()
         .unwrap();
     assert_eq!(found.id, a.lotte.id);
-    assert_eq!(found.name, "Jan Peeters");
+    assert_eq!(found.name, "lotte Peeters");
     assert_eq!(found.kind, AddresseeKind::Main(vec![Role::Pupil]));
     let co = store
         .addressee(a.school.id, a.lotte_mama.id)
@@ -253,13 +341,13 @@ pub async fn an_addressee_of_another_school_is_none<S: MessagingStores, A: Accou
 /// `Directory::co_accounts_of`.
 pub async fn co_accounts_of_a_pupil_are_found_and_none_for_others<
     S: MessagingStores,
-    A: AccountsStores,
+    D: DirectorySeed + ?Sized,
 >(
     store: &S,
-    accounts: &A,
+    seed: &D,
 ) {
-    let a = world(accounts, "a").await;
-    let b = world(accounts, "b").await;
+    let a = world(seed, "a").await;
+    let b = world(seed, "b").await;
     let found: Vec<AccountId> = store
         .co_accounts_of(a.school.id, a.lotte.id)
         .await
@@ -290,12 +378,12 @@ pub async fn co_accounts_of_a_pupil_are_found_and_none_for_others<
 /// `Directory::group_audience`: each audience, each account once, by id.
 pub async fn a_group_audience_reaches_the_right_accounts_once<
     S: MessagingStores,
-    A: AccountsStores,
+    D: DirectorySeed + ?Sized,
 >(
     store: &S,
-    accounts: &A,
+    seed: &D,
 ) {
-    let w = world(accounts, "a").await;
+    let w = world(seed, "a").await;
     let ids = |v: Vec<crate::model::Addressee>| v.into_iter().map(|a| a.id).collect::<Vec<_>>();
     let pupils = ids(store
         .group_audience(w.school.id, w.class.id, Audience::Pupils)
@@ -329,7 +417,7 @@ pub async fn a_group_audience_reaches_the_right_accounts_once<
         .await
         .unwrap());
     assert_eq!(members, sorted(vec![w.lotte.id, w.noah.id, w.teacher.id]));
-    let other = world(accounts, "b").await;
+    let other = world(seed, "b").await;
     assert!(
         store
             .group_audience(other.school.id, w.class.id, Audience::Both)
@@ -340,12 +428,15 @@ pub async fn a_group_audience_reaches_the_right_accounts_once<
 }
 
 /// `Directory::with_role`.
-pub async fn accounts_with_a_role_are_found_in_id_order<S: MessagingStores, A: AccountsStores>(
+pub async fn accounts_with_a_role_are_found_in_id_order<
+    S: MessagingStores,
+    D: DirectorySeed + ?Sized,
+>(
     store: &S,
-    accounts: &A,
+    seed: &D,
 ) {
-    let w = world(accounts, "a").await;
-    world(accounts, "b").await;
+    let w = world(seed, "a").await;
+    world(seed, "b").await;
     let pupils: Vec<AccountId> = store
         .with_role(w.school.id, Role::Pupil)
         .await
@@ -367,20 +458,18 @@ pub async fn accounts_with_a_role_are_found_in_id_order<S: MessagingStores, A: A
 /// `Directory::group`, `groups`.
 pub async fn groups_are_listed_by_name_and_stay_in_the_school<
     S: MessagingStores,
-    A: AccountsStores,
+    D: DirectorySeed + ?Sized,
 >(
     store: &S,
-    accounts: &A,
+    seed: &D,
 ) {
-    let a = world(accounts, "a").await;
-    let b = world(accounts, "b").await;
-    let second = Group {
+    let a = world(seed, "a").await;
+    let b = world(seed, "b").await;
+    let second = GroupInfo {
         id: GroupId::new(),
-        school: a.school.id,
-        name: GroupName::parse("1B").unwrap(),
-        kind: GroupKind::Group,
+        name: "1B".into(),
     };
-    accounts.create_group(&second).await.unwrap();
+    seed.add_group(a.school.id, &second, &[]).await;
     let names: Vec<String> = store
         .groups(a.school.id)
         .await
@@ -410,12 +499,12 @@ pub async fn groups_are_listed_by_name_and_stay_in_the_school<
 /// `deliver` + `received`: each recipient has its copy; nobody else has one.
 pub async fn a_delivered_message_is_received_by_each_recipient_only<
     S: MessagingStores,
-    A: AccountsStores,
+    D: DirectorySeed + ?Sized,
 >(
     store: &S,
-    accounts: &A,
+    seed: &D,
 ) {
-    let w = world(accounts, "a").await;
+    let w = world(seed, "a").await;
     let d = delivery(
         &w,
         &w.teacher,
@@ -424,7 +513,7 @@ pub async fn a_delivered_message_is_received_by_each_recipient_only<
         "Vrijdag naar het zwembad",
         now(),
     );
-    store.deliver(&d).await.unwrap();
+    store.deliver(&d.build()).await.unwrap();
     let got = store
         .received(w.school.id, w.lotte_mama.id, d.message.id)
         .await
@@ -446,7 +535,7 @@ pub async fn a_delivered_message_is_received_by_each_recipient_only<
             .unwrap()
             .is_none()
     );
-    let other = world(accounts, "b").await;
+    let other = world(seed, "b").await;
     assert!(
         store
             .received(other.school.id, w.lotte_mama.id, d.message.id)
@@ -461,12 +550,12 @@ pub async fn a_delivered_message_is_received_by_each_recipient_only<
 /// mixed up with another row's (adapters may pass what rows share once).
 pub async fn every_copy_and_outbox_row_of_a_delivery_keeps_its_own_state<
     S: MessagingStores,
-    A: AccountsStores,
+    D: DirectorySeed + ?Sized,
 >(
     store: &S,
-    accounts: &A,
+    seed: &D,
 ) {
-    let w = world(accounts, "a").await;
+    let w = world(seed, "a").await;
     let mut d = delivery(
         &w,
         &w.teacher,
@@ -482,7 +571,7 @@ pub async fn every_copy_and_outbox_row_of_a_delivery_keeps_its_own_state<
     d.copies[1].read_at = Some(now() + Duration::minutes(5));
     d.copies[2].reply_due_at = None;
     d.copies[3].trashed_at = Some(now() + Duration::minutes(7));
-    let row = |recipient: &Account, subject: &str, attempts: u32, due: DateTime<Utc>| OutboxRow {
+    let row = |recipient: &Person, subject: &str, attempts: u32, due: DateTime<Utc>| OutboxRow {
         id: OutboxId::new(),
         school: w.school.id,
         message: d.message.id,
@@ -500,7 +589,7 @@ pub async fn every_copy_and_outbox_row_of_a_delivery_keeps_its_own_state<
         row(&w.lotte_papa, "Uitstap", 2, now() + Duration::hours(1)),
         row(&w.noah_mama, "Uitstap (2)", 0, now()),
     ];
-    store.deliver(&d).await.unwrap();
+    store.deliver(&d.build()).await.unwrap();
     for copy in &d.copies {
         let got = store
             .received(w.school.id, copy.recipient, d.message.id)
@@ -514,15 +603,62 @@ pub async fn every_copy_and_outbox_row_of_a_delivery_keeps_its_own_state<
     }
 }
 
+/// `MessageStore::deliver`: what the domain forbids (a copy or an outbox row of another
+/// message or school) is refused by the store too, and nothing of it is written.
+pub async fn a_delivery_holding_another_message_s_copy_is_refused_and_writes_nothing<
+    S: MessagingStores,
+    D: DirectorySeed + ?Sized,
+>(
+    store: &S,
+    seed: &D,
+) {
+    let w = world(seed, "a").await;
+    let other = world(seed, "b").await;
+    let first = delivery(&w, &w.teacher, &[&w.lotte_mama], "Uitstap", "x", now());
+    let mut stray = delivery(&w, &w.teacher, &[&w.noah_mama], "Zwemmen", "y", now());
+    stray.copies.push(Copy {
+        recipient: w.lotte_papa.id,
+        ..first.copies[0].clone()
+    });
+    assert_eq!(stray.try_build(), Err(DeliveryError::AnotherMessage));
+    assert!(store.deliver(&stray.build_unchecked()).await.is_err());
+
+    let mut elsewhere = delivery(&w, &w.teacher, &[&w.noah_mama], "Zwemmen", "y", now());
+    elsewhere.copies[0].school = other.school.id;
+    elsewhere.copies[0].recipient = other.noah_mama.id;
+    assert_eq!(elsewhere.try_build(), Err(DeliveryError::AnotherMessage));
+    assert!(store.deliver(&elsewhere.build_unchecked()).await.is_err());
+
+    for (school, account) in [
+        (w.school.id, w.noah_mama.id),
+        (w.school.id, w.lotte_papa.id),
+        (other.school.id, other.noah_mama.id),
+    ] {
+        let page = store
+            .folder(school, account, Folder::Inbox, None, &PageRequest::first())
+            .await
+            .unwrap();
+        assert!(page.items.is_empty(), "{account} got a stray copy");
+    }
+    assert!(
+        store
+            .sent(w.school.id, w.teacher.id, stray.message.id)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    store.deliver(&first.build()).await.unwrap();
+}
+
 /// `deliver`: all or nothing.
 pub async fn a_failed_delivery_leaves_no_message_no_copy_and_no_outbox_row<
     S: MessagingStores,
-    A: AccountsStores,
+    D: DirectorySeed + ?Sized,
 >(
     store: &S,
-    accounts: &A,
+    seed: &D,
 ) {
-    let w = world(accounts, "a").await;
+    let w = world(seed, "a").await;
     let mut d = delivery(
         &w,
         &w.teacher,
@@ -544,7 +680,7 @@ pub async fn a_failed_delivery_leaves_no_message_no_copy_and_no_outbox_row<
         next_attempt_at: now(),
         created_at: now(),
     });
-    assert!(store.deliver(&d).await.is_err());
+    assert!(store.deliver(&d.build_unchecked()).await.is_err());
     assert!(
         store
             .received(w.school.id, w.lotte_mama.id, d.message.id)
@@ -574,13 +710,13 @@ pub async fn a_failed_delivery_leaves_no_message_no_copy_and_no_outbox_row<
 }
 
 /// `mark_read`: once, and never changed afterwards.
-pub async fn a_read_receipt_is_set_once<S: MessagingStores, A: AccountsStores>(
+pub async fn a_read_receipt_is_set_once<S: MessagingStores, D: DirectorySeed + ?Sized>(
     store: &S,
-    accounts: &A,
+    seed: &D,
 ) {
-    let w = world(accounts, "a").await;
+    let w = world(seed, "a").await;
     let d = delivery(&w, &w.teacher, &[&w.lotte_mama], "Uitstap", "x", now());
-    store.deliver(&d).await.unwrap();
+    store.deliver(&d.build()).await.unwrap();
     assert!(
         store
             .mark_read(w.school.id, w.lotte_mama.id, d.message.id, now())
@@ -613,13 +749,16 @@ pub async fn a_read_receipt_is_set_once<S: MessagingStores, A: AccountsStores>(
 }
 
 /// `mark_replied`: out of the awaiting-reply folder.
-pub async fn a_reply_takes_a_copy_out_of_awaiting_reply<S: MessagingStores, A: AccountsStores>(
+pub async fn a_reply_takes_a_copy_out_of_awaiting_reply<
+    S: MessagingStores,
+    D: DirectorySeed + ?Sized,
+>(
     store: &S,
-    accounts: &A,
+    seed: &D,
 ) {
-    let w = world(accounts, "a").await;
+    let w = world(seed, "a").await;
     let d = delivery(&w, &w.teacher, &[&w.lotte_mama], "Uitstap", "x", now());
-    store.deliver(&d).await.unwrap();
+    store.deliver(&d.build()).await.unwrap();
     let awaiting = store
         .folder(
             w.school.id,
@@ -653,11 +792,14 @@ pub async fn a_reply_takes_a_copy_out_of_awaiting_reply<S: MessagingStores, A: A
 }
 
 /// `set_trashed`: only one's own copy; back again.
-pub async fn trash_and_restore_move_only_ones_own_copy<S: MessagingStores, A: AccountsStores>(
+pub async fn trash_and_restore_move_only_ones_own_copy<
+    S: MessagingStores,
+    D: DirectorySeed + ?Sized,
+>(
     store: &S,
-    accounts: &A,
+    seed: &D,
 ) {
-    let w = world(accounts, "a").await;
+    let w = world(seed, "a").await;
     let d = delivery(
         &w,
         &w.teacher,
@@ -666,7 +808,7 @@ pub async fn trash_and_restore_move_only_ones_own_copy<S: MessagingStores, A: Ac
         "x",
         now(),
     );
-    store.deliver(&d).await.unwrap();
+    store.deliver(&d.build()).await.unwrap();
     assert!(
         store
             .set_trashed(w.school.id, w.lotte_mama.id, d.message.id, Some(now()))
@@ -724,13 +866,13 @@ pub async fn trash_and_restore_move_only_ones_own_copy<S: MessagingStores, A: Ac
 }
 
 /// `mark_misdirected`: `true` the first time only.
-pub async fn a_misdirected_report_counts_once<S: MessagingStores, A: AccountsStores>(
+pub async fn a_misdirected_report_counts_once<S: MessagingStores, D: DirectorySeed + ?Sized>(
     store: &S,
-    accounts: &A,
+    seed: &D,
 ) {
-    let w = world(accounts, "a").await;
+    let w = world(seed, "a").await;
     let d = delivery(&w, &w.teacher, &[&w.lotte_mama], "Uitstap", "x", now());
-    store.deliver(&d).await.unwrap();
+    store.deliver(&d.build()).await.unwrap();
     assert!(
         store
             .mark_misdirected(w.school.id, w.lotte_mama.id, d.message.id, now())
@@ -754,12 +896,12 @@ pub async fn a_misdirected_report_counts_once<S: MessagingStores, A: AccountsSto
 /// `erase_account`: its copies and settings go; what it sent stays, without sender.
 pub async fn erasing_an_account_removes_its_inbox_and_keeps_what_it_sent<
     S: MessagingStores,
-    A: AccountsStores,
+    D: DirectorySeed + ?Sized,
 >(
     store: &S,
-    accounts: &A,
+    seed: &D,
 ) {
-    let w = world(accounts, "a").await;
+    let w = world(seed, "a").await;
     let to_mama = delivery(
         &w,
         &w.teacher,
@@ -768,7 +910,7 @@ pub async fn erasing_an_account_removes_its_inbox_and_keeps_what_it_sent<
         "x",
         now(),
     );
-    store.deliver(&to_mama).await.unwrap();
+    store.deliver(&to_mama.build()).await.unwrap();
     let from_mama = delivery(
         &w,
         &w.lotte_mama,
@@ -777,7 +919,7 @@ pub async fn erasing_an_account_removes_its_inbox_and_keeps_what_it_sent<
         "Lotte is ziek",
         now() + Duration::minutes(1),
     );
-    store.deliver(&from_mama).await.unwrap();
+    store.deliver(&from_mama.build()).await.unwrap();
     store
         .put_settings(
             w.school.id,
@@ -832,13 +974,13 @@ pub async fn erasing_an_account_removes_its_inbox_and_keeps_what_it_sent<
 /// it; the other named recipients stay, in order, and another school is untouched.
 pub async fn erasing_an_account_removes_its_name_from_named_recipients<
     S: MessagingStores,
-    A: AccountsStores,
+    D: DirectorySeed + ?Sized,
 >(
     store: &S,
-    accounts: &A,
+    seed: &D,
 ) {
-    let w = world(accounts, "a").await;
-    let named = |a: &Account| {
+    let w = world(seed, "a").await;
+    let named = |a: &Person| {
         (
             a.id,
             format!("{} {}", a.first_name.as_str(), a.username.as_str()),
@@ -856,9 +998,9 @@ pub async fn erasing_an_account_removes_its_name_from_named_recipients<
     for c in &mut d.copies {
         c.via = Via::Named;
     }
-    store.deliver(&d).await.unwrap();
+    store.deliver(&d.build()).await.unwrap();
     // Another school's message naming the same id (a forged fixture) stays as it is.
-    let other = world(accounts, "b").await;
+    let other = world(seed, "b").await;
     let mut elsewhere = delivery(
         &other,
         &other.teacher,
@@ -871,7 +1013,7 @@ pub async fn erasing_an_account_removes_its_name_from_named_recipients<
     for c in &mut elsewhere.copies {
         c.via = Via::Named;
     }
-    store.deliver(&elsewhere).await.unwrap();
+    store.deliver(&elsewhere.build()).await.unwrap();
 
     store
         .erase_account(w.school.id, w.lotte_mama.id)
@@ -904,13 +1046,13 @@ pub async fn erasing_an_account_removes_its_name_from_named_recipients<
 }
 
 /// `sent`: only for its sender.
-pub async fn a_message_is_sent_only_by_its_sender<S: MessagingStores, A: AccountsStores>(
+pub async fn a_message_is_sent_only_by_its_sender<S: MessagingStores, D: DirectorySeed + ?Sized>(
     store: &S,
-    accounts: &A,
+    seed: &D,
 ) {
-    let w = world(accounts, "a").await;
+    let w = world(seed, "a").await;
     let d = delivery(&w, &w.teacher, &[&w.lotte_mama], "Uitstap", "x", now());
-    store.deliver(&d).await.unwrap();
+    store.deliver(&d.build()).await.unwrap();
     assert_eq!(
         store
             .sent(w.school.id, w.teacher.id, d.message.id)
@@ -935,11 +1077,14 @@ pub async fn a_message_is_sent_only_by_its_sender<S: MessagingStores, A: Account
 }
 
 /// `folder`: newest first, keyset pages, never another account's copies.
-pub async fn folders_list_newest_first_in_keyset_pages<S: MessagingStores, A: AccountsStores>(
+pub async fn folders_list_newest_first_in_keyset_pages<
+    S: MessagingStores,
+    D: DirectorySeed + ?Sized,
+>(
     store: &S,
-    accounts: &A,
+    seed: &D,
 ) {
-    let w = world(accounts, "a").await;
+    let w = world(seed, "a").await;
     let mut ids = Vec::new();
     for i in 0..5 {
         let d = delivery(
@@ -951,17 +1096,10 @@ pub async fn folders_list_newest_first_in_keyset_pages<S: MessagingStores, A: Ac
             now() + Duration::minutes(i),
         );
         ids.push(d.message.id);
-        store.deliver(&d).await.unwrap();
+        store.deliver(&d.build()).await.unwrap();
     }
     store
-        .deliver(&delivery(
-            &w,
-            &w.teacher,
-            &[&w.noah_mama],
-            "Ander",
-            "x",
-            now(),
-        ))
+        .deliver(&delivery(&w, &w.teacher, &[&w.noah_mama], "Ander", "x", now()).build())
         .await
         .unwrap();
     ids.reverse();
@@ -999,11 +1137,11 @@ pub async fn folders_list_newest_first_in_keyset_pages<S: MessagingStores, A: Ac
 }
 
 /// `folder(Sent)`: with recipients and read counts.
-pub async fn the_sent_folder_counts_receipts<S: MessagingStores, A: AccountsStores>(
+pub async fn the_sent_folder_counts_receipts<S: MessagingStores, D: DirectorySeed + ?Sized>(
     store: &S,
-    accounts: &A,
+    seed: &D,
 ) {
-    let w = world(accounts, "a").await;
+    let w = world(seed, "a").await;
     let d = delivery(
         &w,
         &w.teacher,
@@ -1012,7 +1150,7 @@ pub async fn the_sent_folder_counts_receipts<S: MessagingStores, A: AccountsStor
         "x",
         now(),
     );
-    store.deliver(&d).await.unwrap();
+    store.deliver(&d.build()).await.unwrap();
     store
         .mark_read(w.school.id, w.noah_mama.id, d.message.id, now())
         .await
@@ -1047,11 +1185,14 @@ pub async fn the_sent_folder_counts_receipts<S: MessagingStores, A: AccountsStor
 }
 
 /// `folder` with a query: words in the subject or the body, any case.
-pub async fn search_finds_words_in_subject_and_body<S: MessagingStores, A: AccountsStores>(
+pub async fn search_finds_words_in_subject_and_body<
+    S: MessagingStores,
+    D: DirectorySeed + ?Sized,
+>(
     store: &S,
-    accounts: &A,
+    seed: &D,
 ) {
-    let w = world(accounts, "a").await;
+    let w = world(seed, "a").await;
     let trip = delivery(
         &w,
         &w.teacher,
@@ -1068,8 +1209,8 @@ pub async fn search_finds_words_in_subject_and_body<S: MessagingStores, A: Accou
         "Vergeet de zwemzak niet voor het zwembad.",
         now() + Duration::minutes(1),
     );
-    store.deliver(&trip).await.unwrap();
-    store.deliver(&swim).await.unwrap();
+    store.deliver(&trip.build()).await.unwrap();
+    store.deliver(&swim.build()).await.unwrap();
     let page = PageRequest::first();
     let by_subject = store
         .folder(
@@ -1124,11 +1265,11 @@ pub async fn search_finds_words_in_subject_and_body<S: MessagingStores, A: Accou
 }
 
 /// `receipts`.
-pub async fn receipts_list_every_recipient<S: MessagingStores, A: AccountsStores>(
+pub async fn receipts_list_every_recipient<S: MessagingStores, D: DirectorySeed + ?Sized>(
     store: &S,
-    accounts: &A,
+    seed: &D,
 ) {
-    let w = world(accounts, "a").await;
+    let w = world(seed, "a").await;
     let d = delivery(
         &w,
         &w.teacher,
@@ -1137,7 +1278,7 @@ pub async fn receipts_list_every_recipient<S: MessagingStores, A: AccountsStores
         "x",
         now(),
     );
-    store.deliver(&d).await.unwrap();
+    store.deliver(&d.build()).await.unwrap();
     store
         .mark_read(w.school.id, w.noah_mama.id, d.message.id, now())
         .await
@@ -1166,12 +1307,12 @@ pub async fn receipts_list_every_recipient<S: MessagingStores, A: AccountsStores
 /// once; `receipt_counts` agrees; another school sees nothing.
 pub async fn receipts_come_in_pages_by_name_then_recipient<
     S: MessagingStores,
-    A: AccountsStores,
+    D: DirectorySeed + ?Sized,
 >(
     store: &S,
-    accounts: &A,
+    seed: &D,
 ) {
-    let w = world(accounts, "a").await;
+    let w = world(seed, "a").await;
     let mut d = delivery(
         &w,
         &w.teacher,
@@ -1193,7 +1334,7 @@ pub async fn receipts_come_in_pages_by_name_then_recipient<
     {
         copy.recipient_name = name.to_owned();
     }
-    store.deliver(&d).await.unwrap();
+    store.deliver(&d.build()).await.unwrap();
     store
         .mark_read(w.school.id, w.lotte_papa.id, d.message.id, now())
         .await
@@ -1239,7 +1380,7 @@ pub async fn receipts_come_in_pages_by_name_then_recipient<
         .await
         .unwrap();
     assert_eq!((counts.recipients, counts.read), (5, 1));
-    let other = world(accounts, "b").await;
+    let other = world(seed, "b").await;
     let none = store
         .receipts(other.school.id, d.message.id, &PageRequest::first())
         .await
@@ -1253,16 +1394,19 @@ pub async fn receipts_come_in_pages_by_name_then_recipient<
 }
 
 /// `unread_count`: unread, in the inbox.
-pub async fn unread_count_counts_unread_inbox_copies<S: MessagingStores, A: AccountsStores>(
+pub async fn unread_count_counts_unread_inbox_copies<
+    S: MessagingStores,
+    D: DirectorySeed + ?Sized,
+>(
     store: &S,
-    accounts: &A,
+    seed: &D,
 ) {
-    let w = world(accounts, "a").await;
+    let w = world(seed, "a").await;
     let a = delivery(&w, &w.teacher, &[&w.lotte_mama], "Een", "x", now());
     let b = delivery(&w, &w.teacher, &[&w.lotte_mama], "Twee", "x", now());
     let c = delivery(&w, &w.teacher, &[&w.lotte_mama], "Drie", "x", now());
     for d in [&a, &b, &c] {
-        store.deliver(d).await.unwrap();
+        store.deliver(&d.build()).await.unwrap();
     }
     store
         .mark_read(w.school.id, w.lotte_mama.id, a.message.id, now())
@@ -1289,11 +1433,11 @@ pub async fn unread_count_counts_unread_inbox_copies<S: MessagingStores, A: Acco
 }
 
 /// `settings`, `put_settings`.
-pub async fn settings_default_and_round_trip<S: MessagingStores, A: AccountsStores>(
+pub async fn settings_default_and_round_trip<S: MessagingStores, D: DirectorySeed + ?Sized>(
     store: &S,
-    accounts: &A,
+    seed: &D,
 ) {
-    let w = world(accounts, "a").await;
+    let w = world(seed, "a").await;
     assert_eq!(
         store.settings(w.school.id, w.lotte_mama.id).await.unwrap(),
         NotificationSettings::default()
@@ -1313,7 +1457,7 @@ pub async fn settings_default_and_round_trip<S: MessagingStores, A: AccountsStor
         store.settings(w.school.id, w.lotte_mama.id).await.unwrap(),
         settings
     );
-    let other = world(accounts, "b").await;
+    let other = world(seed, "b").await;
     assert_eq!(
         store
             .settings(other.school.id, w.lotte_mama.id)
@@ -1326,12 +1470,12 @@ pub async fn settings_default_and_round_trip<S: MessagingStores, A: AccountsStor
 /// `confirm_forward_email`: the right token, in time, for the account's own address.
 pub async fn a_forward_address_is_confirmed_by_its_token_only<
     S: MessagingStores,
-    A: AccountsStores,
+    D: DirectorySeed + ?Sized,
 >(
     store: &S,
-    accounts: &A,
+    seed: &D,
 ) {
-    let w = world(accounts, "a").await;
+    let w = world(seed, "a").await;
     let token = SessionToken::generate();
     let settings = NotificationSettings {
         forward_email: Some("an@example.org".into()),
@@ -1398,12 +1542,12 @@ pub async fn a_forward_address_is_confirmed_by_its_token_only<
 /// `forward_addresses`: confirmed, forwarding on.
 pub async fn only_confirmed_forwarding_addresses_are_returned<
     S: MessagingStores,
-    A: AccountsStores,
+    D: DirectorySeed + ?Sized,
 >(
     store: &S,
-    accounts: &A,
+    seed: &D,
 ) {
-    let w = world(accounts, "a").await;
+    let w = world(seed, "a").await;
     let confirmed = NotificationSettings {
         forward_email: Some("an@example.org".into()),
         forward_email_confirmed: true,
@@ -1444,13 +1588,13 @@ pub async fn only_confirmed_forwarding_addresses_are_returned<
 /// among them) answers the forwarders only, in the order asked for.
 pub async fn forward_addresses_of_many_accounts_come_in_the_order_asked<
     S: MessagingStores,
-    A: AccountsStores,
+    D: DirectorySeed + ?Sized,
 >(
     store: &S,
-    accounts: &A,
+    seed: &D,
 ) {
-    let w = world(accounts, "a").await;
-    let other = world(accounts, "b").await;
+    let w = world(seed, "a").await;
+    let other = world(seed, "b").await;
     let forwarding = |to: &str| NotificationSettings {
         forward_email: Some(to.into()),
         forward_email_confirmed: true,
@@ -1502,11 +1646,14 @@ pub async fn forward_addresses_of_many_accounts_come_in_the_order_asked<
 }
 
 /// `outbox`: rows written by `deliver`, by status.
-pub async fn delivered_outbox_rows_are_listed_by_status<S: MessagingStores, A: AccountsStores>(
+pub async fn delivered_outbox_rows_are_listed_by_status<
+    S: MessagingStores,
+    D: DirectorySeed + ?Sized,
+>(
     store: &S,
-    accounts: &A,
+    seed: &D,
 ) {
-    let w = world(accounts, "a").await;
+    let w = world(seed, "a").await;
     let mut d = delivery(&w, &w.teacher, &[&w.lotte_mama], "Uitstap", "x", now());
     let row = OutboxRow {
         id: OutboxId::new(),
@@ -1522,7 +1669,7 @@ pub async fn delivered_outbox_rows_are_listed_by_status<S: MessagingStores, A: A
         created_at: now(),
     };
     d.outbox.push(row.clone());
-    store.deliver(&d).await.unwrap();
+    store.deliver(&d.build()).await.unwrap();
     let waiting = store
         .outbox(w.school.id, OutboxStatus::Waiting, &PageRequest::first())
         .await
@@ -1536,7 +1683,7 @@ pub async fn delivered_outbox_rows_are_listed_by_status<S: MessagingStores, A: A
             .items
             .is_empty()
     );
-    let other = world(accounts, "b").await;
+    let other = world(seed, "b").await;
     assert!(
         store
             .outbox(
@@ -1554,13 +1701,13 @@ pub async fn delivered_outbox_rows_are_listed_by_status<S: MessagingStores, A: A
 /// `replace_free_days`, `free_days`, and the kernel's `school_days`.
 pub async fn free_days_are_replaced_and_make_the_school_calendar<
     S: MessagingStores,
-    A: AccountsStores,
+    D: DirectorySeed + ?Sized,
 >(
     store: &S,
-    accounts: &A,
+    seed: &D,
 ) {
-    let w = world(accounts, "a").await;
-    let other = world(accounts, "b").await;
+    let w = world(seed, "a").await;
+    let other = world(seed, "b").await;
     let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
     let autumn = FreeDayPeriod {
         from: d(2026, 11, 2),
@@ -1650,7 +1797,7 @@ async fn queued<S: MessagingStores>(
             created_at: now(),
         };
         d.outbox.push(row.clone());
-        store.deliver(&d).await.unwrap();
+        store.deliver(&d.build()).await.unwrap();
         rows.push(row);
     }
     rows
@@ -1681,13 +1828,13 @@ fn ids(rows: &[OutboxRow]) -> Vec<OutboxId> {
 /// `QuietHoursStore`: none by default, round trip per school, `None` removes.
 pub async fn quiet_hours_are_kept_per_school_and_removed_with_none<
     S: MessagingStores + ForwardingStores,
-    A: AccountsStores,
+    D: DirectorySeed + ?Sized,
 >(
     store: &S,
-    accounts: &A,
+    seed: &D,
 ) {
-    let a = world(accounts, "a").await;
-    let b = world(accounts, "b").await;
+    let a = world(seed, "a").await;
+    let b = world(seed, "b").await;
     assert_eq!(store.quiet_hours(a.school.id).await.unwrap(), None);
     let evenings = QuietHours {
         start: NaiveTime::from_hms_opt(20, 0, 0).unwrap(),
@@ -1733,12 +1880,12 @@ pub async fn quiet_hours_are_kept_per_school_and_removed_with_none<
 /// a claim is not an attempt and returns the rows as stored.
 pub async fn claims_take_due_rows_oldest_first_up_to_the_limit<
     S: MessagingStores + ForwardingStores,
-    A: AccountsStores,
+    D: DirectorySeed + ?Sized,
 >(
     store: &S,
-    accounts: &A,
+    seed: &D,
 ) {
-    let w = world(accounts, "a").await;
+    let w = world(seed, "a").await;
     let m = Duration::minutes;
     let rows = queued(
         store,
@@ -1774,12 +1921,12 @@ pub async fn claims_take_due_rows_oldest_first_up_to_the_limit<
 /// `claim_due`: a held row is not claimed again until its lease has run out; then it is.
 pub async fn a_held_row_is_claimed_again_only_when_its_lease_has_run_out<
     S: MessagingStores + ForwardingStores,
-    A: AccountsStores,
+    D: DirectorySeed + ?Sized,
 >(
     store: &S,
-    accounts: &A,
+    seed: &D,
 ) {
-    let w = world(accounts, "a").await;
+    let w = world(seed, "a").await;
     let rows = queued(store, &w, &[now()]).await;
     let lease = Duration::minutes(5);
     assert_eq!(
@@ -1804,12 +1951,12 @@ pub async fn a_held_row_is_claimed_again_only_when_its_lease_has_run_out<
 /// `claim_due`: concurrent claimers get disjoint rows; together, every row once.
 pub async fn concurrent_claimers_never_get_the_same_row<
     S: MessagingStores + ForwardingStores,
-    A: AccountsStores,
+    D: DirectorySeed + ?Sized,
 >(
     store: &S,
-    accounts: &A,
+    seed: &D,
 ) {
-    let w = world(accounts, "a").await;
+    let w = world(seed, "a").await;
     let dues: Vec<DateTime<Utc>> = (0..30).map(|i| now() - Duration::seconds(i)).collect();
     let rows = queued(store, &w, &dues).await;
     let lease = Duration::minutes(5);
@@ -1846,13 +1993,13 @@ pub async fn concurrent_claimers_never_get_the_same_row<
 /// school; newer sent rows, waiting rows and failed rows stay.
 pub async fn only_sent_rows_older_than_the_cut_off_are_purged<
     S: MessagingStores + ForwardingStores,
-    A: AccountsStores,
+    D: DirectorySeed + ?Sized,
 >(
     store: &S,
-    accounts: &A,
+    seed: &D,
 ) {
-    let w = world(accounts, "a").await;
-    let other = world(accounts, "b").await;
+    let w = world(seed, "a").await;
+    let other = world(seed, "b").await;
     let lease = Duration::minutes(5);
     let mine = queued(store, &w, &[now(), now(), now(), now()]).await;
     let theirs = queued(store, &other, &[now()]).await;
@@ -1899,12 +2046,12 @@ pub async fn only_sent_rows_older_than_the_cut_off_are_purged<
 /// no later record changes it.
 pub async fn a_sent_row_is_never_claimed_or_changed_again<
     S: MessagingStores + ForwardingStores,
-    A: AccountsStores,
+    D: DirectorySeed + ?Sized,
 >(
     store: &S,
-    accounts: &A,
+    seed: &D,
 ) {
-    let w = world(accounts, "a").await;
+    let w = world(seed, "a").await;
     let rows = queued(store, &w, &[now()]).await;
     let lease = Duration::minutes(5);
     let row = store.claim_due(now(), 10, lease).await.unwrap().remove(0);
@@ -1952,12 +2099,12 @@ pub async fn a_sent_row_is_never_claimed_or_changed_again<
 /// lease cleared: claimable from the new time on, not before.
 pub async fn a_retried_row_is_due_again_at_its_new_time<
     S: MessagingStores + ForwardingStores,
-    A: AccountsStores,
+    D: DirectorySeed + ?Sized,
 >(
     store: &S,
-    accounts: &A,
+    seed: &D,
 ) {
-    let w = world(accounts, "a").await;
+    let w = world(seed, "a").await;
     let rows = queued(store, &w, &[now()]).await;
     let lease = Duration::hours(1);
     let row = store.claim_due(now(), 10, lease).await.unwrap().remove(0);
@@ -2007,12 +2154,12 @@ pub async fn a_retried_row_is_due_again_at_its_new_time<
 /// `record_failed`: failed for good with the answer; never claimed or changed again.
 pub async fn a_failed_row_keeps_the_answer_and_is_never_claimed_again<
     S: MessagingStores + ForwardingStores,
-    A: AccountsStores,
+    D: DirectorySeed + ?Sized,
 >(
     store: &S,
-    accounts: &A,
+    seed: &D,
 ) {
-    let w = world(accounts, "a").await;
+    let w = world(seed, "a").await;
     let rows = queued(store, &w, &[now()]).await;
     let lease = Duration::minutes(5);
     let row = store.claim_due(now(), 10, lease).await.unwrap().remove(0);
@@ -2063,12 +2210,12 @@ pub async fn a_failed_row_keeps_the_answer_and_is_never_claimed_again<
 /// `release`: the lease cleared and nothing else: claimable at once, unchanged.
 pub async fn a_released_row_is_claimable_at_once_and_unchanged<
     S: MessagingStores + ForwardingStores,
-    A: AccountsStores,
+    D: DirectorySeed + ?Sized,
 >(
     store: &S,
-    accounts: &A,
+    seed: &D,
 ) {
-    let w = world(accounts, "a").await;
+    let w = world(seed, "a").await;
     let rows = queued(store, &w, &[now()]).await;
     let lease = Duration::hours(1);
     let row = store.claim_due(now(), 10, lease).await.unwrap().remove(0);
@@ -2098,13 +2245,13 @@ pub async fn a_released_row_is_claimable_at_once_and_unchanged<
 /// answers `false` and changes nothing.
 pub async fn recording_an_unknown_or_another_schools_row_changes_nothing<
     S: MessagingStores + ForwardingStores,
-    A: AccountsStores,
+    D: DirectorySeed + ?Sized,
 >(
     store: &S,
-    accounts: &A,
+    seed: &D,
 ) {
-    let w = world(accounts, "a").await;
-    let other = world(accounts, "b").await;
+    let w = world(seed, "a").await;
+    let other = world(seed, "b").await;
     let rows = queued(store, &w, &[now()]).await;
     let lease = Duration::minutes(5);
     let row = store.claim_due(now(), 10, lease).await.unwrap().remove(0);

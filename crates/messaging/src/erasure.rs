@@ -4,8 +4,7 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use schoolbrug_accounts::ports::{ErasureHook, StoreResult};
-use schoolbrug_kernel::{AccountId, SchoolId};
+use schoolbrug_kernel::{AccountId, ErasureHook, SchoolId, StoreResult};
 
 use crate::ports::MessageStore;
 

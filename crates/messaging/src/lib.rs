@@ -7,6 +7,7 @@
 //! every adapter runs).
 #![warn(missing_docs)]
 
+pub mod audit;
 pub mod erasure;
 pub mod error;
 pub mod forwarding;

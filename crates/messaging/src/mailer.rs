@@ -1,53 +1,7 @@
-//! The `Mailer` port: what to send, not how. Adapters (SMTP with lettre, a log mailer)
-//! live in their own crates; the forwarding outbox decides when and what.
+//! How messaging reaches its mail worker. The `Mailer` port itself is the kernel's (every
+//! module that mails speaks it); it is re-exported here for the forwarding code.
 
-use async_trait::async_trait;
-use schoolbrug_kernel::SchoolId;
-
-/// One mail, ready to go: headers and both bodies.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct OutgoingMail {
-    /// The school it is sent for (the adapter may pick the school's sender address).
-    pub school: SchoolId,
-    /// A stable `Message-ID` (without angle brackets), the same on every attempt of one
-    /// outbox row, so a retry after an unknown outcome is recognisable.
-    pub message_id: String,
-    /// The display name of the sender ("Els Claes via Sint-Jan").
-    pub from_name: String,
-    /// The school's own sender address, when it has one; the adapter's default otherwise.
-    pub from_address: Option<String>,
-    /// The one recipient (never any other address in the mail).
-    pub to: String,
-    /// The subject.
-    pub subject: String,
-    /// The plain-text alternative.
-    pub text: String,
-    /// The HTML alternative.
-    pub html: String,
-}
-
-/// Why a mail was not accepted.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum MailError {
-    /// Worth retrying later: connection refused, timeout, a 4xx reply.
-    #[error("temporary mail failure: {0}")]
-    Temporary(String),
-    /// Never going to work: a 5xx reply, an invalid address. Shown to admins.
-    #[error("permanent mail failure: {0}")]
-    Permanent(String),
-}
-
-/// Sends mail.
-#[async_trait]
-pub trait Mailer: Send + Sync {
-    /// Hands one mail to the mail server. `Ok` means the server accepted it.
-    ///
-    /// # Errors
-    /// MUST return [`MailError::Temporary`] when retrying may work (the server is down,
-    /// answers 4xx, times out) and [`MailError::Permanent`] when it cannot (5xx, an
-    /// address the server refuses).
-    async fn send(&self, mail: &OutgoingMail) -> Result<(), MailError>;
-}
+pub use schoolbrug_kernel::mail::{MailError, Mailer, OutgoingMail};
 
 /// Told when a delivery wrote outbox rows that are due at once, so a worker in the same
 /// process can start on them without waiting for its next poll.

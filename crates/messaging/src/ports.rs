@@ -4,8 +4,9 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use schoolbrug_accounts::model::SecretHash;
-pub use schoolbrug_accounts::ports::{StoreError, StoreResult};
+use chrono_tz::Tz;
+use schoolbrug_kernel::secret::SecretHash;
+pub use schoolbrug_kernel::store::{StoreError, StoreResult};
 use schoolbrug_kernel::{
     AccountId, FreeDayPeriod, GroupId, MessageId, OutboxId, Page, PageRequest, Role, SchoolId,
 };
@@ -13,25 +14,19 @@ use schoolbrug_kernel::{
 use crate::forwarding::QuietHours;
 
 use crate::model::{
-    Addressee, Audience, Copy, Folder, GroupInfo, Message, NotificationSettings, OutboxRow,
-    Receipt, ReceivedMessage, SentSummary, Summary,
+    Addressee, Audience, Folder, GroupInfo, Message, NotificationSettings, OutboxRow, Receipt,
+    ReceivedMessage, SentSummary, Summary,
 };
 
-/// A message with every copy and every outbox row: what one `deliver` commits.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Delivery {
-    /// The message.
-    pub message: Message,
-    /// One copy per recipient (no recipient twice).
-    pub copies: Vec<Copy>,
-    /// One row per recipient whose messages are forwarded.
-    pub outbox: Vec<OutboxRow>,
-}
+pub use crate::model::Delivery;
 
 /// Who is who, read from the accounts module: the accounts a recipient resolves to.
 /// Every method MUST stay inside `school`.
 #[async_trait]
 pub trait Directory: Send + Sync {
+    /// The school's time zone. MUST return `None` for an unknown school.
+    async fn time_zone(&self, school: SchoolId) -> StoreResult<Option<Tz>>;
+
     /// One account of the school. MUST return `None` for another school's account.
     async fn addressee(&self, school: SchoolId, id: AccountId) -> StoreResult<Option<Addressee>>;
 
@@ -69,7 +64,8 @@ pub trait MessageStore: Send + Sync {
     ///
     /// # Errors
     /// MUST leave no message, no copy and no outbox row when any part fails (for
-    /// example a recipient twice: `Unexpected` or `Conflict`).
+    /// example a recipient twice: `Unexpected` or `Conflict`). MUST refuse, with
+    /// `Unexpected` and writing nothing, a delivery that breaks [`Delivery::check`].
     async fn deliver(&self, delivery: &Delivery) -> StoreResult<()>;
 
     /// Sets the read receipt of `account`'s copy if it is not set; `true` when it was set

@@ -2,12 +2,11 @@
 
 use std::sync::Arc;
 
-use schoolbrug_accounts::memory::InMemoryAccountsStore;
-use schoolbrug_messaging::memory::InMemoryMessageStore;
+use schoolbrug_messaging::memory::{InMemoryDirectory, InMemoryMessageStore};
 
-async fn fresh() -> (InMemoryMessageStore, Arc<InMemoryAccountsStore>) {
-    let accounts = Arc::new(InMemoryAccountsStore::new());
-    (InMemoryMessageStore::new(accounts.clone()), accounts)
+async fn fresh() -> (InMemoryMessageStore, Arc<InMemoryDirectory>) {
+    let directory = Arc::new(InMemoryDirectory::new());
+    (InMemoryMessageStore::new(directory.clone()), directory)
 }
 
 schoolbrug_messaging::messaging_contract_tests!(fresh());

@@ -10,21 +10,16 @@ use std::sync::{Arc, Mutex};
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, NaiveTime, TimeZone as _, Utc};
 use chrono_tz::Europe::Brussels;
-use schoolbrug_accounts::contract as fixtures;
-use schoolbrug_accounts::memory::InMemoryAccountsStore;
-use schoolbrug_accounts::model::{
-    Account, AuditKind, Group, GroupKind, GroupName, OneTimeCode, PersonName, ResetCode,
-};
-use schoolbrug_accounts::ports::{
-    AccountStore as _, AuditLog as _, GroupStore as _, SchoolStore as _,
-};
+use schoolbrug_kernel::audit::InMemoryAuditLog;
 use schoolbrug_kernel::{
-    Actor, ActorKind, Clock, FixedClock, GroupId, MessageId, PageRequest, Role, SchoolId,
+    Actor, ActorKind, AuditLog as _, Clock, FixedClock, GroupId, MessageId, PageRequest, Role,
+    SchoolId,
 };
+use schoolbrug_messaging::audit::URGENT_MESSAGE_SENT;
 use schoolbrug_messaging::forwarding::Jitter;
 use schoolbrug_messaging::mailer::{MailError, Mailer, OutgoingMail};
-use schoolbrug_messaging::memory::InMemoryMessageStore;
-use schoolbrug_messaging::model::{Audience, OutboxRow, OutboxStatus, Recipient};
+use schoolbrug_messaging::memory::{InMemoryDirectory, InMemoryMessageStore, Person};
+use schoolbrug_messaging::model::{Audience, GroupInfo, OutboxRow, OutboxStatus, Recipient};
 use schoolbrug_messaging::ports::{OutboxQueue as _, SettingsStore as _};
 use schoolbrug_messaging::{
     Forwarder, ForwarderSettings, Messaging, MessagingError, NewMessage, QuietHours, SettingsChange,
@@ -86,13 +81,14 @@ impl Mailer for RecordingMailer {
 struct World {
     messaging: Messaging,
     store: Arc<InMemoryMessageStore>,
-    accounts: Arc<InMemoryAccountsStore>,
+    directory: Arc<InMemoryDirectory>,
+    audit: Arc<InMemoryAuditLog>,
     clock: Arc<FixedClock>,
     school: SchoolId,
-    admin: Account,
-    teacher: Account,
+    admin: Person,
+    teacher: Person,
     /// Three parents of class 3A, each forwarding to a confirmed address of their own.
-    parents: Vec<Account>,
+    parents: Vec<Person>,
     class: GroupId,
 }
 
@@ -108,7 +104,7 @@ fn tuesday_morning() -> DateTime<Utc> {
     brussels(2026, 9, 1, 10, 0)
 }
 
-fn actor(a: &Account) -> Actor {
+fn actor(a: &Person) -> Actor {
     Actor {
         school: a.school,
         account: a.id,
@@ -121,13 +117,7 @@ fn actor(a: &Account) -> Actor {
     }
 }
 
-fn named(mut account: Account, first: &str, last: &str) -> Account {
-    account.first_name = PersonName::parse("first_name", first).unwrap();
-    account.last_name = PersonName::parse("last_name", last).unwrap();
-    account
-}
-
-fn address(a: &Account) -> String {
+fn address(a: &Person) -> String {
     format!(
         "{}.{}@example.org",
         a.first_name.as_str().to_lowercase(),
@@ -135,79 +125,40 @@ fn address(a: &Account) -> String {
     )
 }
 
-fn full_name(a: &Account) -> String {
+fn full_name(a: &Person) -> String {
     format!("{} {}", a.first_name.as_str(), a.last_name.as_str())
 }
 
 async fn world() -> World {
-    let accounts = Arc::new(InMemoryAccountsStore::new());
+    let directory = Arc::new(InMemoryDirectory::new());
+    let audit = Arc::new(InMemoryAuditLog::new());
     let clock = Arc::new(FixedClock::at(tuesday_morning()));
-    let store = Arc::new(InMemoryMessageStore::new(accounts.clone()));
+    let store = Arc::new(InMemoryMessageStore::new(directory.clone()));
     let messaging = Messaging::new(store.clone(), clock.clone())
         .with_quiet_hours(store.clone())
-        .with_audit_log(accounts.clone());
-    let school = fixtures::school("sint-jan");
-    let admin = fixtures::main_account(&school, "beheerder", &[Role::Admin]);
-    let code = ResetCode {
-        code_hash: OneTimeCode::generate().hash(),
-        school: school.id,
-        account: admin.id,
-        issued_at: Utc::now(),
-        expires_at: Utc::now() + Duration::days(1),
-    };
-    accounts
-        .create_school(&school, &admin, &code)
-        .await
-        .unwrap();
-    let teacher = named(
-        fixtures::main_account(&school, "mevrouw.claes", &[Role::Teacher]),
-        "Els",
-        "Claes",
-    );
-    let lotte = named(
-        fixtures::main_account(&school, "lotte", &[Role::Pupil]),
-        "Lotte",
-        "Maes",
-    );
-    let noah = named(
-        fixtures::main_account(&school, "noah", &[Role::Pupil]),
-        "Noah",
-        "Wouters",
-    );
-    for a in [&teacher, &lotte, &noah] {
-        accounts.insert_account(a).await.unwrap();
+        .with_audit_log(audit.clone());
+    let school = SchoolId::new();
+    directory.add_school(school, Brussels);
+    let admin = Person::main(school, "beheerder", &[Role::Admin]);
+    let teacher = Person::main(school, "mevrouw.claes", &[Role::Teacher]).named("Els", "Claes");
+    let lotte = Person::main(school, "lotte", &[Role::Pupil]).named("Lotte", "Maes");
+    let noah = Person::main(school, "noah", &[Role::Pupil]).named("Noah", "Wouters");
+    for p in [&admin, &teacher, &lotte, &noah] {
+        directory.add_person(p);
     }
     let parents = vec![
-        named(
-            fixtures::co_account(&lotte, "lotte.mama", 1),
-            "Anna",
-            "Maes",
-        ),
-        named(
-            fixtures::co_account(&lotte, "lotte.papa", 2),
-            "Bart",
-            "Janssens",
-        ),
-        named(
-            fixtures::co_account(&noah, "noah.mama", 1),
-            "Chloe",
-            "Wouters",
-        ),
+        Person::co(&lotte, "lotte.mama").named("Anna", "Maes"),
+        Person::co(&lotte, "lotte.papa").named("Bart", "Janssens"),
+        Person::co(&noah, "noah.mama").named("Chloe", "Wouters"),
     ];
-    for a in &parents {
-        accounts.insert_account(a).await.unwrap();
+    for p in &parents {
+        directory.add_person(p);
     }
-    let class = Group {
+    let class = GroupInfo {
         id: GroupId::new(),
-        school: school.id,
-        name: GroupName::parse("3A").unwrap(),
-        kind: GroupKind::Class,
+        name: "3A".into(),
     };
-    accounts.create_group(&class).await.unwrap();
-    accounts
-        .set_members(school.id, class.id, &[lotte.id, noah.id])
-        .await
-        .unwrap();
+    directory.add_group(school, &class, &[lotte.id, noah.id]);
     for parent in &parents {
         let token = messaging
             .change_settings(
@@ -229,9 +180,10 @@ async fn world() -> World {
     World {
         messaging,
         store,
-        accounts,
+        directory,
+        audit,
         clock,
-        school: school.id,
+        school,
         admin,
         teacher,
         parents,
@@ -565,20 +517,20 @@ async fn an_urgent_message_is_forwarded_at_once_in_quiet_hours_and_recorded_in_t
     );
     assert!(mailer.accepted()[0].text.contains("Dringend bericht."));
     let events = w
-        .accounts
+        .audit
         .events(w.school, None, &PageRequest::first())
         .await
         .unwrap()
         .items;
     let urgent_events: Vec<_> = events
         .iter()
-        .filter(|e| e.kind == AuditKind::UrgentMessageSent)
+        .filter(|e| e.kind == URGENT_MESSAGE_SENT)
         .collect();
     assert_eq!(urgent_events.len(), 1, "the urgent message only: {urgent}");
     assert_eq!(urgent_events[0].account, Some(w.teacher.id));
     assert_eq!(urgent_events[0].actor, Some(w.teacher.id));
     assert_eq!(urgent_events[0].at, brussels(2026, 9, 1, 21, 0));
-    assert_eq!(AuditKind::UrgentMessageSent.as_str(), "urgent_message_sent");
+    assert_eq!(URGENT_MESSAGE_SENT.as_str(), "urgent_message_sent");
 }
 
 #[tokio::test]
@@ -651,7 +603,7 @@ async fn a_row_whose_copy_is_gone_fails_as_recipient_erased_without_a_mail() {
     let w = world().await;
     w.to_parents("Uitstap", false).await;
     // A reader in which no copy exists any more (account erased, copy deleted).
-    let empty = Arc::new(InMemoryMessageStore::new(w.accounts.clone()));
+    let empty = Arc::new(InMemoryMessageStore::new(w.directory.clone()));
     let mailer = RecordingMailer::answering(Vec::new());
     let full: Arc<dyn Jitter> = Arc::new(|max: u64| max);
     let forwarder = Forwarder::new(

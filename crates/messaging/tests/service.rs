@@ -6,30 +6,26 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone as _, Utc};
 use chrono_tz::Europe::Brussels;
-use schoolbrug_accounts::contract as fixtures;
-use schoolbrug_accounts::memory::InMemoryAccountsStore;
-use schoolbrug_accounts::model::{Account, Group, GroupKind, GroupName, OneTimeCode, ResetCode};
-use schoolbrug_accounts::ports::{AccountStore as _, GroupStore as _, SchoolStore as _};
 use schoolbrug_kernel::{
-    Actor, ActorKind, Cursor, FixedClock, FreeDayPeriod, GroupId, PageRequest, Role,
+    Actor, ActorKind, Cursor, FixedClock, FreeDayPeriod, GroupId, PageRequest, Role, SchoolId,
 };
-use schoolbrug_messaging::memory::InMemoryMessageStore;
-use schoolbrug_messaging::model::{Audience, Folder, GroupLabel, Recipient};
+use schoolbrug_messaging::memory::{InMemoryDirectory, InMemoryMessageStore, Person};
+use schoolbrug_messaging::model::{Audience, Folder, GroupInfo, GroupLabel, Recipient};
 use schoolbrug_messaging::{MessageView, Messaging, MessagingError, NewMessage};
 
 struct World {
     messaging: Messaging,
     store: Arc<InMemoryMessageStore>,
     clock: Arc<FixedClock>,
-    admin: Account,
-    teacher: Account,
-    lotte: Account,
-    lotte_mama: Account,
-    lotte_papa: Account,
-    noah: Account,
-    noah_mama: Account,
+    admin: Person,
+    teacher: Person,
+    lotte: Person,
+    lotte_mama: Person,
+    lotte_papa: Person,
+    noah: Person,
+    noah_mama: Person,
     class: GroupId,
-    other_school_parent: Account,
+    other_school_parent: Person,
 }
 
 fn brussels(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
@@ -39,7 +35,7 @@ fn brussels(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
-fn actor(a: &Account) -> Actor {
+fn actor(a: &Person) -> Actor {
     Actor {
         school: a.school,
         account: a.id,
@@ -53,66 +49,44 @@ fn actor(a: &Account) -> Actor {
 }
 
 async fn world() -> World {
-    let accounts = Arc::new(InMemoryAccountsStore::new());
+    let directory = Arc::new(InMemoryDirectory::new());
     let clock = Arc::new(FixedClock::at(brussels(2026, 9, 1, 10, 0)));
-    let store = Arc::new(InMemoryMessageStore::new(accounts.clone()));
+    let store = Arc::new(InMemoryMessageStore::new(directory.clone()));
     let messaging = Messaging::new(store.clone(), clock.clone());
-    let school = fixtures::school("sint-jan");
-    let admin = fixtures::main_account(&school, "beheerder", &[Role::Admin]);
-    let code = ResetCode {
-        code_hash: OneTimeCode::generate().hash(),
-        school: school.id,
-        account: admin.id,
-        issued_at: Utc::now(),
-        expires_at: Utc::now() + Duration::days(1),
-    };
-    accounts
-        .create_school(&school, &admin, &code)
-        .await
-        .unwrap();
-    let mut teacher = fixtures::main_account(&school, "mevrouw.claes", &[Role::Teacher]);
-    teacher.first_name =
-        schoolbrug_accounts::model::PersonName::parse("first_name", "Els").unwrap();
-    teacher.last_name =
-        schoolbrug_accounts::model::PersonName::parse("last_name", "Claes").unwrap();
-    let lotte = fixtures::main_account(&school, "lotte", &[Role::Pupil]);
-    let noah = fixtures::main_account(&school, "noah", &[Role::Pupil]);
-    for a in [&teacher, &lotte, &noah] {
-        accounts.insert_account(a).await.unwrap();
+    let school = SchoolId::new();
+    directory.add_school(school, Brussels);
+    let admin = Person::main(school, "beheerder", &[Role::Admin]);
+    let teacher = Person::main(school, "mevrouw.claes", &[Role::Teacher]).named("Els", "Claes");
+    let lotte = Person::main(school, "lotte", &[Role::Pupil]);
+    let noah = Person::main(school, "noah", &[Role::Pupil]);
+    let lotte_mama = Person::co(&lotte, "lotte.mama");
+    let lotte_papa = Person::co(&lotte, "lotte.papa");
+    let noah_mama = Person::co(&noah, "noah.mama");
+    for p in [
+        &admin,
+        &teacher,
+        &lotte,
+        &noah,
+        &lotte_mama,
+        &lotte_papa,
+        &noah_mama,
+    ] {
+        directory.add_person(p);
     }
-    let lotte_mama = fixtures::co_account(&lotte, "lotte.mama", 1);
-    let lotte_papa = fixtures::co_account(&lotte, "lotte.papa", 2);
-    let noah_mama = fixtures::co_account(&noah, "noah.mama", 1);
-    for a in [&lotte_mama, &lotte_papa, &noah_mama] {
-        accounts.insert_account(a).await.unwrap();
-    }
-    let class = Group {
+    let class = GroupInfo {
         id: GroupId::new(),
-        school: school.id,
-        name: GroupName::parse("3A").unwrap(),
-        kind: GroupKind::Class,
+        name: "3A".into(),
     };
-    accounts.create_group(&class).await.unwrap();
-    accounts
-        .set_members(school.id, class.id, &[lotte.id, noah.id])
-        .await
-        .unwrap();
+    directory.add_group(school, &class, &[lotte.id, noah.id]);
 
-    let other = fixtures::school("atheneum");
-    let other_admin = fixtures::main_account(&other, "admin2", &[Role::Admin]);
-    let code = ResetCode {
-        school: other.id,
-        account: other_admin.id,
-        ..code
-    };
-    accounts
-        .create_school(&other, &other_admin, &code)
-        .await
-        .unwrap();
-    let other_pupil = fixtures::main_account(&other, "ander", &[Role::Pupil]);
-    accounts.insert_account(&other_pupil).await.unwrap();
-    let other_school_parent = fixtures::co_account(&other_pupil, "ander.mama", 1);
-    accounts.insert_account(&other_school_parent).await.unwrap();
+    let other = SchoolId::new();
+    directory.add_school(other, Brussels);
+    let other_admin = Person::main(other, "admin2", &[Role::Admin]);
+    let other_pupil = Person::main(other, "ander", &[Role::Pupil]);
+    let other_school_parent = Person::co(&other_pupil, "ander.mama");
+    for p in [&other_admin, &other_pupil, &other_school_parent] {
+        directory.add_person(p);
+    }
 
     World {
         messaging,
@@ -152,7 +126,7 @@ impl World {
             .id
     }
 
-    async fn inbox(&self, a: &Account) -> Vec<schoolbrug_kernel::MessageId> {
+    async fn inbox(&self, a: &Person) -> Vec<schoolbrug_kernel::MessageId> {
         self.messaging
             .list(&actor(a), Folder::Inbox, None, &PageRequest::first())
             .await

@@ -9,17 +9,17 @@
 //!   retrying later may work;
 //! - anything else becomes `Unexpected`, described for the log.
 
-use schoolbrug_accounts::ports::{Conflict, StoreError};
+use schoolbrug_accounts::ports::{Conflict, StoreError, conflicts};
 use sqlx::error::ErrorKind;
 use sqlx::migrate::MigrateError;
 
 /// Which conflict each unique constraint stands for, by constraint name. The names are
 /// fixed in `migrations/postgres` (and the same in the SQLite dialect).
 const CONFLICTS: &[(&str, Conflict)] = &[
-    ("schools_slug_key", Conflict::SlugTaken),
-    ("accounts_username_key", Conflict::UsernameTaken),
-    ("accounts_slot_key", Conflict::SlotTaken),
-    ("groups_name_key", Conflict::GroupNameTaken),
+    ("schools_slug_key", conflicts::SLUG_TAKEN),
+    ("accounts_username_key", conflicts::USERNAME_TAKEN),
+    ("accounts_slot_key", conflicts::SLOT_TAKEN),
+    ("groups_name_key", conflicts::GROUP_NAME_TAKEN),
 ];
 
 /// SQLSTATE codes after which retrying later may work.

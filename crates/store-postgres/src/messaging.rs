@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
-use schoolbrug_accounts::model::SecretHash;
+use schoolbrug_kernel::SecretHash;
 use schoolbrug_kernel::{
     AccountId, FreeDayPeriod, FreeDays, GroupId, MessageId, OutboxId, Page, PageRequest, Role,
     SchoolCalendar, SchoolCalendarError, SchoolDays, SchoolId,
@@ -418,27 +418,6 @@ impl From<FreeDayRow> for FreeDayPeriod {
     }
 }
 
-/// Every copy and outbox row of a delivery belongs to its message (and so to its school):
-/// the statements take the school and the message once.
-fn check_delivery(delivery: &Delivery) -> StoreResult<()> {
-    let message = &delivery.message;
-    let stray_copy = delivery
-        .copies
-        .iter()
-        .any(|c| c.message != message.id || c.school != message.school);
-    let stray_row = delivery
-        .outbox
-        .iter()
-        .any(|o| o.message != message.id || o.school != message.school);
-    if stray_copy || stray_row {
-        return Err(StoreError::Unexpected(format!(
-            "a delivery of message {} holds a copy or an outbox row of another message",
-            message.id
-        )));
-    }
-    Ok(())
-}
-
 // ---------------------------------------------------------------------------------------
 // Statements
 // ---------------------------------------------------------------------------------------
@@ -521,6 +500,21 @@ const SENT_SEARCH: &str = sent_folder!(search!());
 
 #[async_trait]
 impl Directory for PgMessageStore {
+    async fn time_zone(&self, school: SchoolId) -> StoreResult<Option<Tz>> {
+        let found: Option<String> =
+            sqlx::query_scalar("SELECT time_zone FROM schools WHERE id = $1")
+                .bind(school.as_uuid())
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(translate)?;
+        found
+            .map(|zone| {
+                zone.parse::<Tz>()
+                    .map_err(|_| corrupt("schools", format!("{school}: time zone {zone:?}")))
+            })
+            .transpose()
+    }
+
     async fn addressee(&self, school: SchoolId, id: AccountId) -> StoreResult<Option<Addressee>> {
         const SQL: &str = concat!(
             "SELECT ",
@@ -652,10 +646,12 @@ impl Directory for PgMessageStore {
 #[async_trait]
 impl MessageStore for PgMessageStore {
     async fn deliver(&self, delivery: &Delivery) -> StoreResult<()> {
-        check_delivery(delivery)?;
-        let message = &delivery.message;
-        let copies = CopyColumns::of(&delivery.copies);
-        let outbox = OutboxColumns::of(&delivery.outbox)?;
+        // The statements take the school and the message once: every copy and row must be
+        // of this message (the domain's rule, checked again before anything is written).
+        delivery.check()?;
+        let message = delivery.message();
+        let copies = CopyColumns::of(delivery.copies());
+        let outbox = OutboxColumns::of(delivery.outbox())?;
         // One transaction, one statement per table. Any failure (a recipient twice breaks
         // the primary key of message_copies: `Unexpected`) drops the transaction, which
         // rolls everything back.
@@ -677,7 +673,7 @@ impl MessageStore for PgMessageStore {
             .execute(&mut *tx)
             .await
             .map_err(translate)?;
-        if !delivery.copies.is_empty() {
+        if !delivery.copies().is_empty() {
             sqlx::query(INSERT_COPIES)
                 .bind(message.school.as_uuid())
                 .bind(message.id.as_uuid())
@@ -694,7 +690,7 @@ impl MessageStore for PgMessageStore {
                 .await
                 .map_err(translate)?;
         }
-        if !delivery.outbox.is_empty() {
+        if !delivery.outbox().is_empty() {
             sqlx::query(INSERT_OUTBOX)
                 .bind(message.school.as_uuid())
                 .bind(message.id.as_uuid())

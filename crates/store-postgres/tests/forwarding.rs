@@ -17,6 +17,7 @@ use schoolbrug_messaging::ports::{
 };
 use schoolbrug_store_postgres::test_support::fresh_database;
 use schoolbrug_store_postgres::{PgDatabase, PgMessageStore};
+use schoolbrug_tests::bridge::AccountsSeed;
 use sqlx::postgres::PgPoolOptions;
 
 fn now() -> DateTime<Utc> {
@@ -42,7 +43,7 @@ async fn queue(store: &PgMessageStore, w: &World, n: usize) -> Vec<OutboxRow> {
             created_at: now(),
         })
         .collect();
-    store.deliver(&d).await.unwrap();
+    store.deliver(&d.build()).await.unwrap();
     d.outbox
 }
 
@@ -70,8 +71,8 @@ async fn another_worker(db: &PgDatabase) -> PgMessageStore {
 async fn four_workers_over_a_thousand_rows_claim_each_row_once() {
     let db = fresh_database().await;
     let store = db.messaging();
-    let a = world(&db.accounts(), "a").await;
-    let b = world(&db.accounts(), "b").await;
+    let a = world(&AccountsSeed::new(Arc::new(db.accounts())), "a").await;
+    let b = world(&AccountsSeed::new(Arc::new(db.accounts())), "b").await;
     let mut rows = queue(&store, &a, 600).await;
     rows.extend(queue(&store, &b, 400).await);
     let lease = Duration::minutes(5);
@@ -137,7 +138,7 @@ async fn four_workers_over_a_thousand_rows_claim_each_row_once() {
 async fn a_row_of_a_worker_that_died_is_claimed_again_once_its_lease_has_run_out() {
     let db = fresh_database().await;
     let store = db.messaging();
-    let w = world(&db.accounts(), "a").await;
+    let w = world(&AccountsSeed::new(Arc::new(db.accounts())), "a").await;
     let rows = queue(&store, &w, 3).await;
     let lease = Duration::seconds(90);
 
@@ -194,7 +195,7 @@ async fn a_row_of_a_worker_that_died_is_claimed_again_once_its_lease_has_run_out
 async fn a_claim_passes_rows_locked_by_another_transaction_by_without_waiting() {
     let db = fresh_database().await;
     let store = db.messaging();
-    let w = world(&db.accounts(), "a").await;
+    let w = world(&AccountsSeed::new(Arc::new(db.accounts())), "a").await;
     let rows = queue(&store, &w, 5).await;
     let lease = Duration::minutes(5);
 
@@ -225,7 +226,7 @@ async fn a_claim_passes_rows_locked_by_another_transaction_by_without_waiting() 
 async fn attempts_stop_counting_at_the_largest_stored_number() {
     let db = fresh_database().await;
     let store = db.messaging();
-    let w = world(&db.accounts(), "a").await;
+    let w = world(&AccountsSeed::new(Arc::new(db.accounts())), "a").await;
     let rows = queue(&store, &w, 1).await;
     sqlx::query("UPDATE outbox SET attempts = 2147483647 WHERE id = $1")
         .bind(rows[0].id.as_uuid())

@@ -6,10 +6,14 @@ use std::sync::Arc;
 
 use schoolbrug_store_postgres::test_support::fresh_database;
 use schoolbrug_store_postgres::{PgAccountsStore, PgMessageStore};
+use schoolbrug_tests::bridge::AccountsSeed;
 
-async fn fresh() -> (PgMessageStore, Arc<PgAccountsStore>) {
+async fn fresh() -> (PgMessageStore, Arc<AccountsSeed<PgAccountsStore>>) {
     let db = fresh_database().await;
-    (db.messaging(), Arc::new(db.accounts()))
+    (
+        db.messaging(),
+        Arc::new(AccountsSeed::new(Arc::new(db.accounts()))),
+    )
 }
 
 schoolbrug_messaging::messaging_contract_tests!(fresh());

@@ -2,7 +2,7 @@
 
 use std::fmt::Display;
 
-use schoolbrug_accounts::ports::{Conflict, StoreError};
+use schoolbrug_accounts::ports::{Conflict, StoreError, conflicts};
 use sqlx::error::ErrorKind;
 use sqlx::migrate::MigrateError;
 
@@ -62,10 +62,10 @@ pub(crate) fn corrupt(what: impl Display) -> StoreError {
 fn conflict_of(message: &str) -> Option<Conflict> {
     let columns = message.strip_prefix("UNIQUE constraint failed: ")?;
     match columns.trim() {
-        "schools.slug" => Some(Conflict::SlugTaken),
-        "accounts.school_id, accounts.username" => Some(Conflict::UsernameTaken),
-        "accounts.school_id, accounts.pupil_id, accounts.slot" => Some(Conflict::SlotTaken),
-        "groups.school_id, groups.name" => Some(Conflict::GroupNameTaken),
+        "schools.slug" => Some(conflicts::SLUG_TAKEN),
+        "accounts.school_id, accounts.username" => Some(conflicts::USERNAME_TAKEN),
+        "accounts.school_id, accounts.pupil_id, accounts.slot" => Some(conflicts::SLOT_TAKEN),
+        "groups.school_id, groups.name" => Some(conflicts::GROUP_NAME_TAKEN),
         _ => None,
     }
 }
@@ -79,19 +79,19 @@ mod tests {
         let cases = [
             (
                 "UNIQUE constraint failed: schools.slug",
-                Conflict::SlugTaken,
+                conflicts::SLUG_TAKEN,
             ),
             (
                 "UNIQUE constraint failed: accounts.school_id, accounts.username",
-                Conflict::UsernameTaken,
+                conflicts::USERNAME_TAKEN,
             ),
             (
                 "UNIQUE constraint failed: accounts.school_id, accounts.pupil_id, accounts.slot",
-                Conflict::SlotTaken,
+                conflicts::SLOT_TAKEN,
             ),
             (
                 "UNIQUE constraint failed: groups.school_id, groups.name",
-                Conflict::GroupNameTaken,
+                conflicts::GROUP_NAME_TAKEN,
             ),
         ];
         for (message, conflict) in cases {

@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
-use schoolbrug_accounts::model::SecretHash;
+use schoolbrug_kernel::SecretHash;
 use schoolbrug_kernel::{
     AccountId, FreeDayPeriod, FreeDays, GroupId, MessageId, OutboxId, Page, PageRequest, Role,
     SchoolCalendar, SchoolCalendarError, SchoolDays, SchoolId,
@@ -248,6 +248,21 @@ impl From<GroupRow> for GroupInfo {
 
 #[async_trait]
 impl Directory for SqliteMessageStore {
+    async fn time_zone(&self, school: SchoolId) -> StoreResult<Option<Tz>> {
+        let found: Option<String> =
+            sqlx::query_scalar("SELECT time_zone FROM schools WHERE id = ?1")
+                .bind(school.as_uuid())
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(translate)?;
+        found
+            .map(|zone| {
+                zone.parse::<Tz>()
+                    .map_err(|_| corrupt(format!("time zone {zone:?}")))
+            })
+            .transpose()
+    }
+
     async fn addressee(&self, school: SchoolId, id: AccountId) -> StoreResult<Option<Addressee>> {
         sqlx::query_as::<_, AddresseeRow>(concat!(
             "SELECT ",
@@ -508,10 +523,11 @@ async fn insert_outbox(
 #[async_trait]
 impl MessageStore for SqliteMessageStore {
     async fn deliver(&self, delivery: &Delivery) -> StoreResult<()> {
-        let message = &delivery.message;
+        delivery.check()?;
+        let message = delivery.message();
         let visibility = visibility_json(&message.visibility)?;
         let vias = delivery
-            .copies
+            .copies()
             .iter()
             .map(|copy| via_json(&copy.via))
             .collect::<StoreResult<Vec<_>>>()?;
@@ -542,13 +558,13 @@ impl MessageStore for SqliteMessageStore {
         .map_err(translate)?;
         // An error returns before the commit: dropping `tx` rolls every row back.
         for (copies, vias) in delivery
-            .copies
+            .copies()
             .chunks(COPY_ROWS_PER_INSERT)
             .zip(vias.chunks(COPY_ROWS_PER_INSERT))
         {
             insert_copies(&mut tx, copies, vias).await?;
         }
-        for rows in delivery.outbox.chunks(OUTBOX_ROWS_PER_INSERT) {
+        for rows in delivery.outbox().chunks(OUTBOX_ROWS_PER_INSERT) {
             insert_outbox(&mut tx, rows).await?;
         }
         tx.commit().await.map_err(translate)
@@ -1379,11 +1395,12 @@ mod tests {
 
         // With statistics of a school where one account got many messages.
         let (store, accounts) = (db.messaging(), db.accounts());
-        let w = contract::world(&accounts, "a").await;
+        let seed = schoolbrug_tests::bridge::AccountsSeed::new(std::sync::Arc::new(accounts));
+        let w = contract::world(&seed, "a").await;
         let to = [&w.lotte_mama, &w.lotte_papa, &w.noah_mama, &w.lotte];
         for i in 0..40 {
             let d = contract::delivery(&w, &w.teacher, &to, "Zwembad", "Tot vrijdag", Utc::now());
-            store.deliver(&d).await.unwrap();
+            store.deliver(&d.build()).await.unwrap();
             if i % 2 == 0 {
                 store
                     .set_trashed(w.school.id, w.lotte.id, d.message.id, Some(Utc::now()))

@@ -8,18 +8,21 @@
 
 use std::time::Instant;
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Duration, TimeZone as _, Utc};
 use schoolbrug_accounts::ports::{AccountStore, StoreError};
 use schoolbrug_kernel::{AccountId, MessageId, OutboxId, PageRequest};
-use schoolbrug_messaging::contract::{World, delivery, world};
+use schoolbrug_messaging::contract::{DeliveryDraft, World, delivery, world};
 use schoolbrug_messaging::forwarding::QuietHours;
 use schoolbrug_messaging::model::{
     Copy, Folder, NotificationSettings, OutboxRow, OutboxStatus, Via,
 };
 use schoolbrug_messaging::ports::{
-    Delivery, MessageReader, MessageStore, OutboxQueue, QuietHoursStore, SettingsStore,
+    MessageReader, MessageStore, OutboxQueue, QuietHoursStore, SettingsStore,
 };
 use schoolbrug_store_sqlite::{SqliteDatabase, SqliteMessageStore};
+use schoolbrug_tests::bridge::AccountsSeed;
 use tempfile::TempDir;
 
 fn now() -> DateTime<Utc> {
@@ -73,7 +76,7 @@ fn mass_delivery(
     forwarded: usize,
     subject: &str,
     body: &str,
-) -> Delivery {
+) -> DeliveryDraft {
     let mut d = delivery(w, &w.teacher, &[], subject, body, now());
     let template = delivery(w, &w.teacher, &[&w.lotte], subject, body, now()).copies[0].clone();
     d.copies = recipients
@@ -135,7 +138,7 @@ async fn a_delivery_of_5000_copies_commits_and_is_listed() {
     let dir = temp_dir();
     let db = file_db(&dir).await;
     let (store, accounts) = (db.messaging(), db.accounts());
-    let w = world(&accounts, "a").await;
+    let w = world(&AccountsSeed::new(Arc::new(accounts.clone())), "a").await;
     let pupils = many_pupils(&db, &w, 5_000).await;
     let d = mass_delivery(
         &w,
@@ -146,7 +149,7 @@ async fn a_delivery_of_5000_copies_commits_and_is_listed() {
     );
 
     let started = Instant::now();
-    store.deliver(&d).await.unwrap();
+    store.deliver(&d.build()).await.unwrap();
     eprintln!(
         "delivered 5,000 copies and 1,200 outbox rows in {:?}",
         started.elapsed()
@@ -202,14 +205,14 @@ async fn a_failure_at_copy_4000_leaves_nothing_of_the_delivery() {
     let dir = temp_dir();
     let db = file_db(&dir).await;
     let (store, accounts) = (db.messaging(), db.accounts());
-    let w = world(&accounts, "a").await;
+    let w = world(&AccountsSeed::new(Arc::new(accounts.clone())), "a").await;
     let mut pupils = many_pupils(&db, &w, 5_000).await;
     // The copy at position 4,000 goes to a recipient who already has one: its chunk's
     // INSERT fails after eight chunks of copies were written.
     pupils[4_000] = pupils[10];
     let d = mass_delivery(&w, &pupils, 5_000, "Verdwenen", "Dit bericht bestaat niet.");
 
-    let err = store.deliver(&d).await.unwrap_err();
+    let err = store.deliver(&d.build_unchecked()).await.unwrap_err();
     assert!(
         matches!(err, StoreError::Unexpected(_) | StoreError::Conflict(_)),
         "{err:?}"
@@ -236,7 +239,7 @@ async fn a_failure_at_copy_4000_leaves_nothing_of_the_delivery() {
     );
 
     // The store is still usable: the same message without the double goes through.
-    let fixed = Delivery {
+    let fixed = DeliveryDraft {
         copies: d
             .copies
             .iter()
@@ -245,7 +248,7 @@ async fn a_failure_at_copy_4000_leaves_nothing_of_the_delivery() {
             .collect(),
         ..d.clone()
     };
-    store.deliver(&fixed).await.unwrap();
+    store.deliver(&fixed.build()).await.unwrap();
     assert_eq!(count(&db, copies, id).await, 4_999);
 }
 
@@ -254,13 +257,13 @@ async fn an_unknown_recipient_fails_the_delivery_as_not_found() {
     let db = SqliteDatabase::in_memory().await.unwrap();
     db.migrate().await.unwrap();
     let (store, accounts) = (db.messaging(), db.accounts());
-    let w = world(&accounts, "a").await;
-    let other = world(&accounts, "b").await;
+    let w = world(&AccountsSeed::new(Arc::new(accounts.clone())), "a").await;
+    let other = world(&AccountsSeed::new(Arc::new(accounts.clone())), "b").await;
     let mut d = delivery(&w, &w.teacher, &[&w.lotte_mama], "Uitstap", "x", now());
     // An account of another school is no recipient here.
     d.copies[0].recipient = other.lotte_mama.id;
     assert!(matches!(
-        store.deliver(&d).await.unwrap_err(),
+        store.deliver(&d.build()).await.unwrap_err(),
         StoreError::NotFound
     ));
     assert!(
@@ -277,7 +280,7 @@ async fn search_ignores_case_and_accents_and_takes_every_word_literally() {
     let db = SqliteDatabase::in_memory().await.unwrap();
     db.migrate().await.unwrap();
     let (store, accounts) = (db.messaging(), db.accounts());
-    let w = world(&accounts, "a").await;
+    let w = world(&AccountsSeed::new(Arc::new(accounts.clone())), "a").await;
     let to = [&w.lotte_mama];
     let ecole = delivery(
         &w,
@@ -295,8 +298,8 @@ async fn search_ignores_case_and_accents_and_takes_every_word_literally() {
         "Vrijdag: \"zwemzak\" (niet vergeten) - OR NOT",
         now() + Duration::minutes(1),
     );
-    store.deliver(&ecole).await.unwrap();
-    store.deliver(&zwembad).await.unwrap();
+    store.deliver(&ecole.build()).await.unwrap();
+    store.deliver(&zwembad.build()).await.unwrap();
     let found = |q: &'static str| inbox_ids(&store, &w, w.lotte_mama.id, Folder::Inbox, Some(q));
 
     assert_eq!(found("ecole").await, vec![ecole.message.id]);
@@ -336,7 +339,7 @@ async fn the_search_index_follows_deletes_and_survives_vacuum() {
     let dir = temp_dir();
     let db = file_db(&dir).await;
     let (store, accounts) = (db.messaging(), db.accounts());
-    let w = world(&accounts, "a").await;
+    let w = world(&AccountsSeed::new(Arc::new(accounts.clone())), "a").await;
     let to = [&w.lotte_mama];
     let subjects = ["Appel", "Peer", "Banaan", "Kiwi"];
     let mut ids = Vec::new();
@@ -350,7 +353,7 @@ async fn the_search_index_follows_deletes_and_survives_vacuum() {
             now() + Duration::minutes(i64::try_from(i).unwrap()),
         );
         ids.push(d.message.id);
-        store.deliver(&d).await.unwrap();
+        store.deliver(&d.build()).await.unwrap();
     }
     // Deleting a message (its copies follow) takes it out of the index.
     sqlx::query("DELETE FROM messages WHERE id = ?1")
@@ -384,7 +387,7 @@ async fn the_search_index_follows_deletes_and_survives_vacuum() {
     );
     // A new message after a delete gets a search key of its own.
     let d = delivery(&w, &w.teacher, &to, "Mango", "fruit", now());
-    store.deliver(&d).await.unwrap();
+    store.deliver(&d.build()).await.unwrap();
     assert_eq!(
         inbox_ids(&store, &w, mama, Folder::Inbox, Some("mango")).await,
         vec![d.message.id]
@@ -400,7 +403,7 @@ async fn an_erased_account_takes_its_copies_outbox_rows_and_settings_along() {
     let db = SqliteDatabase::in_memory().await.unwrap();
     db.migrate().await.unwrap();
     let (store, accounts) = (db.messaging(), db.accounts());
-    let w = world(&accounts, "a").await;
+    let w = world(&AccountsSeed::new(Arc::new(accounts.clone())), "a").await;
     let mut d = delivery(&w, &w.teacher, &[&w.noah_mama], "Uitstap", "x", now());
     d.outbox.push(OutboxRow {
         id: OutboxId::new(),
@@ -415,7 +418,7 @@ async fn an_erased_account_takes_its_copies_outbox_rows_and_settings_along() {
         next_attempt_at: now(),
         created_at: now(),
     });
-    store.deliver(&d).await.unwrap();
+    store.deliver(&d.build()).await.unwrap();
     let settings = NotificationSettings {
         push: true,
         ..Default::default()
@@ -455,8 +458,8 @@ async fn settings_of_another_schools_account_are_not_saved() {
     let db = SqliteDatabase::in_memory().await.unwrap();
     db.migrate().await.unwrap();
     let (store, accounts) = (db.messaging(), db.accounts());
-    let a = world(&accounts, "a").await;
-    let b = world(&accounts, "b").await;
+    let a = world(&AccountsSeed::new(Arc::new(accounts.clone())), "a").await;
+    let b = world(&AccountsSeed::new(Arc::new(accounts.clone())), "b").await;
     let settings = NotificationSettings {
         notify_news: true,
         ..Default::default()
@@ -497,7 +500,7 @@ async fn named_and_blind_copies_keep_their_visibility() {
     let db = SqliteDatabase::in_memory().await.unwrap();
     db.migrate().await.unwrap();
     let (store, accounts) = (db.messaging(), db.accounts());
-    let w = world(&accounts, "a").await;
+    let w = world(&AccountsSeed::new(Arc::new(accounts.clone())), "a").await;
     let mut d = delivery(
         &w,
         &w.teacher,
@@ -508,7 +511,7 @@ async fn named_and_blind_copies_keep_their_visibility() {
     );
     d.message.visibility.named = vec![(w.lotte_mama.id, "An \"Mama\" Peeters".into())];
     d.copies[0].via = Via::Named;
-    store.deliver(&d).await.unwrap();
+    store.deliver(&d.build()).await.unwrap();
     let named = store
         .received(w.school.id, w.lotte_mama.id, d.message.id)
         .await
@@ -550,11 +553,11 @@ async fn two_claimers_on_one_file_get_disjoint_rows_that_cover_all() {
     let dir = temp_dir();
     let db = file_db(&dir).await;
     let accounts = db.accounts();
-    let w = world(&accounts, "a").await;
+    let w = world(&AccountsSeed::new(Arc::new(accounts.clone())), "a").await;
     let pupils = many_pupils(&db, &w, 200).await;
     let d = mass_delivery(&w, &pupils, 200, "Zwembad", "Tot vrijdag");
     let mut all: Vec<OutboxId> = d.outbox.iter().map(|row| row.id).collect();
-    db.messaging().deliver(&d).await.unwrap();
+    db.messaging().deliver(&d.build()).await.unwrap();
     // A second pool on the same file: as another process would claim.
     let other = SqliteDatabase::connect(dir.path().join("schoolbrug.db").to_str().unwrap())
         .await
@@ -601,11 +604,11 @@ async fn a_claim_after_the_lease_ran_out_returns_the_row_again() {
     let dir = temp_dir();
     let db = file_db(&dir).await;
     let (store, accounts) = (db.messaging(), db.accounts());
-    let w = world(&accounts, "a").await;
+    let w = world(&AccountsSeed::new(Arc::new(accounts.clone())), "a").await;
     let mut d = delivery(&w, &w.teacher, &[&w.lotte_mama], "Zwembad", "x", now());
     d.outbox = mass_delivery(&w, &[w.lotte_mama.id], 1, "Zwembad", "x").outbox;
     d.outbox[0].message = d.message.id;
-    store.deliver(&d).await.unwrap();
+    store.deliver(&d.build()).await.unwrap();
     let id = d.outbox[0].id;
     assert_eq!(leased_until(&db, id).await, None);
 
@@ -649,7 +652,7 @@ async fn quiet_hours_are_kept_to_the_minute_and_need_a_known_school() {
     let db = SqliteDatabase::in_memory().await.unwrap();
     db.migrate().await.unwrap();
     let (store, accounts) = (db.messaging(), db.accounts());
-    let w = world(&accounts, "a").await;
+    let w = world(&AccountsSeed::new(Arc::new(accounts.clone())), "a").await;
     let time = |h, m, s| chrono::NaiveTime::from_hms_opt(h, m, s).unwrap();
     let quiet = QuietHours {
         start: time(20, 0, 0),

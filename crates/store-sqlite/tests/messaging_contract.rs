@@ -1,16 +1,17 @@
 //! The messaging contract suite on SQLite: once on a database file (as in production: WAL,
 //! several connections), once on the private in-memory database. Each check gets a fresh,
-//! migrated database, with the messaging and the accounts stores on it.
+//! migrated database, with the messaging store on it, seeded through the accounts stores of the same database.
 #![cfg(feature = "messaging")]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::sync::Arc;
 
 use schoolbrug_store_sqlite::{SqliteAccountsStore, SqliteDatabase, SqliteMessageStore};
+use schoolbrug_tests::bridge::AccountsSeed;
 
 /// The stores of a new, migrated database file. The file's folder lives under Cargo's
 /// per-target temporary folder and is kept, as the stores outlive this function.
-async fn fresh_file() -> (SqliteMessageStore, Arc<SqliteAccountsStore>) {
+async fn fresh_file() -> (SqliteMessageStore, Arc<AccountsSeed<SqliteAccountsStore>>) {
     let dir = tempfile::Builder::new()
         .prefix("messaging-contract-")
         .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
@@ -20,14 +21,20 @@ async fn fresh_file() -> (SqliteMessageStore, Arc<SqliteAccountsStore>) {
         .await
         .unwrap();
     db.migrate().await.unwrap();
-    (db.messaging(), Arc::new(db.accounts()))
+    (
+        db.messaging(),
+        Arc::new(AccountsSeed::new(Arc::new(db.accounts()))),
+    )
 }
 
 /// The stores of a new, migrated in-memory database.
-async fn fresh_in_memory() -> (SqliteMessageStore, Arc<SqliteAccountsStore>) {
+async fn fresh_in_memory() -> (SqliteMessageStore, Arc<AccountsSeed<SqliteAccountsStore>>) {
     let db = SqliteDatabase::in_memory().await.unwrap();
     db.migrate().await.unwrap();
-    (db.messaging(), Arc::new(db.accounts()))
+    (
+        db.messaging(),
+        Arc::new(AccountsSeed::new(Arc::new(db.accounts()))),
+    )
 }
 
 mod on_file {

@@ -4,8 +4,8 @@
 pub mod account;
 pub mod audit;
 pub mod group;
+pub mod password_hash;
 pub mod school;
-pub mod secret;
 pub mod session;
 pub mod throttle;
 
@@ -15,7 +15,8 @@ pub use account::{
 };
 pub use audit::{AuditEvent, AuditKind};
 pub use group::{Group, GroupKind, GroupName};
+pub use password_hash::PasswordHash;
 pub use school::{School, SchoolName, SchoolSlug};
-pub use secret::{OneTimeCode, PasswordHash, SecretHash, SessionToken};
+pub use schoolbrug_kernel::secret::{OneTimeCode, SecretHash, SessionToken};
 pub use session::{ResetCode, Session, SessionPolicy};
 pub use throttle::{ThrottleKey, ThrottlePolicy, ThrottleState};

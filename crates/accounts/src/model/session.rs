@@ -3,7 +3,7 @@
 use chrono::{DateTime, Duration, Utc};
 use schoolbrug_kernel::{AccountId, SchoolId};
 
-use super::secret::SecretHash;
+use schoolbrug_kernel::secret::SecretHash;
 
 /// How long a session lives.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -6,9 +6,10 @@ use schoolbrug_kernel::{AccountId, Actor, Cursor, FieldError, GroupId, Page, Pag
 
 use super::{Accounts, AuditDraft};
 use crate::error::AccountsError;
+use crate::model::audit;
 use crate::model::{
-    Account, AccountFilter, AccountKind, AuditEvent, AuditKind, CoAccountStatus, Group, GroupKind,
-    GroupName, OneTimeCode, PersonName, Relation, ResetCode, Slot, Username,
+    Account, AccountFilter, AccountKind, AuditEvent, CoAccountStatus, Group, GroupKind, GroupName,
+    OneTimeCode, PersonName, Relation, ResetCode, Slot, Username,
 };
 
 /// A main account to create.
@@ -145,7 +146,7 @@ impl Accounts {
         };
         self.accounts.insert_account(&account).await?;
         self.audit(
-            AuditDraft::new(actor.school, AuditKind::AccountCreated)
+            AuditDraft::new(actor.school, audit::ACCOUNT_CREATED)
                 .account(&account)
                 .by(actor),
         )
@@ -260,7 +261,7 @@ impl Accounts {
         };
         self.accounts.insert_account(&account).await?;
         self.audit(
-            AuditDraft::new(actor.school, AuditKind::CoAccountCreated)
+            AuditDraft::new(actor.school, audit::CO_ACCOUNT_CREATED)
                 .account(&account)
                 .by(actor),
         )
@@ -286,7 +287,7 @@ impl Accounts {
             })
             .await?;
         self.audit(
-            AuditDraft::new(actor.school, AuditKind::ResetCodeIssued)
+            AuditDraft::new(actor.school, audit::RESET_CODE_ISSUED)
                 .account(account)
                 .by(actor),
         )
@@ -338,7 +339,7 @@ impl Accounts {
             .clear_password(actor.school, account.id)
             .await?;
         self.audit(
-            AuditDraft::new(actor.school, AuditKind::CoAccountReset)
+            AuditDraft::new(actor.school, audit::CO_ACCOUNT_RESET)
                 .account(&account)
                 .by(actor),
         )
@@ -385,7 +386,7 @@ impl Accounts {
         self.accounts.erase_accounts(actor.school, &ids).await?;
         for one in &doomed {
             self.audit(
-                AuditDraft::new(actor.school, AuditKind::AccountErased)
+                AuditDraft::new(actor.school, audit::ACCOUNT_ERASED)
                     .account(one)
                     .by(actor),
             )

@@ -4,7 +4,8 @@ use schoolbrug_kernel::{Actor, FieldError};
 
 use super::{Accounts, AuditDraft};
 use crate::error::AccountsError;
-use crate::model::{AuditKind, OneTimeCode, School, SessionToken, ThrottleKey, Username};
+use crate::model::audit;
+use crate::model::{OneTimeCode, School, SessionToken, ThrottleKey, Username};
 use crate::password::PasswordRejection;
 use crate::ports::Verification;
 
@@ -127,7 +128,7 @@ impl Accounts {
         self.credentials
             .set_password(actor.school, actor.account, &hash, Some(&session.hash()))
             .await?;
-        self.audit(AuditDraft::new(actor.school, AuditKind::PasswordChanged).account(&account))
+        self.audit(AuditDraft::new(actor.school, audit::PASSWORD_CHANGED).account(&account))
             .await
     }
 
@@ -181,7 +182,7 @@ impl Accounts {
             self.throttle.clear_throttle(key).await?;
         }
         self.audit(
-            AuditDraft::new(school.id, AuditKind::ResetCodeUsed)
+            AuditDraft::new(school.id, audit::RESET_CODE_USED)
                 .account(&account)
                 .client(reset.client.as_deref()),
         )
@@ -225,7 +226,7 @@ impl Accounts {
         self.accounts
             .accept_terms(actor.school, actor.account, version, self.now())
             .await?;
-        let mut draft = AuditDraft::new(actor.school, AuditKind::TermsAccepted);
+        let mut draft = AuditDraft::new(actor.school, audit::TERMS_ACCEPTED);
         draft.account = Some(actor.account);
         self.audit(draft).await
     }

@@ -7,9 +7,10 @@ use schoolbrug_kernel::{AccountId, FieldError, Role, SchoolId};
 
 use super::{Accounts, AuditDraft};
 use crate::error::AccountsError;
+use crate::model::audit;
 use crate::model::{
-    Account, AccountKind, AuditKind, OneTimeCode, PersonName, ResetCode, School, SchoolName,
-    SchoolSlug, Username,
+    Account, AccountKind, OneTimeCode, PersonName, ResetCode, School, SchoolName, SchoolSlug,
+    Username,
 };
 
 /// A school to create, with its first administrator.
@@ -121,9 +122,9 @@ impl Accounts {
             expires_at,
         };
         self.schools.create_school(&school, &admin, &reset).await?;
-        self.audit(AuditDraft::new(school.id, AuditKind::SchoolCreated).account(&admin))
+        self.audit(AuditDraft::new(school.id, audit::SCHOOL_CREATED).account(&admin))
             .await?;
-        self.audit(AuditDraft::new(school.id, AuditKind::ResetCodeIssued).account(&admin))
+        self.audit(AuditDraft::new(school.id, audit::RESET_CODE_ISSUED).account(&admin))
             .await?;
         Ok(SchoolCreated {
             school,

@@ -5,9 +5,10 @@ use schoolbrug_kernel::{Actor, ActorKind, Role, SchoolId};
 
 use super::{Accounts, AuditDraft};
 use crate::error::AccountsError;
+use crate::model::audit;
 use crate::model::{
-    Account, AccountKind, AuditKind, Relation, School, SchoolSlug, Session, SessionToken, Slot,
-    ThrottleKey, Username,
+    Account, AccountKind, Relation, School, SchoolSlug, Session, SessionToken, Slot, ThrottleKey,
+    Username,
 };
 use crate::ports::{Expiry, SessionContext, Verification};
 
@@ -171,7 +172,7 @@ impl Accounts {
             Ok(counted) => counted,
             Err(e) => {
                 self.audit(
-                    AuditDraft::new(school.id, AuditKind::SignInFailed)
+                    AuditDraft::new(school.id, audit::SIGN_IN_FAILED)
                         .client(attempt.client.as_deref())
                         .with_username(&attempt.username),
                 )
@@ -197,7 +198,7 @@ impl Accounts {
                     })
                     .await?;
                 self.audit(
-                    AuditDraft::new(school.id, AuditKind::SignInSucceeded)
+                    AuditDraft::new(school.id, audit::SIGN_IN_SUCCEEDED)
                         .account(&account)
                         .client(attempt.client.as_deref()),
                 )
@@ -210,7 +211,7 @@ impl Accounts {
                 let known = self
                     .accounts_by_typed_name(school.id, &attempt.username)
                     .await?;
-                let mut draft = AuditDraft::new(school.id, AuditKind::SignInFailed)
+                let mut draft = AuditDraft::new(school.id, audit::SIGN_IN_FAILED)
                     .client(attempt.client.as_deref())
                     .with_username(&attempt.username);
                 if let Some(account) = &known {
@@ -344,7 +345,7 @@ impl Accounts {
     /// `Unavailable` when the store is down.
     pub async fn sign_out(&self, actor: &Actor, token: &SessionToken) -> Result<(), AccountsError> {
         self.sessions.delete_session(&token.hash()).await?;
-        let mut draft = AuditDraft::new(actor.school, AuditKind::SignedOut);
+        let mut draft = AuditDraft::new(actor.school, audit::SIGNED_OUT);
         draft.account = Some(actor.account);
         self.audit(draft).await
     }

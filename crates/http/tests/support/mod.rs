@@ -19,6 +19,7 @@ use schoolbrug_kernel::{AccountId, Actor, FixedClock};
 use schoolbrug_messaging::Messaging;
 use schoolbrug_messaging::mailer::{MailError, Mailer, OutgoingMail};
 use schoolbrug_messaging::memory::InMemoryMessageStore;
+use schoolbrug_tests::bridge::AccountsDirectory;
 use serde_json::Value;
 use tower::ServiceExt as _;
 
@@ -126,7 +127,9 @@ impl TestApp {
             )
             .unwrap(),
         );
-        let messages = Arc::new(InMemoryMessageStore::new(store.clone()));
+        let messages = Arc::new(InMemoryMessageStore::new(Arc::new(AccountsDirectory::new(
+            store.clone(),
+        ))));
         let messaging =
             Messaging::new(messages.clone(), clock.clone()).with_quiet_hours(messages.clone());
         let mailer = Arc::new(RecordingMailer::default());

@@ -1,12 +1,14 @@
 //! The messaging module's values: messages, recipients, copies in inboxes, folders,
-//! notification settings and outbox rows.
+//! deliveries, notification settings and outbox rows.
 
 pub mod body;
+pub mod delivery;
 pub mod message;
 pub mod recipient;
 pub mod settings;
 
 pub use body::{Body, Subject, render_body_html};
+pub use delivery::{Delivery, DeliveryError};
 pub use message::{
     Copy, Folder, Message, MessageKind, Receipt, ReceivedMessage, SentSummary, Summary, Via,
     Visibility,

@@ -10,7 +10,7 @@ mod settings;
 use std::sync::Arc;
 
 use chrono::Duration;
-use schoolbrug_accounts::ports::AuditLog;
+use schoolbrug_kernel::AuditLog;
 use schoolbrug_kernel::{Clock, SchoolCalendar};
 
 pub use read::MessageView;
@@ -84,8 +84,8 @@ impl Messaging {
         self
     }
 
-    /// The service recording every urgent message in the accounts audit log
-    /// ([`AuditKind::UrgentMessageSent`](schoolbrug_accounts::model::AuditKind)). Without
+    /// The service recording every urgent message in the school's audit log
+    /// ([`URGENT_MESSAGE_SENT`](crate::audit::URGENT_MESSAGE_SENT)). Without
     /// it urgent messages are not audited.
     #[must_use]
     pub fn with_audit_log(mut self, audit: Arc<dyn AuditLog>) -> Self {
@@ -95,7 +95,7 @@ impl Messaging {
 
     /// The erasure hook the accounts service calls when an account's data must go.
     #[must_use]
-    pub fn erasure_hook(&self) -> Arc<dyn schoolbrug_accounts::ports::ErasureHook> {
+    pub fn erasure_hook(&self) -> Arc<dyn schoolbrug_kernel::ErasureHook> {
         Arc::new(crate::erasure::MessagingErasure::new(self.store.clone()))
     }
 }

@@ -41,16 +41,15 @@ mod tests {
     use std::sync::Arc;
 
     use chrono::{TimeZone as _, Utc};
-    use schoolbrug_accounts::memory::InMemoryAccountsStore;
     use schoolbrug_kernel::{AccountId, ActorKind, Cursor, FixedClock, Role, SchoolId};
 
     use super::*;
-    use crate::memory::InMemoryMessageStore;
+    use crate::memory::{InMemoryDirectory, InMemoryMessageStore};
 
     fn service() -> Messaging {
-        let store = Arc::new(InMemoryMessageStore::new(Arc::new(
-            InMemoryAccountsStore::new(),
-        )));
+        let store = Arc::new(InMemoryMessageStore::new(
+            Arc::new(InMemoryDirectory::new()),
+        ));
         let clock = Arc::new(FixedClock::at(
             Utc.with_ymd_and_hms(2026, 9, 1, 8, 0, 0).unwrap(),
         ));

@@ -219,41 +219,41 @@ impl Messaging {
             sent = received.message.sent_at.format("%Y-%m-%d %H:%M UTC"),
         ))?;
         let notice = MessageId::new();
-        self.store
-            .deliver(&Delivery {
-                message: Message {
-                    id: notice,
-                    school: actor.school,
-                    sender: None,
-                    sender_name: None,
-                    kind: MessageKind::System,
-                    subject,
-                    body,
-                    in_reply_to: Some(id),
-                    reply_requested: false,
-                    action_deadline: None,
-                    urgent: false,
-                    visibility: Visibility {
-                        named: vec![(sender, sender_name.clone())],
-                        groups: Vec::new(),
-                    },
-                    sent_at: now,
+        let delivery = Delivery::new(
+            Message {
+                id: notice,
+                school: actor.school,
+                sender: None,
+                sender_name: None,
+                kind: MessageKind::System,
+                subject,
+                body,
+                in_reply_to: Some(id),
+                reply_requested: false,
+                action_deadline: None,
+                urgent: false,
+                visibility: Visibility {
+                    named: vec![(sender, sender_name.clone())],
+                    groups: Vec::new(),
                 },
-                copies: vec![Copy {
-                    message: notice,
-                    school: actor.school,
-                    recipient: sender,
-                    recipient_name: sender_name,
-                    via: Via::Named,
-                    read_at: None,
-                    replied_at: None,
-                    reply_due_at: None,
-                    trashed_at: None,
-                    misdirected_at: None,
-                }],
-                outbox: Vec::new(),
-            })
-            .await?;
+                sent_at: now,
+            },
+            vec![Copy {
+                message: notice,
+                school: actor.school,
+                recipient: sender,
+                recipient_name: sender_name,
+                via: Via::Named,
+                read_at: None,
+                replied_at: None,
+                reply_due_at: None,
+                trashed_at: None,
+                misdirected_at: None,
+            }],
+            Vec::new(),
+        )
+        .map_err(|e| MessagingError::Unexpected(e.to_string()))?;
+        self.store.deliver(&delivery).await?;
         Ok(())
     }
 }

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use schoolbrug_accounts::model::{AuditEvent, AuditKind};
+use schoolbrug_kernel::AuditEvent;
 use schoolbrug_kernel::{AccountId, Actor, AuditEventId, FieldError, MessageId, OutboxId};
 
 use super::{FORTY_EIGHT_SCHOOL_HOURS, Messaging};
@@ -226,8 +226,8 @@ impl Messaging {
             })
             .collect();
         let recipients = copies.len();
-        let delivery = Delivery {
-            message: Message {
+        let delivery = Delivery::new(
+            Message {
                 id,
                 school: actor.school,
                 sender: Some(sender.id),
@@ -247,7 +247,8 @@ impl Messaging {
             },
             copies,
             outbox,
-        };
+        )
+        .map_err(|e| MessagingError::Unexpected(e.to_string()))?;
         if new.urgent
             && let Some(audit) = &self.audit
         {
@@ -256,7 +257,7 @@ impl Messaging {
                 .record(&AuditEvent {
                     id: AuditEventId::new(),
                     school: actor.school,
-                    kind: AuditKind::UrgentMessageSent,
+                    kind: crate::audit::URGENT_MESSAGE_SENT,
                     account: Some(actor.account),
                     actor: Some(actor.account),
                     username: None,
@@ -267,7 +268,10 @@ impl Messaging {
         }
         self.store.deliver(&delivery).await?;
         if let Some(signal) = &self.outbox_signal
-            && delivery.outbox.iter().any(|row| row.next_attempt_at <= now)
+            && delivery
+                .outbox()
+                .iter()
+                .any(|row| row.next_attempt_at <= now)
         {
             signal.rows_due();
         }

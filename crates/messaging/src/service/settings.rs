@@ -2,7 +2,7 @@
 //! the address book a composer picks recipients from.
 
 use chrono::Duration;
-use schoolbrug_accounts::model::SessionToken;
+use schoolbrug_kernel::SessionToken;
 use schoolbrug_kernel::{Actor, FieldError, FreeDayPeriod, Role};
 
 use super::Messaging;

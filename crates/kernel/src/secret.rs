@@ -1,5 +1,5 @@
-//! Secrets: session tokens and one-time codes (shown once, stored only as SHA-256 hashes)
-//! and password hashes (argon2id PHC strings). `Debug` never prints a secret.
+//! Secrets every module hands out: session tokens, one-time codes and confirmation tokens,
+//! shown once and stored only as SHA-256 hashes. `Debug` never prints a secret.
 
 use std::fmt;
 
@@ -137,30 +137,6 @@ impl OneTimeCode {
 impl fmt::Debug for OneTimeCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("OneTimeCode(<redacted>)")
-    }
-}
-
-/// An argon2id password hash in PHC string format.
-#[derive(Clone, PartialEq, Eq)]
-pub struct PasswordHash(String);
-
-impl PasswordHash {
-    /// Wraps a PHC string read back from storage.
-    #[must_use]
-    pub fn from_phc(phc: String) -> Self {
-        Self(phc)
-    }
-
-    /// The PHC string to store.
-    #[must_use]
-    pub fn as_phc(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for PasswordHash {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("PasswordHash(<redacted>)")
     }
 }
 

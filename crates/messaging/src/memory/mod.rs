@@ -1,6 +1,10 @@
 //! In-memory adapters of every messaging port, for tests and for embedders who try the
-//! module without a database. The directory reads the in-memory accounts store; one lock
-//! guards the messaging state, so every method is atomic.
+//! module without a database. One lock guards the messaging state, so every method is
+//! atomic; who is who comes from the directory the store is given.
+
+mod directory;
+
+pub use directory::{InMemoryDirectory, Person};
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -8,18 +12,16 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use schoolbrug_accounts::memory::InMemoryAccountsStore;
-use schoolbrug_accounts::model::{Account, AccountFilter, AccountKind, SecretHash};
-use schoolbrug_accounts::ports::{AccountStore, GroupStore, SchoolStore};
+use chrono_tz::Tz;
 use schoolbrug_kernel::{
     AccountId, FreeDayPeriod, FreeDays, GroupId, MessageId, OutboxId, Page, PageRequest, Role,
-    SchoolCalendar, SchoolCalendarError, SchoolDays, SchoolId,
+    SchoolCalendar, SchoolCalendarError, SchoolDays, SchoolId, SecretHash,
 };
 
 use crate::forwarding::QuietHours;
 use crate::model::{
-    Addressee, AddresseeKind, Audience, Copy, Folder, GroupInfo, Message, MessageKind,
-    NotificationSettings, OutboxRow, OutboxStatus, Receipt, ReceivedMessage, SentSummary, Summary,
+    Addressee, Audience, Copy, Folder, GroupInfo, Message, MessageKind, NotificationSettings,
+    OutboxRow, OutboxStatus, Receipt, ReceivedMessage, SentSummary, Summary,
 };
 use crate::ports::{
     Delivery, Directory, FreeDaysStore, MessageReader, MessageStore, OutboxQueue, QuietHoursStore,
@@ -39,19 +41,20 @@ struct State {
     quiet_hours: HashMap<SchoolId, QuietHours>,
 }
 
-/// Every messaging port, in memory, over the in-memory accounts store.
+/// Every messaging port, in memory. Who is who comes from a [`Directory`] handed in: an
+/// [`InMemoryDirectory`] filled by hand, or an embedder's view of its accounts module.
 pub struct InMemoryMessageStore {
-    accounts: Arc<InMemoryAccountsStore>,
+    directory: Arc<dyn Directory>,
     state: Mutex<State>,
     fail_next_delivery: AtomicBool,
 }
 
 impl InMemoryMessageStore {
-    /// A store whose directory reads `accounts`.
+    /// A store whose directory answers are `directory`'s.
     #[must_use]
-    pub fn new(accounts: Arc<InMemoryAccountsStore>) -> Self {
+    pub fn new(directory: Arc<dyn Directory>) -> Self {
         Self {
-            accounts,
+            directory,
             state: Mutex::new(State::default()),
             fail_next_delivery: AtomicBool::new(false),
         }
@@ -66,56 +69,16 @@ impl InMemoryMessageStore {
     fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
-
-    async fn all_accounts(
-        &self,
-        school: SchoolId,
-        role: Option<Role>,
-    ) -> StoreResult<Vec<Account>> {
-        let mut all = Vec::new();
-        let mut page = PageRequest::new(Some(200), None);
-        loop {
-            let found = self
-                .accounts
-                .list_accounts(school, &AccountFilter { role, query: None }, &page)
-                .await?;
-            all.extend(found.items);
-            match found.next {
-                Some(next) => {
-                    let cursor = schoolbrug_kernel::Cursor::parse(&next)
-                        .map_err(|_| StoreError::Unexpected("cursor".into()))?;
-                    page = PageRequest::new(Some(200), Some(cursor));
-                }
-                None => return Ok(all),
-            }
-        }
-    }
-}
-
-fn addressee(account: &Account) -> Addressee {
-    Addressee {
-        id: account.id,
-        name: format!(
-            "{} {}",
-            account.first_name.as_str(),
-            account.last_name.as_str()
-        ),
-        kind: match &account.kind {
-            AccountKind::Main { roles, .. } => AddresseeKind::Main(roles.clone()),
-            AccountKind::Co { pupil, .. } => AddresseeKind::Co { pupil: *pupil },
-        },
-    }
 }
 
 #[async_trait]
 impl Directory for InMemoryMessageStore {
+    async fn time_zone(&self, school: SchoolId) -> StoreResult<Option<Tz>> {
+        self.directory.time_zone(school).await
+    }
+
     async fn addressee(&self, school: SchoolId, id: AccountId) -> StoreResult<Option<Addressee>> {
-        Ok(self
-            .accounts
-            .account(school, id)
-            .await?
-            .as_ref()
-            .map(addressee))
+        self.directory.addressee(school, id).await
     }
 
     async fn co_accounts_of(
@@ -123,33 +86,15 @@ impl Directory for InMemoryMessageStore {
         school: SchoolId,
         pupil: AccountId,
     ) -> StoreResult<Vec<Addressee>> {
-        Ok(self
-            .accounts
-            .co_accounts(school, pupil)
-            .await?
-            .iter()
-            .map(addressee)
-            .collect())
+        self.directory.co_accounts_of(school, pupil).await
     }
 
     async fn group(&self, school: SchoolId, id: GroupId) -> StoreResult<Option<GroupInfo>> {
-        Ok(self.accounts.group(school, id).await?.map(|g| GroupInfo {
-            id: g.id,
-            name: g.name.as_str().to_owned(),
-        }))
+        self.directory.group(school, id).await
     }
 
     async fn groups(&self, school: SchoolId) -> StoreResult<Vec<GroupInfo>> {
-        Ok(self
-            .accounts
-            .groups(school)
-            .await?
-            .into_iter()
-            .map(|g| GroupInfo {
-                id: g.id,
-                name: g.name.as_str().to_owned(),
-            })
-            .collect())
+        self.directory.groups(school).await
     }
 
     async fn group_audience(
@@ -158,50 +103,29 @@ impl Directory for InMemoryMessageStore {
         group: GroupId,
         audience: Audience,
     ) -> StoreResult<Vec<Addressee>> {
-        let mut found = BTreeMap::new();
-        for id in self.accounts.members(school, group).await? {
-            let Some(member) = self.accounts.account(school, id).await? else {
-                continue;
-            };
-            let pupil = member.is_pupil();
-            if matches!(audience, Audience::Members)
-                || (pupil && matches!(audience, Audience::Pupils | Audience::Both))
-            {
-                found.insert(member.id, addressee(&member));
-            }
-            if pupil && matches!(audience, Audience::CoAccounts | Audience::Both) {
-                for co in self.accounts.co_accounts(school, member.id).await? {
-                    found.insert(co.id, addressee(&co));
-                }
-            }
-        }
-        Ok(found.into_values().collect())
+        self.directory.group_audience(school, group, audience).await
     }
 
     async fn with_role(&self, school: SchoolId, role: Role) -> StoreResult<Vec<Addressee>> {
-        Ok(self
-            .all_accounts(school, Some(role))
-            .await?
-            .iter()
-            .map(addressee)
-            .collect())
+        self.directory.with_role(school, role).await
     }
 }
 
 #[async_trait]
 impl MessageStore for InMemoryMessageStore {
     async fn deliver(&self, delivery: &Delivery) -> StoreResult<()> {
+        delivery.check()?;
         let mut state = self.lock();
         // Build the change aside; it replaces nothing until every part is in.
         let mut copies = BTreeMap::new();
-        for copy in &delivery.copies {
+        for copy in delivery.copies() {
             let key = (copy.recipient, copy.message);
             if copies.insert(key, copy.clone()).is_some() || state.copies.contains_key(&key) {
                 return Err(StoreError::Unexpected(
                     "a recipient twice in one delivery".into(),
                 ));
             }
-            if copies.len() * 2 > delivery.copies.len()
+            if copies.len() * 2 > delivery.copies().len()
                 && self.fail_next_delivery.swap(false, Ordering::SeqCst)
             {
                 return Err(StoreError::Unavailable(
@@ -209,14 +133,14 @@ impl MessageStore for InMemoryMessageStore {
                 ));
             }
         }
-        if state.messages.contains_key(&delivery.message.id) {
+        if state.messages.contains_key(&delivery.message().id) {
             return Err(StoreError::Unexpected("message exists".into()));
         }
         state
             .messages
-            .insert(delivery.message.id, delivery.message.clone());
+            .insert(delivery.message().id, delivery.message().clone());
         state.copies.extend(copies);
-        state.outbox.extend(delivery.outbox.iter().cloned());
+        state.outbox.extend(delivery.outbox().iter().cloned());
         Ok(())
     }
 
@@ -649,9 +573,9 @@ impl FreeDaysStore for InMemoryMessageStore {
 #[async_trait]
 impl SchoolCalendar for InMemoryMessageStore {
     async fn school_days(&self, school: SchoolId) -> Result<SchoolDays, SchoolCalendarError> {
-        let found = self
-            .accounts
-            .school(school)
+        let time_zone = self
+            .directory
+            .time_zone(school)
             .await
             .map_err(|_| SchoolCalendarError::Unavailable)?
             .ok_or(SchoolCalendarError::NotFound)?;
@@ -661,7 +585,7 @@ impl SchoolCalendar for InMemoryMessageStore {
             .get(&school)
             .cloned()
             .unwrap_or_default();
-        Ok(SchoolDays::new(found.time_zone, FreeDays::new(periods)))
+        Ok(SchoolDays::new(time_zone, FreeDays::new(periods)))
     }
 }
 
