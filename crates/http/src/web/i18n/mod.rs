@@ -259,9 +259,6 @@ impl Lang {
     /// domain's own messages are English only and meant for developers; users read these.
     #[must_use]
     pub fn field_message(self, field: &str, code: &str, min_length: usize) -> String {
-        if let Some(message) = self.password_reason(code, min_length) {
-            return message;
-        }
         let message = match (field, code) {
             (_, "username_taken") => &FIELD_USERNAME_TAKEN,
             (_, "slot_taken") => &FIELD_SLOT_TAKEN,
@@ -287,7 +284,13 @@ impl Lang {
             ("id", "own_account") => &FIELD_OWN_ACCOUNT,
             ("after", _) => &FIELD_AFTER,
             ("confirm", _) => &FIELD_CONFIRM,
-            _ => &FIELD_INVALID,
+            // A password field. The password's codes are looked at only here: a school
+            // name's or a person's name's `too_long` is not about a password.
+            _ => {
+                return self
+                    .password_reason(code, min_length)
+                    .unwrap_or_else(|| self.message(&FIELD_INVALID, &[]));
+            }
         };
         self.message(message, &[])
     }

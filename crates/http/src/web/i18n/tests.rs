@@ -229,7 +229,7 @@ fn every_field_error_has_a_text_in_every_language() {
         ("username", "invalid"),
         ("first_name", "blank"),
         ("last_name", "blank"),
-        ("admin_first_name", "control"),
+        ("admin_first_name", "too_long"),
         ("roles", "pupil_alone"),
         ("roles", "required"),
         ("roles", "unknown"),
@@ -238,6 +238,7 @@ fn every_field_error_has_a_text_in_every_language() {
         ("relation", "unknown"),
         ("birth_date", "invalid"),
         ("slug", "invalid"),
+        ("name", "too_long"),
         ("name", "blank"),
         ("time_zone", "unknown"),
         ("school", "required"),
@@ -297,6 +298,26 @@ fn every_field_error_has_a_text_in_every_language() {
     assert_eq!(
         en().field_message("admin", "invalid", 0),
         "A username has 2 to 64 characters: letters, digits, dots, dashes, underscores or @."
+    );
+}
+
+#[test]
+fn a_name_that_is_too_long_is_not_called_a_password() {
+    assert_eq!(
+        nl().field_message("name", "too_long", 12),
+        "De naam van de school heeft hoogstens 200 tekens."
+    );
+    assert_eq!(
+        en().field_message("admin_first_name", "too_long", 12),
+        "A name has at most 100 characters, without control characters."
+    );
+    assert_eq!(
+        en().field_message("new", "too_long", 12),
+        "The password must be at most 256 characters long."
+    );
+    assert_eq!(
+        nl().field_message("repeat", "mismatch", 12),
+        "De twee nieuwe wachtwoorden zijn niet gelijk."
     );
 }
 
