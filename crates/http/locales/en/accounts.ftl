@@ -1,0 +1,194 @@
+### Schoolbrug's pages in English: signing in, the start page, passwords and one-time
+### codes, the first-run setup, and the administration of accounts.
+### How to edit this file: see locales/README.md.
+
+## Sign in
+
+login_title = Sign in
+login_intro = Sign in with your username and password.
+school_label = School
+school_hint = Your school's short name, for example sint-jan.
+username_label = Username
+password_label = Password
+login_submit = Sign in
+login_failed = The username or password is incorrect.
+logged_out_note = You are logged out.
+password_set_note = Your password has been set. You can sign in now.
+forgot_password = Forgot your password? The school gives you a one-time code.
+forgot_password_link = Set a password with a one-time code
+
+## Start page
+
+start_title = Start page
+welcome = Welcome
+about_you = Your account
+label_name = Name
+label_username = Username
+label_roles = Roles
+label_school = School
+label_account_kind = Account type
+kind_main = Main account
+kind_co = Co-account
+your_child = Your child
+label_relation = Relation
+label_slot = Co-account number
+start_actions = What would you like to do?
+link_change_password = Change your password
+link_admin = Manage accounts
+logout_reminder = Log out after every use: closing the browser is not enough.
+relation_mother = Mother
+relation_father = Father
+relation_guardian = Guardian
+relation_foster_parent = Foster parent
+relation_step_parent = Step-parent
+relation_homework_tutor = Homework tutor
+relation_boarding_educator = Boarding-school educator
+relation_other = Someone else
+
+## Change password
+
+password_title = Change password
+password_intro = Enter your current password and choose a new one. Your other sessions end afterwards.
+current_label = Current password
+new_label = New password
+repeat_label = Repeat the new password
+password_submit = Change password
+current_wrong = The current password is incorrect.
+password_changed = Your password has been changed. Your other sessions have ended.
+
+## Set a password with a code
+
+reset_title = Set a password with a code
+reset_intro = Did the school give you a one-time code? Use it here to set a new password. The code works once.
+code_label = One-time code
+code_hint = For example ABCD-EFGH-JKMN-PQRS. Capitals and dashes do not matter.
+reset_submit = Set password
+code_invalid = This username and code do not match, or the code has been used or has expired. Ask the school for a new code.
+
+## First-run setup
+
+setup_title = Set up Schoolbrug
+setup_intro = Create the first school and its administrator. This page works once.
+setup_school_section = The school
+school_name_label = School name
+slug_label = Short name
+slug_hint = Lowercase letters, digits and dashes, for example sint-jan.
+time_zone_label = Time zone
+time_zone_hint = For example Europe/Brussels.
+setup_admin_section = The administrator
+first_name_label = First name
+last_name_label = Last name
+repeat_password_label = Repeat the password
+setup_submit = Create school
+setup_busy = The setup is already under way. Try again in a few moments.
+
+## Administration
+
+accounts_title = Accounts
+search_label = Search
+search_hint = Username, first name or last name.
+role_filter_label = Role
+all_accounts = All accounts
+new_account_link = New main account
+col_username = Username
+col_name = Name
+col_kind = Type
+col_roles = Roles
+col_actions = Actions
+no_accounts = No accounts found.
+open_account = Open
+new_account_title = New main account
+roles_legend = Roles
+roles_hint = A pupil holds only the pupil role; staff may hold several roles.
+birth_date_label = Date of birth
+email_label = E-mail address
+create_account_submit = Create account
+account_created = The account has been created. Issue a one-time code so the user can set a password.
+label_email = E-mail address
+label_birth_date = Date of birth
+label_created = Created on
+label_terms = Terms of use accepted
+terms_not_accepted = Not yet
+label_status = Status
+status_active = Active
+status_inactive = Inactive
+status_active_until = Active until
+label_pupil = Pupil
+issue_code_heading = One-time code
+issue_code_text = With a one-time code the user sets a new password. Earlier codes stop working; the current password works until a new one is set.
+issue_code_submit = Issue one-time code
+co_accounts_heading = Co-accounts
+no_co_accounts = This pupil has no co-accounts yet.
+col_slot = No.
+col_relation = Relation
+col_status = Status
+reset_co_submit = Reset co-account
+reset_co_confirm = I understand that this co-account's messages and documents will be deleted.
+add_co_heading = Add a co-account
+slot_label = Number
+relation_label = Relation to the pupil
+active_until_label = Active until (inclusive)
+active_until_hint = Leave empty if the co-account does not expire. As YYYY-MM-DD.
+add_co_submit = Add co-account
+co_added = The co-account has been added. Issue a one-time code so the user can set a password.
+all_slots_taken = All six co-accounts of this pupil are in use.
+erase_heading = Erase account
+erase_text_pupil = For a pupil who leaves the school: the main account and all co-accounts are erased, with their messages, documents and sessions. This cannot be undone.
+erase_text = The account is erased, with its messages, documents and sessions. This cannot be undone.
+erase_confirm = I want to erase this account for good.
+erase_submit = Erase account
+code_page_title = One-time code
+code_shown_once = This code is shown only once. Pass it on or write it down now.
+code_for = Code for
+code_valid_until = Valid until
+code_instructions = With this code the user sets a password on the page
+co_reset_done = The co-account has been reset: its messages and documents are deleted and the old password no longer works.
+back_to_account = Back to the account
+back_to_list = Back to the list
+
+## Messages with values
+
+# After too many failed attempts; $wait is a wait time such as "30 seconds".
+throttled = Too many failed attempts. Try again in { $wait }.
+# The hint under a new-password field; $min_length is the shortest length allowed.
+password_hint = At least { $min_length } characters. A sentence of a few unrelated words is strong and easy to remember. Do not use names, birth dates or licence plates.
+# After erasing; $count is how many accounts went (a pupil's co-accounts go with it).
+erased =
+    { $count ->
+        [one] The account has been erased.
+       *[other] The account and its co-accounts have been erased ({ $count } accounts).
+    }
+
+## Why a new password is refused
+
+# $min_length is the shortest length allowed.
+password_too_short = The password must be at least { $min_length } characters long.
+# $max_length is the longest length allowed.
+password_too_long = The password must be at most { $max_length } characters long.
+password_too_common = This password is widely used and therefore easy to guess. Choose another one.
+password_too_weak = This password is too easy to guess. A sentence of a few unrelated words is strong and easy to remember.
+password_contains_personal_info = The password must not be based on your name, your username, your child's name, a birth date or a licence plate.
+password_mismatch = The two new passwords are not the same.
+password_same_as_current = The new password must differ from the current one.
+
+## Errors under form fields
+
+field_username_taken = This username is already taken in this school.
+field_slot_taken = This pupil already has a co-account with this number.
+field_slug_taken = A school with this short name exists already.
+field_username = A username has 2 to 64 characters: letters, digits, dots, dashes, underscores or @.
+field_first_name_blank = Enter the first name.
+field_last_name_blank = Enter the last name.
+field_person_name = A name has at most 100 characters, without control characters.
+field_roles_pupil_alone = A pupil holds no other role.
+field_roles_required = Choose at least one role.
+field_roles = Choose roles from the list.
+field_slot = Choose a number from 1 to 6.
+field_relation = Choose a relation from the list.
+field_date = Enter a date as YYYY-MM-DD.
+field_slug = A short name has 2 to 63 lowercase letters, digits and dashes, and does not start or end with a dash.
+field_school_name_too_long = The school's name has at most 200 characters.
+field_school_name = Enter the school's name.
+field_time_zone = Enter a time zone such as Europe/Brussels.
+field_school = This installation serves several schools: enter your school's short name.
+field_own_account = You cannot erase your own account.

@@ -1,0 +1,194 @@
+### Schoolbrug's pages in Standard Dutch: signing in, the start page, passwords and
+### one-time codes, the first-run setup, and the administration of accounts.
+### How to edit this file: see locales/README.md.
+
+## Sign in
+
+login_title = Aanmelden
+login_intro = Meld u aan met uw gebruikersnaam en wachtwoord.
+school_label = School
+school_hint = De korte naam van uw school, bijvoorbeeld sint-jan.
+username_label = Gebruikersnaam
+password_label = Wachtwoord
+login_submit = Aanmelden
+login_failed = De gebruikersnaam of het wachtwoord is onjuist.
+logged_out_note = U bent afgemeld.
+password_set_note = Uw wachtwoord is ingesteld. U kunt zich nu aanmelden.
+forgot_password = Wachtwoord vergeten? De school geeft u een eenmalige code.
+forgot_password_link = Een wachtwoord instellen met een eenmalige code
+
+## Start page
+
+start_title = Startpagina
+welcome = Welkom
+about_you = Uw account
+label_name = Naam
+label_username = Gebruikersnaam
+label_roles = Rollen
+label_school = School
+label_account_kind = Soort account
+kind_main = Hoofdaccount
+kind_co = Co-account
+your_child = Uw kind
+label_relation = Relatie
+label_slot = Co-account nummer
+start_actions = Wat wilt u doen?
+link_change_password = Uw wachtwoord wijzigen
+link_admin = Accounts beheren
+logout_reminder = Meld u af na elk gebruik: de browser sluiten is niet genoeg.
+relation_mother = Moeder
+relation_father = Vader
+relation_guardian = Voogd
+relation_foster_parent = Pleegouder
+relation_step_parent = Plusouder
+relation_homework_tutor = Huiswerkbegeleider
+relation_boarding_educator = Opvoeder internaat
+relation_other = Iemand anders
+
+## Change password
+
+password_title = Wachtwoord wijzigen
+password_intro = Geef uw huidige wachtwoord en kies een nieuw. Uw andere sessies worden daarna beëindigd.
+current_label = Huidig wachtwoord
+new_label = Nieuw wachtwoord
+repeat_label = Herhaal het nieuwe wachtwoord
+password_submit = Wachtwoord wijzigen
+current_wrong = Het huidige wachtwoord is onjuist.
+password_changed = Uw wachtwoord is gewijzigd. Uw andere sessies zijn beëindigd.
+
+## Set a password with a code
+
+reset_title = Wachtwoord instellen met een code
+reset_intro = Hebt u van de school een eenmalige code gekregen? Stel daarmee hier een nieuw wachtwoord in. De code werkt één keer.
+code_label = Eenmalige code
+code_hint = Bijvoorbeeld ABCD-EFGH-JKMN-PQRS. Hoofdletters en streepjes maken niet uit.
+reset_submit = Wachtwoord instellen
+code_invalid = Deze gebruikersnaam en code horen niet bij elkaar, of de code is al gebruikt of verlopen. Vraag de school om een nieuwe code.
+
+## First-run setup
+
+setup_title = Schoolbrug instellen
+setup_intro = Maak de eerste school en haar beheerder aan. Deze pagina werkt één keer.
+setup_school_section = De school
+school_name_label = Naam van de school
+slug_label = Korte naam
+slug_hint = Kleine letters, cijfers en streepjes, bijvoorbeeld sint-jan.
+time_zone_label = Tijdzone
+time_zone_hint = Bijvoorbeeld Europe/Brussels.
+setup_admin_section = De beheerder
+first_name_label = Voornaam
+last_name_label = Achternaam
+repeat_password_label = Herhaal het wachtwoord
+setup_submit = School aanmaken
+setup_busy = De installatie is al bezig. Probeer het over enkele ogenblikken opnieuw.
+
+## Administration
+
+accounts_title = Accounts
+search_label = Zoeken
+search_hint = Gebruikersnaam, voornaam of achternaam.
+role_filter_label = Rol
+all_accounts = Alle accounts
+new_account_link = Nieuw hoofdaccount
+col_username = Gebruikersnaam
+col_name = Naam
+col_kind = Soort
+col_roles = Rollen
+col_actions = Acties
+no_accounts = Geen accounts gevonden.
+open_account = Openen
+new_account_title = Nieuw hoofdaccount
+roles_legend = Rollen
+roles_hint = Een leerling heeft enkel de rol leerling; personeel kan meerdere rollen hebben.
+birth_date_label = Geboortedatum
+email_label = E-mailadres
+create_account_submit = Account aanmaken
+account_created = Het account is aangemaakt. Geef een eenmalige code uit, zodat de gebruiker een wachtwoord kan instellen.
+label_email = E-mailadres
+label_birth_date = Geboortedatum
+label_created = Aangemaakt op
+label_terms = Gebruiksvoorwaarden aanvaard
+terms_not_accepted = Nog niet
+label_status = Status
+status_active = Actief
+status_inactive = Niet actief
+status_active_until = Actief tot en met
+label_pupil = Leerling
+issue_code_heading = Eenmalige code
+issue_code_text = Met een eenmalige code stelt de gebruiker een nieuw wachtwoord in. Eerdere codes werken dan niet meer; het huidige wachtwoord werkt tot er een nieuw is ingesteld.
+issue_code_submit = Eenmalige code uitgeven
+co_accounts_heading = Co-accounts
+no_co_accounts = Deze leerling heeft nog geen co-accounts.
+col_slot = Nr.
+col_relation = Relatie
+col_status = Status
+reset_co_submit = Co-account resetten
+reset_co_confirm = Ik begrijp dat de berichten en documenten van dit co-account gewist worden.
+add_co_heading = Co-account toevoegen
+slot_label = Nummer
+relation_label = Relatie tot de leerling
+active_until_label = Actief tot en met
+active_until_hint = Leeg laten als het co-account niet afloopt. In de vorm JJJJ-MM-DD.
+add_co_submit = Co-account toevoegen
+co_added = Het co-account is toegevoegd. Geef een eenmalige code uit, zodat de gebruiker een wachtwoord kan instellen.
+all_slots_taken = Alle zes co-accounts van deze leerling zijn in gebruik.
+erase_heading = Account wissen
+erase_text_pupil = Voor een leerling die de school verlaat: het hoofdaccount en alle co-accounts worden gewist, met hun berichten, documenten en sessies. Dit kan niet ongedaan gemaakt worden.
+erase_text = Het account wordt gewist, met zijn berichten, documenten en sessies. Dit kan niet ongedaan gemaakt worden.
+erase_confirm = Ik wil dit account definitief wissen.
+erase_submit = Account wissen
+code_page_title = Eenmalige code
+code_shown_once = Deze code wordt maar één keer getoond. Geef ze nu door of schrijf ze op.
+code_for = Code voor
+code_valid_until = Geldig tot
+code_instructions = Met deze code stelt de gebruiker een wachtwoord in op de pagina
+co_reset_done = Het co-account is gereset: zijn berichten en documenten zijn gewist en het oude wachtwoord werkt niet meer.
+back_to_account = Terug naar het account
+back_to_list = Terug naar de lijst
+
+## Messages with values
+
+# After too many failed attempts; $wait is a wait time such as "30 seconden".
+throttled = Te veel mislukte pogingen. Probeer het opnieuw over { $wait }.
+# The hint under a new-password field; $min_length is the shortest length allowed.
+password_hint = Minstens { $min_length } tekens. Een zin van enkele woorden die niet bij elkaar horen, is sterk en makkelijk te onthouden. Gebruik geen namen, geboortedata of nummerplaten.
+# After erasing; $count is how many accounts went (a pupil's co-accounts go with it).
+erased =
+    { $count ->
+        [one] Het account is gewist.
+       *[other] Het account en zijn co-accounts zijn gewist ({ $count } accounts).
+    }
+
+## Why a new password is refused
+
+# $min_length is the shortest length allowed.
+password_too_short = Het wachtwoord moet minstens { $min_length } tekens lang zijn.
+# $max_length is the longest length allowed.
+password_too_long = Het wachtwoord mag hoogstens { $max_length } tekens lang zijn.
+password_too_common = Dit wachtwoord wordt veel gebruikt en is daardoor makkelijk te raden. Kies een ander.
+password_too_weak = Dit wachtwoord is te makkelijk te raden. Een zin van enkele woorden die niet bij elkaar horen, is sterk en makkelijk te onthouden.
+password_contains_personal_info = Het wachtwoord mag niet gebaseerd zijn op je naam, je gebruikersnaam, de naam van je kind, een geboortedatum of een nummerplaat.
+password_mismatch = De twee nieuwe wachtwoorden zijn niet gelijk.
+password_same_as_current = Het nieuwe wachtwoord moet verschillen van het huidige.
+
+## Errors under form fields
+
+field_username_taken = Deze gebruikersnaam is al in gebruik in deze school.
+field_slot_taken = Deze leerling heeft al een co-account met dit nummer.
+field_slug_taken = Er is al een school met deze korte naam.
+field_username = Een gebruikersnaam heeft 2 tot 64 tekens: letters, cijfers, punten, streepjes, liggende streepjes of @.
+field_first_name_blank = Vul de voornaam in.
+field_last_name_blank = Vul de achternaam in.
+field_person_name = Een naam heeft hoogstens 100 tekens, zonder stuurtekens.
+field_roles_pupil_alone = Een leerling heeft geen andere rollen.
+field_roles_required = Kies minstens één rol.
+field_roles = Kies rollen uit de lijst.
+field_slot = Kies een nummer van 1 tot 6.
+field_relation = Kies een relatie uit de lijst.
+field_date = Geef een datum in de vorm JJJJ-MM-DD.
+field_slug = Een korte naam heeft 2 tot 63 kleine letters, cijfers en streepjes, en begint of eindigt niet met een streepje.
+field_school_name_too_long = De naam van de school heeft hoogstens 200 tekens.
+field_school_name = Vul de naam van de school in.
+field_time_zone = Geef een tijdzone zoals Europe/Brussels.
+field_school = Deze installatie bedient meerdere scholen: vul de korte naam van uw school in.
+field_own_account = U kunt uw eigen account niet wissen.
