@@ -346,6 +346,9 @@ mod plans {
     use super::{CLAIM_DUE, DUE_SCHOOLS};
     use crate::test_support::fresh_database;
 
+    /// The plans of one statement, each as its nodes.
+    type Plans = Vec<Vec<serde_json::Value>>;
+
     /// Every node of a plan (`EXPLAIN (FORMAT JSON)`), depth first.
     fn nodes(plan: &serde_json::Value, out: &mut Vec<serde_json::Value>) {
         out.push(plan.clone());
@@ -361,9 +364,7 @@ mod plans {
     /// and the claim of 50 rows of one school (prepared statements), each both as the
     /// custom plan of its first runs and as the generic plan PostgreSQL switches to after
     /// them: (plans of the lookup, plans of the claim).
-    async fn plans_of_claim(
-        waiting: u32,
-    ) -> (Vec<Vec<serde_json::Value>>, Vec<Vec<serde_json::Value>>) {
+    async fn plans_of_claim(waiting: u32) -> (Plans, Plans) {
         let db = fresh_database().await;
         let mut conn = db.pool().acquire().await.unwrap();
         let seed = format!(
@@ -482,7 +483,7 @@ mod plans {
         );
     }
 
-    fn assert_plans(waiting: (Vec<Vec<serde_json::Value>>, Vec<Vec<serde_json::Value>>)) {
+    fn assert_plans(waiting: (Plans, Plans)) {
         let (lookups, claims) = waiting;
         assert_eq!((lookups.len(), claims.len()), (2, 2));
         for plan in lookups {

@@ -170,6 +170,10 @@ fn distribution_column(class: &Class) -> Option<&str> {
     }
 }
 
+/// A foreign key: its name, its table, the table it refers to, and the column numbers
+/// of each side, pair by pair.
+type ForeignKey = (String, String, String, Vec<i16>, Vec<i16>);
+
 /// What is wrong with the schema for a cluster distributed by school; empty when ready.
 async fn schema_problems(pool: &PgPool) -> Vec<String> {
     let tables = tables(pool).await;
@@ -205,7 +209,7 @@ async fn schema_problems(pool: &PgPool) -> Vec<String> {
 
     // Foreign keys: within a school (school_id against school_id), or to a reference
     // table.
-    let foreign: Vec<(String, String, String, Vec<i16>, Vec<i16>)> = sqlx::query_as(
+    let foreign: Vec<ForeignKey> = sqlx::query_as(
         "SELECT k.conname::text, c.relname::text, r.relname::text, k.conkey, k.confkey \
          FROM pg_constraint AS k JOIN pg_class AS c ON c.oid = k.conrelid \
          JOIN pg_class AS r ON r.oid = k.confrelid \
