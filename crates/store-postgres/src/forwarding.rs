@@ -211,12 +211,14 @@ impl OutboxQueue for PgMessageStore {
 
     async fn purge_sent(&self, before: DateTime<Utc>) -> StoreResult<u64> {
         // In slices, each its own short transaction: a first purge of a large outbox does
-        // not hold one long delete (and its locks) against the workers' claims.
+        // not hold one long delete (and its locks) against the workers' claims. The slice
+        // is named by primary key, not by ctid: a row's ctid means nothing across the
+        // nodes of a database distributed by school.
         const SLICE: i64 = 5_000;
         let mut purged = 0;
         loop {
             let deleted = sqlx::query(
-                "DELETE FROM outbox WHERE ctid IN (SELECT ctid FROM outbox \
+                "DELETE FROM outbox WHERE (school_id, id) IN (SELECT school_id, id FROM outbox \
                  WHERE status = 'sent' AND next_attempt_at < $1 LIMIT $2)",
             )
             .bind(before)
