@@ -342,13 +342,17 @@ measure() { # $1 = sqlite | postgres
 # One pgbench script per seeded token (pgbench picks one at random per transaction).
 PGBENCH_SCRIPTS=()
 write_pgbench_scripts() { # $1 = the store's work folder
-  local i=0 hash
+  local i=0 hash school
   PGBENCH_SCRIPTS=()
   mkdir -p "$1/pgbench"
   while read -r hash; do
     [[ -n $hash ]] || continue
     i=$((i + 1))
-    sed "s/@TOKEN_HASH@/$hash/" "$BENCH_DIR/me.pgbench.sql.in" >"$1/pgbench/me-$i.sql"
+    # The session's school: the server reads it from the token, the reference is given it.
+    school=$(psql_db -Atc "SELECT school_id FROM sessions WHERE token_hash = '\\x$hash'::bytea")
+    [[ -n $school ]] || die "no session for token hash $hash"
+    sed -e "s/@TOKEN_HASH@/$hash/" -e "s/@SCHOOL_ID@/$school/" \
+      "$BENCH_DIR/me.pgbench.sql.in" >"$1/pgbench/me-$i.sql"
     PGBENCH_SCRIPTS+=(-f "$1/pgbench/me-$i.sql")
   done <"$1/token_hashes.txt"
 }

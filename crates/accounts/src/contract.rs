@@ -50,6 +50,7 @@ macro_rules! accounts_contract_tests {
             a_new_reset_code_replaces_the_old_one,
             a_deleted_session_is_gone,
             a_session_context_holds_the_account_and_a_co_accounts_school,
+            a_session_is_found_touched_and_ended_only_in_its_own_school,
             touching_a_session_moves_its_last_use,
             purging_removes_only_what_expired,
             erasing_accounts_removes_them_their_sessions_and_codes,
@@ -471,9 +472,27 @@ pub async fn setting_a_password_ends_every_other_session<S: AccountsStores>(stor
         .set_password(school.id, admin.id, &hash("new"), Some(&kept.hash()))
         .await
         .unwrap();
-    assert!(store.session(&kept.hash()).await.unwrap().is_some());
-    assert!(store.session(&other.hash()).await.unwrap().is_none());
-    assert!(store.session(&elsewhere.hash()).await.unwrap().is_some());
+    assert!(
+        store
+            .session(Some(school.id), &kept.hash())
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        store
+            .session(Some(school.id), &other.hash())
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store
+            .session(Some(school.id), &elsewhere.hash())
+            .await
+            .unwrap()
+            .is_some()
+    );
 }
 
 /// `set_password`: unknown account (or another school's) not found.
@@ -504,7 +523,13 @@ pub async fn replacing_a_password_hash_keeps_sessions<S: AccountsStores>(store: 
         .replace_password_hash(school.id, admin.id, &hash("rehashed"))
         .await
         .unwrap();
-    assert!(store.session(&token.hash()).await.unwrap().is_some());
+    assert!(
+        store
+            .session(Some(school.id), &token.hash())
+            .await
+            .unwrap()
+            .is_some()
+    );
     let (_, stored) = store
         .account_by_username(school.id, &admin.username)
         .await
@@ -526,7 +551,13 @@ pub async fn clearing_a_password_ends_every_session<S: AccountsStores>(store: &S
         .await
         .unwrap();
     store.clear_password(school.id, admin.id).await.unwrap();
-    assert!(store.session(&token.hash()).await.unwrap().is_none());
+    assert!(
+        store
+            .session(Some(school.id), &token.hash())
+            .await
+            .unwrap()
+            .is_none()
+    );
     let (_, stored) = store
         .account_by_username(school.id, &admin.username)
         .await
@@ -554,7 +585,13 @@ pub async fn a_reset_code_is_redeemed_once<S: AccountsStores>(store: &S) {
         .await
         .unwrap();
     assert!(used);
-    assert!(store.session(&token.hash()).await.unwrap().is_none());
+    assert!(
+        store
+            .session(Some(school.id), &token.hash())
+            .await
+            .unwrap()
+            .is_none()
+    );
     let (_, stored) = store
         .account_by_username(school.id, &pupil.username)
         .await
@@ -653,10 +690,28 @@ pub async fn a_deleted_session_is_gone<S: AccountsStores>(store: &S) {
     let token = SessionToken::generate();
     let session = session_for(&admin, &token);
     store.create_session(&session).await.unwrap();
-    assert_eq!(store.session(&token.hash()).await.unwrap(), Some(session));
-    store.delete_session(&token.hash()).await.unwrap();
-    store.delete_session(&token.hash()).await.unwrap();
-    assert!(store.session(&token.hash()).await.unwrap().is_none());
+    assert_eq!(
+        store
+            .session(Some(admin.school), &token.hash())
+            .await
+            .unwrap(),
+        Some(session)
+    );
+    store
+        .delete_session(admin.school, &token.hash())
+        .await
+        .unwrap();
+    store
+        .delete_session(admin.school, &token.hash())
+        .await
+        .unwrap();
+    assert!(
+        store
+            .session(Some(admin.school), &token.hash())
+            .await
+            .unwrap()
+            .is_none()
+    );
 }
 
 /// `session_context`: the session with its account, and a co-account's school; the same
@@ -675,7 +730,7 @@ pub async fn a_session_context_holds_the_account_and_a_co_accounts_school<S: Acc
     store.create_session(&parent_session).await.unwrap();
 
     let main = store
-        .session_context(&admin_token.hash())
+        .session_context(Some(school.id), &admin_token.hash())
         .await
         .unwrap()
         .unwrap();
@@ -688,7 +743,7 @@ pub async fn a_session_context_holds_the_account_and_a_co_accounts_school<S: Acc
     assert_eq!(main.school, None, "a main account needs no school");
 
     let co = store
-        .session_context(&parent_token.hash())
+        .session_context(Some(school.id), &parent_token.hash())
         .await
         .unwrap()
         .unwrap();
@@ -698,19 +753,70 @@ pub async fn a_session_context_holds_the_account_and_a_co_accounts_school<S: Acc
 
     assert!(
         store
-            .session_context(&SessionToken::generate().hash())
+            .session_context(Some(school.id), &SessionToken::generate().hash())
             .await
             .unwrap()
             .is_none()
     );
-    store.delete_session(&parent_token.hash()).await.unwrap();
+    store
+        .delete_session(school.id, &parent_token.hash())
+        .await
+        .unwrap();
     assert!(
         store
-            .session_context(&parent_token.hash())
+            .session_context(Some(school.id), &parent_token.hash())
             .await
             .unwrap()
             .is_none()
     );
+}
+
+/// `session`, `session_context`, `touch_session`, `delete_session`: a session belongs to
+/// its school. Looked up under another school it is not there, and touching or ending it
+/// there changes nothing; looked up without a school (tokens from before schools were
+/// put into tokens) it is found.
+pub async fn a_session_is_found_touched_and_ended_only_in_its_own_school<S: AccountsStores>(
+    store: &S,
+) {
+    let (a, admin) = school_with_admin(store, "a").await;
+    let (b, _) = school_with_admin(store, "b").await;
+    let token = SessionToken::generate();
+    let session = session_for(&admin, &token);
+    store.create_session(&session).await.unwrap();
+    let hash = token.hash();
+
+    assert_eq!(
+        store.session(Some(a.id), &hash).await.unwrap(),
+        Some(session.clone())
+    );
+    assert_eq!(
+        store.session(None, &hash).await.unwrap(),
+        Some(session.clone())
+    );
+    assert!(store.session(Some(b.id), &hash).await.unwrap().is_none());
+    assert!(
+        store
+            .session_context(Some(b.id), &hash)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let unnamed = store.session_context(None, &hash).await.unwrap().unwrap();
+    assert_eq!(unnamed.session, session);
+    assert_eq!(unnamed.account.map(|x| x.id), Some(admin.id));
+
+    store
+        .touch_session(b.id, &hash, now() + Duration::minutes(5))
+        .await
+        .unwrap();
+    store.delete_session(b.id, &hash).await.unwrap();
+    assert_eq!(
+        store.session(Some(a.id), &hash).await.unwrap(),
+        Some(session),
+        "untouched and still there"
+    );
+    store.delete_session(a.id, &hash).await.unwrap();
+    assert!(store.session(None, &hash).await.unwrap().is_none());
 }
 
 /// `touch_session`: moves `last_seen_at`, not `created_at`.
@@ -722,8 +828,15 @@ pub async fn touching_a_session_moves_its_last_use<S: AccountsStores>(store: &S)
         .await
         .unwrap();
     let later = now() + Duration::minutes(20);
-    store.touch_session(&token.hash(), later).await.unwrap();
-    let s = store.session(&token.hash()).await.unwrap().unwrap();
+    store
+        .touch_session(admin.school, &token.hash(), later)
+        .await
+        .unwrap();
+    let s = store
+        .session(Some(admin.school), &token.hash())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(s.last_seen_at, later);
     assert_eq!(s.created_at, now());
 }
@@ -782,9 +895,27 @@ pub async fn purging_removes_only_what_expired<S: AccountsStores>(store: &S) {
         .unwrap();
 
     assert_eq!(purged, 4);
-    assert!(store.session(&idle.hash()).await.unwrap().is_none());
-    assert!(store.session(&old.hash()).await.unwrap().is_none());
-    assert!(store.session(&fresh.hash()).await.unwrap().is_some());
+    assert!(
+        store
+            .session(Some(school.id), &idle.hash())
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store
+            .session(Some(school.id), &old.hash())
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store
+            .session(Some(school.id), &fresh.hash())
+            .await
+            .unwrap()
+            .is_some()
+    );
     assert!(
         store
             .reset_code(school.id, pupil.id)
@@ -844,7 +975,13 @@ pub async fn erasing_accounts_removes_them_their_sessions_and_codes<S: AccountsS
 
     assert!(store.account(school.id, pupil.id).await.unwrap().is_none());
     assert!(store.account(school.id, mama.id).await.unwrap().is_none());
-    assert!(store.session(&token.hash()).await.unwrap().is_none());
+    assert!(
+        store
+            .session(Some(school.id), &token.hash())
+            .await
+            .unwrap()
+            .is_none()
+    );
     assert!(
         store
             .reset_code(school.id, pupil.id)

@@ -350,16 +350,31 @@ impl SessionStore for InMemoryAccountsStore {
         Ok(())
     }
 
-    async fn session(&self, token_hash: &SecretHash) -> StoreResult<Option<Session>> {
-        Ok(self.lock().sessions.get(token_hash).cloned())
+    async fn session(
+        &self,
+        school: Option<SchoolId>,
+        token_hash: &SecretHash,
+    ) -> StoreResult<Option<Session>> {
+        Ok(self
+            .lock()
+            .sessions
+            .get(token_hash)
+            .filter(|s| school.is_none_or(|school| s.school == school))
+            .cloned())
     }
 
     async fn session_context(
         &self,
+        school: Option<SchoolId>,
         token_hash: &SecretHash,
     ) -> StoreResult<Option<SessionContext>> {
         let state = self.lock();
-        let Some(session) = state.sessions.get(token_hash).cloned() else {
+        let Some(session) = state
+            .sessions
+            .get(token_hash)
+            .filter(|s| school.is_none_or(|school| s.school == school))
+            .cloned()
+        else {
             return Ok(None);
         };
         let account = state
@@ -380,15 +395,32 @@ impl SessionStore for InMemoryAccountsStore {
         }))
     }
 
-    async fn touch_session(&self, token_hash: &SecretHash, at: DateTime<Utc>) -> StoreResult<()> {
-        if let Some(s) = self.lock().sessions.get_mut(token_hash) {
+    async fn touch_session(
+        &self,
+        school: SchoolId,
+        token_hash: &SecretHash,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        if let Some(s) = self
+            .lock()
+            .sessions
+            .get_mut(token_hash)
+            .filter(|s| s.school == school)
+        {
             s.last_seen_at = at;
         }
         Ok(())
     }
 
-    async fn delete_session(&self, token_hash: &SecretHash) -> StoreResult<()> {
-        self.lock().sessions.remove(token_hash);
+    async fn delete_session(&self, school: SchoolId, token_hash: &SecretHash) -> StoreResult<()> {
+        let mut state = self.lock();
+        if state
+            .sessions
+            .get(token_hash)
+            .is_some_and(|s| s.school == school)
+        {
+            state.sessions.remove(token_hash);
+        }
         Ok(())
     }
 

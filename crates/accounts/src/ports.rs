@@ -171,22 +171,40 @@ pub trait SessionStore: Send + Sync {
     /// Stores a new session.
     async fn create_session(&self, session: &Session) -> StoreResult<()>;
 
-    /// The session with this token hash. MUST return `Ok(None)` after it was deleted.
-    async fn session(&self, token_hash: &SecretHash) -> StoreResult<Option<Session>>;
+    /// The session with this token hash in `school`, the school its token names
+    /// (`model::token_school`). MUST return `Ok(None)` after it was deleted, and for a
+    /// session of another school. `None` for the school looks in every school: only for
+    /// tokens issued before schools were put into tokens, until they have expired.
+    async fn session(
+        &self,
+        school: Option<SchoolId>,
+        token_hash: &SecretHash,
+    ) -> StoreResult<Option<Session>>;
 
-    /// What authenticating a request reads, together: the session with this token hash,
-    /// its account (`None` when it is gone) and, for a co-account, its school (whose date
-    /// decides whether it may sign in). The same answers as [`SessionStore::session`],
-    /// then `AccountStore::account`, then `SchoolStore::school`; every authenticated
-    /// request asks, so an adapter reads them on one pooled connection instead of three.
-    async fn session_context(&self, token_hash: &SecretHash)
-    -> StoreResult<Option<SessionContext>>;
+    /// What authenticating a request reads, together: the session with this token hash
+    /// in `school` (as for [`SessionStore::session`]), its account (`None` when it is
+    /// gone) and, for a co-account, its school (whose date decides whether it may sign
+    /// in). The same answers as [`SessionStore::session`], then `AccountStore::account`,
+    /// then `SchoolStore::school`; every authenticated request asks, so an adapter reads
+    /// them on one pooled connection instead of three.
+    async fn session_context(
+        &self,
+        school: Option<SchoolId>,
+        token_hash: &SecretHash,
+    ) -> StoreResult<Option<SessionContext>>;
 
-    /// Marks the session as used at `at`.
-    async fn touch_session(&self, token_hash: &SecretHash, at: DateTime<Utc>) -> StoreResult<()>;
+    /// Marks the session of `school` as used at `at`. MUST NOT touch a session of
+    /// another school.
+    async fn touch_session(
+        &self,
+        school: SchoolId,
+        token_hash: &SecretHash,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
 
-    /// Ends a session; ending an unknown one is not an error.
-    async fn delete_session(&self, token_hash: &SecretHash) -> StoreResult<()>;
+    /// Ends a session of `school`; ending an unknown one is not an error. MUST NOT end a
+    /// session of another school.
+    async fn delete_session(&self, school: SchoolId, token_hash: &SecretHash) -> StoreResult<()>;
 
     /// Removes what can no longer be used: sessions idle or older than the cut-offs,
     /// expired one-time codes, and failure counts older than the throttle window. MUST

@@ -5,9 +5,11 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use schoolbrug_accounts::memory::InMemoryAccountsStore;
-use schoolbrug_accounts::model::{AuditKind, SessionToken, audit};
+use schoolbrug_accounts::model::{
+    AuditKind, Session, SessionToken, TokenSchool, audit, token_school,
+};
 use schoolbrug_accounts::password::{Argon2Passwords, HashingParams};
-use schoolbrug_accounts::ports::{ErasureHook, StoreResult};
+use schoolbrug_accounts::ports::{ErasureHook, SessionStore as _, StoreResult};
 use schoolbrug_accounts::{
     Accounts, AccountsError, ChangePassword, NewAccount, NewCoAccount, NewSchool, ResetPassword,
     SignIn,
@@ -19,6 +21,7 @@ const OTHER_PASSWORD: &str = "groene kikker zwemt in de vijver";
 
 struct World {
     accounts: Accounts,
+    store: Arc<InMemoryAccountsStore>,
     clock: Arc<FixedClock>,
     admin: Actor,
     erased: Arc<std::sync::Mutex<Vec<AccountId>>>,
@@ -55,7 +58,7 @@ async fn world() -> World {
         .unwrap(),
     );
     let erased = Arc::new(std::sync::Mutex::new(Vec::new()));
-    let accounts = Accounts::new(store, hasher, clock.clone())
+    let accounts = Accounts::new(store.clone(), hasher, clock.clone())
         .with_erasure_hook(Arc::new(RecordingHook(erased.clone())));
     let created = accounts
         .create_school(NewSchool {
@@ -73,6 +76,7 @@ async fn world() -> World {
     let admin = accounts.authenticate(&admin).await.unwrap();
     World {
         accounts,
+        store,
         clock,
         admin,
         erased,
@@ -189,6 +193,82 @@ async fn every_sign_in_gets_a_new_session() {
     let a = sign_in(&w.accounts, "beheerder", PASSWORD).await.unwrap();
     let b = sign_in(&w.accounts, "beheerder", PASSWORD).await.unwrap();
     assert_ne!(a, b);
+}
+
+#[tokio::test]
+async fn a_token_names_its_school_and_its_secret_under_another_school_is_refused() {
+    let w = world().await;
+    let token = sign_in(&w.accounts, "beheerder", PASSWORD).await.unwrap();
+    assert_eq!(token_school(&token), TokenSchool::Named(w.admin.school));
+    assert_eq!(w.accounts.authenticate(&token).await.unwrap(), w.admin);
+    let (_, secret) = token.expose().split_once('.').unwrap();
+    let elsewhere = schoolbrug_accounts::model::issue_session_token(SchoolId::new());
+    let (school, _) = elsewhere.expose().split_once('.').unwrap();
+    for forged in [
+        format!("{school}.{secret}"),
+        secret.to_owned(),
+        format!("x.{secret}"),
+    ] {
+        let err = w
+            .accounts
+            .authenticate(&SessionToken::from_client(&forged))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, AccountsError::Unauthenticated), "{forged}");
+    }
+    // The session itself is untouched by the attempts.
+    assert_eq!(w.accounts.authenticate(&token).await.unwrap(), w.admin);
+}
+
+#[tokio::test]
+async fn a_token_issued_before_schools_were_in_tokens_works_until_it_expires() {
+    let w = world().await;
+    let legacy = SessionToken::generate();
+    assert_eq!(token_school(&legacy), TokenSchool::Unnamed);
+    w.store
+        .create_session(&Session {
+            token_hash: legacy.hash(),
+            school: w.admin.school,
+            account: w.admin.account,
+            created_at: start(),
+            last_seen_at: start(),
+        })
+        .await
+        .unwrap();
+    w.clock.advance(Duration::minutes(20));
+    assert_eq!(w.accounts.authenticate(&legacy).await.unwrap(), w.admin);
+    // Used within the idle timeout it lives on, up to the absolute timeout.
+    w.clock.advance(Duration::minutes(20));
+    assert_eq!(w.accounts.authenticate(&legacy).await.unwrap(), w.admin);
+    w.clock.advance(Duration::hours(12));
+    assert!(w.accounts.authenticate(&legacy).await.is_err());
+    assert!(
+        w.store
+            .session(None, &legacy.hash())
+            .await
+            .unwrap()
+            .is_none(),
+        "the expired session is gone"
+    );
+}
+
+#[tokio::test]
+async fn logging_out_with_a_token_from_before_ends_its_session() {
+    let w = world().await;
+    let legacy = SessionToken::generate();
+    w.store
+        .create_session(&Session {
+            token_hash: legacy.hash(),
+            school: w.admin.school,
+            account: w.admin.account,
+            created_at: start(),
+            last_seen_at: start(),
+        })
+        .await
+        .unwrap();
+    let actor = w.accounts.authenticate(&legacy).await.unwrap();
+    w.accounts.sign_out(&actor, &legacy).await.unwrap();
+    assert!(w.accounts.authenticate(&legacy).await.is_err());
 }
 
 #[tokio::test]

@@ -22,7 +22,7 @@ use schoolbrug_accounts::ports::{
 use schoolbrug_kernel::{AccountId, AuditEventId, GroupId, Page, PageRequest, Role, SchoolId};
 use sqlx::postgres::types::PgInterval;
 use sqlx::postgres::{PgArguments, PgPool};
-use sqlx::query::Query;
+use sqlx::query::{Query, QueryAs};
 use sqlx::{Postgres, Transaction};
 use uuid::Uuid;
 
@@ -118,9 +118,28 @@ const SELECT_ACCOUNT: &str = concat!(
     " FROM accounts WHERE school_id = $1 AND id = $2"
 );
 
-/// One session by token hash.
+/// One session by school and token hash (the primary key).
 const SELECT_SESSION: &str = "SELECT token_hash, school_id, account_id, created_at, \
+     last_seen_at FROM sessions WHERE school_id = $1 AND token_hash = $2";
+
+/// One session by token hash alone, in any school: only for tokens issued before schools
+/// were put into tokens (`sessions_token_hash_idx`, migration 0005), until they expire.
+const SELECT_UNNAMED_SESSION: &str = "SELECT token_hash, school_id, account_id, created_at, \
      last_seen_at FROM sessions WHERE token_hash = $1";
+
+/// The lookup of a session: within its school, or, for a token that names none, by hash.
+fn select_session(
+    school: Option<SchoolId>,
+    token_hash: &SecretHash,
+) -> QueryAs<'static, Postgres, SessionRow, PgArguments> {
+    let hash = token_hash.as_bytes().to_vec();
+    match school {
+        Some(school) => sqlx::query_as(SELECT_SESSION)
+            .bind(school.as_uuid())
+            .bind(hash),
+        None => sqlx::query_as(SELECT_UNNAMED_SESSION).bind(hash),
+    }
+}
 
 #[derive(sqlx::FromRow)]
 struct AccountRow {
@@ -835,9 +854,12 @@ impl SessionStore for PgAccountsStore {
         Ok(())
     }
 
-    async fn session(&self, token_hash: &SecretHash) -> StoreResult<Option<Session>> {
-        sqlx::query_as::<_, SessionRow>(SELECT_SESSION)
-            .bind(token_hash.as_bytes().to_vec())
+    async fn session(
+        &self,
+        school: Option<SchoolId>,
+        token_hash: &SecretHash,
+    ) -> StoreResult<Option<Session>> {
+        select_session(school, token_hash)
             .fetch_optional(&self.pool)
             .await
             .map_err(translate)?
@@ -847,13 +869,13 @@ impl SessionStore for PgAccountsStore {
 
     async fn session_context(
         &self,
+        school: Option<SchoolId>,
         token_hash: &SecretHash,
     ) -> StoreResult<Option<SessionContext>> {
         // The statements of `session`, `account` and `school`, on one read connection,
         // which comes and goes without a round trip of its own (`crate::reads`).
         let mut conn = self.reads.get().await?;
-        let Some(session) = sqlx::query_as::<_, SessionRow>(SELECT_SESSION)
-            .bind(token_hash.as_bytes().to_vec())
+        let Some(session) = select_session(school, token_hash)
             .fetch_optional(&mut *conn)
             .await
             .map_err(translate)?
@@ -891,18 +913,27 @@ impl SessionStore for PgAccountsStore {
         }))
     }
 
-    async fn touch_session(&self, token_hash: &SecretHash, at: DateTime<Utc>) -> StoreResult<()> {
-        sqlx::query("UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1")
-            .bind(token_hash.as_bytes().to_vec())
-            .bind(at)
-            .execute(&self.pool)
-            .await
-            .map_err(translate)?;
+    async fn touch_session(
+        &self,
+        school: SchoolId,
+        token_hash: &SecretHash,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE sessions SET last_seen_at = $3 WHERE school_id = $1 AND token_hash = $2",
+        )
+        .bind(school.as_uuid())
+        .bind(token_hash.as_bytes().to_vec())
+        .bind(at)
+        .execute(&self.pool)
+        .await
+        .map_err(translate)?;
         Ok(())
     }
 
-    async fn delete_session(&self, token_hash: &SecretHash) -> StoreResult<()> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+    async fn delete_session(&self, school: SchoolId, token_hash: &SecretHash) -> StoreResult<()> {
+        sqlx::query("DELETE FROM sessions WHERE school_id = $1 AND token_hash = $2")
+            .bind(school.as_uuid())
             .bind(token_hash.as_bytes().to_vec())
             .execute(&self.pool)
             .await

@@ -2,11 +2,14 @@
 //! of workers (`OutboxQueue`) and the school's quiet hours (`QuietHoursStore`), on
 //! [`PgMessageStore`] (tables of `migrations/postgres/0003_forwarding.sql`).
 //!
-//! A claim is one statement: it locks the due rows it takes with `FOR UPDATE SKIP LOCKED`
-//! and sets their lease in the same statement, so two workers claiming at once never get
-//! the same row (a row another claimer has locked is skipped; one it has just leased no
-//! longer qualifies when re-checked after its commit). Every outcome is one `UPDATE` of
-//! one row found by its primary key, changed only while it waits.
+//! A claim reads which schools have mail due, without locks, then claims the rows of one
+//! school at a time: each such statement locks the due rows it takes with `FOR UPDATE
+//! SKIP LOCKED` and sets their lease in the same statement, so two workers claiming at
+//! once never get the same row (a row another claimer has locked is skipped; one it has
+//! just leased no longer qualifies when re-checked after its commit). A lock never spans
+//! schools: distributed by school (Citus), each claim is routed to the one shard of its
+//! school. Every outcome is one `UPDATE` of one row found by its primary key, changed
+//! only while it waits.
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveTime, Utc};
@@ -19,23 +22,45 @@ use uuid::Uuid;
 use crate::error::translate;
 use crate::messaging::{OutboxRecord, PgMessageStore};
 
-/// Claims up to `$2` due rows of any school: waiting, due by `$1` and held by no one at
-/// `$1`, oldest first (by due time, then id: a range scan of the partial index
-/// `outbox_next_attempt_at_id_idx` without a sort), locked with `SKIP LOCKED` so that
-/// concurrent claimers pass each other's rows by, then leased until `$3`, found again by
-/// their primary key. (`= ANY (ARRAY(…))` rather than a join with `due`: a generic plan
-/// guesses a tenth of the table for `LIMIT $2` and would merge-join with a scan of the
-/// whole outbox.) `RETURNING` gives no order: the caller sorts.
+/// The school of each of the first `$2` rows a claim at `$1` would take (waiting, due by
+/// `$1`, held by no one at `$1`), oldest first (by due time, then id: a range scan of the
+/// partial index `outbox_next_attempt_at_id_idx` without a sort). Read without locks:
+/// it only says which schools to claim from, and how many rows of each.
+const DUE_SCHOOLS: &str = "SELECT school_id FROM outbox \
+     WHERE status = 'waiting' AND next_attempt_at <= $1 \
+       AND (leased_until IS NULL OR leased_until <= $1) \
+     ORDER BY next_attempt_at, id LIMIT $2";
+
+/// Claims up to `$3` due rows of school `$1`: waiting, due by `$2` and held by no one at
+/// `$2`, oldest first (a range scan of the partial index
+/// `outbox_school_id_next_attempt_at_id_idx` without a sort), locked with `SKIP LOCKED`
+/// so that concurrent claimers pass each other's rows by, then leased until `$4`, found
+/// again by their primary key. (`= ANY (ARRAY(…))` rather than a join with `due`: a
+/// generic plan guesses a tenth of the table for `LIMIT $3` and would merge-join with a
+/// scan of the whole outbox.) `RETURNING` gives no order: the caller sorts.
 const CLAIM_DUE: &str = "WITH due AS ( \
        SELECT id FROM outbox \
-       WHERE status = 'waiting' AND next_attempt_at <= $1 \
-         AND (leased_until IS NULL OR leased_until <= $1) \
-       ORDER BY next_attempt_at, id LIMIT $2 \
+       WHERE school_id = $1 AND status = 'waiting' AND next_attempt_at <= $2 \
+         AND (leased_until IS NULL OR leased_until <= $2) \
+       ORDER BY next_attempt_at, id LIMIT $3 \
        FOR UPDATE SKIP LOCKED) \
-     UPDATE outbox AS o SET leased_until = $3 \
-     WHERE o.id = ANY (ARRAY(SELECT due.id FROM due)) \
+     UPDATE outbox AS o SET leased_until = $4 \
+     WHERE o.school_id = $1 AND o.id = ANY (ARRAY(SELECT due.id FROM due)) \
      RETURNING o.school_id, o.id, o.message_id, o.recipient_id, o.to_address, o.subject, \
        o.status, o.attempts, o.last_error, o.next_attempt_at, o.created_at";
+
+/// How many of the first due rows each school has, in the order of its oldest: what
+/// [`DUE_SCHOOLS`] read, tallied.
+fn tally(schools: Vec<Uuid>) -> Vec<(Uuid, i64)> {
+    let mut counts: Vec<(Uuid, i64)> = Vec::new();
+    for school in schools {
+        match counts.iter_mut().find(|(s, _)| *s == school) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((school, 1)),
+        }
+    }
+    counts
+}
 
 /// Clears the lease of the row `$2` of school `$1` and makes the changes `$set` (from
 /// `$3` on), only while the row waits: a row sent, failed, erased or of another school is
@@ -94,17 +119,29 @@ impl OutboxQueue for PgMessageStore {
         let leased_until = now
             .checked_add_signed(lease)
             .ok_or_else(|| StoreError::Unexpected("lease out of range".into()))?;
-        let records = sqlx::query_as::<_, OutboxRecord>(CLAIM_DUE)
+        let due: Vec<Uuid> = sqlx::query_scalar(DUE_SCHOOLS)
             .bind(now)
             .bind(i64::from(limit))
-            .bind(leased_until)
             .fetch_all(self.pool())
             .await
             .map_err(translate)?;
-        let mut rows = records
-            .into_iter()
-            .map(OutboxRecord::into_row)
-            .collect::<StoreResult<Vec<_>>>()?;
+        // As many rows of each school as it had among the first due ones: without other
+        // claimers, the same rows one claim across schools would take. A row another
+        // claimer has meanwhile locked or leased is passed by for the school's next one.
+        let mut rows = Vec::with_capacity(due.len());
+        for (school, count) in tally(due) {
+            let records = sqlx::query_as::<_, OutboxRecord>(CLAIM_DUE)
+                .bind(school)
+                .bind(now)
+                .bind(count)
+                .bind(leased_until)
+                .fetch_all(self.pool())
+                .await
+                .map_err(translate)?;
+            for record in records {
+                rows.push(record.into_row()?);
+            }
+        }
         // The claim order; a uuid compares by its bytes both here and in PostgreSQL.
         rows.sort_by_key(|o| (o.next_attempt_at, o.id));
         Ok(rows)
@@ -174,12 +211,14 @@ impl OutboxQueue for PgMessageStore {
 
     async fn purge_sent(&self, before: DateTime<Utc>) -> StoreResult<u64> {
         // In slices, each its own short transaction: a first purge of a large outbox does
-        // not hold one long delete (and its locks) against the workers' claims.
+        // not hold one long delete (and its locks) against the workers' claims. The slice
+        // is named by primary key, not by ctid: a row's ctid means nothing across the
+        // nodes of a database distributed by school.
         const SLICE: i64 = 5_000;
         let mut purged = 0;
         loop {
             let deleted = sqlx::query(
-                "DELETE FROM outbox WHERE ctid IN (SELECT ctid FROM outbox \
+                "DELETE FROM outbox WHERE (school_id, id) IN (SELECT school_id, id FROM outbox \
                  WHERE status = 'sent' AND next_attempt_at < $1 LIMIT $2)",
             )
             .bind(before)
@@ -279,11 +318,23 @@ mod tests {
     }
 
     #[test]
-    fn the_claim_locks_and_leases_in_one_statement() {
+    fn the_claim_of_one_school_locks_and_leases_in_one_statement() {
         assert!(CLAIM_DUE.starts_with("WITH due AS"));
+        assert!(CLAIM_DUE.contains("WHERE school_id = $1 AND status = 'waiting'"));
         assert!(CLAIM_DUE.contains("FOR UPDATE SKIP LOCKED"));
-        assert!(CLAIM_DUE.contains("ORDER BY next_attempt_at, id LIMIT $2"));
-        assert!(CLAIM_DUE.contains("SET leased_until = $3"));
+        assert!(CLAIM_DUE.contains("ORDER BY next_attempt_at, id LIMIT $3"));
+        assert!(CLAIM_DUE.contains("SET leased_until = $4"));
+        assert!(CLAIM_DUE.contains("WHERE o.school_id = $1 AND o.id = ANY"));
+        // Finding the schools locks nothing.
+        assert!(!DUE_SCHOOLS.contains("FOR "));
+        assert!(DUE_SCHOOLS.ends_with("ORDER BY next_attempt_at, id LIMIT $2"));
+    }
+
+    #[test]
+    fn schools_are_claimed_from_in_the_order_of_their_oldest_due_row_as_many_as_they_had() {
+        let (a, b, c) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+        assert_eq!(tally(vec![b, a, b, c, a, b]), vec![(b, 3), (a, 2), (c, 1)]);
+        assert!(tally(Vec::new()).is_empty());
     }
 }
 
@@ -294,8 +345,11 @@ mod plans {
 
     use sqlx::Connection as _;
 
-    use super::CLAIM_DUE;
+    use super::{CLAIM_DUE, DUE_SCHOOLS};
     use crate::test_support::fresh_database;
+
+    /// The plans of one statement, each as its nodes.
+    type Plans = Vec<Vec<serde_json::Value>>;
 
     /// Every node of a plan (`EXPLAIN (FORMAT JSON)`), depth first.
     fn nodes(plan: &serde_json::Value, out: &mut Vec<serde_json::Value>) {
@@ -308,10 +362,11 @@ mod plans {
     }
 
     /// Seeds 100,000 outbox rows of two schools, of which `waiting` wait (the others were
-    /// sent), due over the past days, then plans the claim of 50 (a prepared statement)
-    /// both as the custom plan of its first runs and as the generic plan PostgreSQL
-    /// switches to after them.
-    async fn plans_of_claim(waiting: u32) -> Vec<Vec<serde_json::Value>> {
+    /// sent), due over the past days, then plans the lookup of the schools with mail due
+    /// and the claim of 50 rows of one school (prepared statements), each both as the
+    /// custom plan of its first runs and as the generic plan PostgreSQL switches to after
+    /// them: (plans of the lookup, plans of the claim).
+    async fn plans_of_claim(waiting: u32) -> (Plans, Plans) {
         let db = fresh_database().await;
         let mut conn = db.pool().acquire().await.unwrap();
         let seed = format!(
@@ -338,42 +393,74 @@ mod plans {
              ANALYZE;"
         );
         sqlx::raw_sql(&seed).execute(&mut *conn).await.unwrap();
-        let mut plans = Vec::new();
+        let mut lookups = Vec::new();
+        let mut claims = Vec::new();
         for mode in ["force_custom_plan", "force_generic_plan"] {
-            let mut tx = conn.begin().await.unwrap();
-            sqlx::raw_sql(&format!(
-                "SET LOCAL plan_cache_mode = {mode}; \
-                 PREPARE claim (timestamptz, bigint, timestamptz) AS {CLAIM_DUE}"
-            ))
-            .execute(&mut *tx)
-            .await
-            .unwrap();
-            let (plan,): (serde_json::Value,) = sqlx::query_as(
-                "EXPLAIN (FORMAT JSON) EXECUTE claim (now(), 50, now() + interval '5 minutes')",
-            )
-            .fetch_one(&mut *tx)
-            .await
-            .unwrap();
-            sqlx::raw_sql("DEALLOCATE claim")
+            for (statement, types, arguments, plans) in [
+                (
+                    DUE_SCHOOLS,
+                    "timestamptz, bigint",
+                    "now(), 50",
+                    &mut lookups,
+                ),
+                (
+                    CLAIM_DUE,
+                    "uuid, timestamptz, bigint, timestamptz",
+                    "'00000000-0000-7000-8000-000000000001', now(), 50, \
+                     now() + interval '5 minutes'",
+                    &mut claims,
+                ),
+            ] {
+                let mut tx = conn.begin().await.unwrap();
+                sqlx::raw_sql(&format!(
+                    "SET LOCAL plan_cache_mode = {mode}; \
+                     PREPARE planned ({types}) AS {statement}"
+                ))
                 .execute(&mut *tx)
                 .await
                 .unwrap();
-            tx.rollback().await.unwrap();
-            let mut all = Vec::new();
-            nodes(&plan[0]["Plan"], &mut all);
-            plans.push(all);
+                let (plan,): (serde_json::Value,) = sqlx::query_as(&format!(
+                    "EXPLAIN (FORMAT JSON) EXECUTE planned ({arguments})"
+                ))
+                .fetch_one(&mut *tx)
+                .await
+                .unwrap();
+                sqlx::raw_sql("DEALLOCATE planned")
+                    .execute(&mut *tx)
+                    .await
+                    .unwrap();
+                tx.rollback().await.unwrap();
+                let mut all = Vec::new();
+                nodes(&plan[0]["Plan"], &mut all);
+                plans.push(all);
+            }
         }
-        plans
+        (lookups, claims)
     }
 
-    fn assert_claims_by_the_queue_index(plan: &[serde_json::Value]) {
+    /// The lookup of the schools reads the queue index across schools from its front.
+    fn assert_finds_schools_by_the_queue_index(plan: &[serde_json::Value]) {
+        assert!(
+            plan.iter().any(|n| n["Node Type"] == "Index Scan"
+                && n["Index Name"] == "outbox_next_attempt_at_id_idx"
+                && n["Scan Direction"] == "Forward"),
+            "{plan:#?}"
+        );
+        assert!(plan.iter().all(|n| n["Node Type"] != "Sort"), "{plan:#?}");
+        assert!(
+            plan.iter().all(|n| n["Node Type"] != "LockRows"),
+            "{plan:#?}"
+        );
+    }
+
+    fn assert_claims_by_the_school_queue_index(plan: &[serde_json::Value]) {
         let on_outbox: Vec<&serde_json::Value> = plan
             .iter()
             .filter(|n| n["Relation Name"] == "outbox")
             .collect();
         assert!(
             on_outbox.iter().any(|n| n["Node Type"] == "Index Scan"
-                && n["Index Name"] == "outbox_next_attempt_at_id_idx"
+                && n["Index Name"] == "outbox_school_id_next_attempt_at_id_idx"
                 && n["Scan Direction"] == "Forward"),
             "{plan:#?}"
         );
@@ -398,19 +485,26 @@ mod plans {
         );
     }
 
-    #[tokio::test]
-    async fn the_claim_is_a_scan_of_the_queue_index_without_a_sort() {
-        // Most rows sent long ago, a thousand waiting: the usual state.
-        for plan in plans_of_claim(1000).await {
-            assert_claims_by_the_queue_index(&plan);
+    fn assert_plans(waiting: (Plans, Plans)) {
+        let (lookups, claims) = waiting;
+        assert_eq!((lookups.len(), claims.len()), (2, 2));
+        for plan in lookups {
+            assert_finds_schools_by_the_queue_index(&plan);
+        }
+        for plan in claims {
+            assert_claims_by_the_school_queue_index(&plan);
         }
     }
 
     #[tokio::test]
-    async fn a_backlog_is_claimed_by_the_queue_index_too() {
+    async fn the_claim_is_a_scan_of_the_queue_indexes_without_a_sort() {
+        // Most rows sent long ago, a thousand waiting: the usual state.
+        assert_plans(plans_of_claim(1000).await);
+    }
+
+    #[tokio::test]
+    async fn a_backlog_is_claimed_by_the_queue_indexes_too() {
         // After an outage of the mail server: every row waits.
-        for plan in plans_of_claim(100_000).await {
-            assert_claims_by_the_queue_index(&plan);
-        }
+        assert_plans(plans_of_claim(100_000).await);
     }
 }

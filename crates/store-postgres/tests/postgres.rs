@@ -17,7 +17,7 @@ use schoolbrug_accounts::ports::{
     AccountStore as _, AccountsStores, CredentialStore as _, GroupStore as _, SchoolStore as _,
     SessionStore as _, StoreError,
 };
-use schoolbrug_kernel::{GroupId, PageRequest, Role};
+use schoolbrug_kernel::{GroupId, PageRequest, Role, SchoolId};
 use schoolbrug_store_postgres::test_support::{
     DATABASE_PREFIX, STALE_AFTER, drop_stale_databases, fresh_database, fresh_database_url,
     server_url,
@@ -182,15 +182,28 @@ async fn a_session_lookup_after_its_connection_went_stale_fails_once_then_works(
     db.migrate().await.unwrap();
     let store = db.accounts();
     let hash = SecretHash::from_bytes([7; 32]);
-    assert!(store.session_context(&hash).await.unwrap().is_none());
+    let school = Some(SchoolId::new());
+    assert!(
+        store
+            .session_context(school, &hash)
+            .await
+            .unwrap()
+            .is_none()
+    );
     end_the_pools_connections(&db).await;
     // The read connection is stale: one Unavailable (the API answers 503), then a new one.
-    let first = store.session_context(&hash).await;
+    let first = store.session_context(school, &hash).await;
     assert!(
         matches!(first, Ok(None) | Err(StoreError::Unavailable(_))),
         "{first:?}"
     );
-    assert!(store.session_context(&hash).await.unwrap().is_none());
+    assert!(
+        store
+            .session_context(school, &hash)
+            .await
+            .unwrap()
+            .is_none()
+    );
 }
 
 #[tokio::test]

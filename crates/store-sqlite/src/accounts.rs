@@ -19,7 +19,8 @@ use schoolbrug_accounts::ports::{
     SessionStore, StoreError, StoreResult, ThrottleStore,
 };
 use schoolbrug_kernel::{AccountId, AuditEventId, GroupId, Page, PageRequest, Role, SchoolId};
-use sqlx::sqlite::SqliteRow;
+use sqlx::query::QueryAs;
+use sqlx::sqlite::{SqliteArguments, SqliteRow};
 use sqlx::{FromRow, Row as _, Sqlite, SqliteConnection, SqlitePool, Transaction};
 use uuid::Uuid;
 
@@ -73,9 +74,28 @@ const SELECT_ACCOUNT: &str = concat!(
     " FROM accounts WHERE school_id = ?1 AND id = ?2"
 );
 
-/// One session by token hash.
+/// One session by school and token hash (the primary key).
 const SELECT_SESSION: &str = "SELECT token_hash, school_id, account_id, created_at, \
+     last_seen_at FROM sessions WHERE school_id = ?1 AND token_hash = ?2";
+
+/// One session by token hash alone, in any school: only for tokens issued before schools
+/// were put into tokens (index `sessions_token_hash`, migration 0004), until they expire.
+const SELECT_UNNAMED_SESSION: &str = "SELECT token_hash, school_id, account_id, created_at, \
      last_seen_at FROM sessions WHERE token_hash = ?1";
+
+/// The lookup of a session: within its school, or, for a token that names none, by hash.
+fn select_session(
+    school: Option<SchoolId>,
+    token_hash: &SecretHash,
+) -> QueryAs<'static, Sqlite, SessionRow, SqliteArguments<'static>> {
+    let hash = token_hash.as_bytes().to_vec();
+    match school {
+        Some(school) => sqlx::query_as(SELECT_SESSION)
+            .bind(school.as_uuid())
+            .bind(hash),
+        None => sqlx::query_as(SELECT_UNNAMED_SESSION).bind(hash),
+    }
+}
 
 /// The smallest and largest ids: keyset bounds when no cursor is given. UUID v7 ids never
 /// take either value (their version nibble is 7).
@@ -536,8 +556,8 @@ async fn upsert_reset_code(conn: &mut SqliteConnection, code: &ResetCode) -> Sto
     sqlx::query(
         "INSERT INTO reset_codes (school_id, account_id, code_hash, issued_at, expires_at) \
          VALUES (?1, ?2, ?3, ?4, ?5) \
-         ON CONFLICT (account_id) DO UPDATE SET \
-             school_id = excluded.school_id, code_hash = excluded.code_hash, \
+         ON CONFLICT (school_id, account_id) DO UPDATE SET \
+             code_hash = excluded.code_hash, \
              issued_at = excluded.issued_at, expires_at = excluded.expires_at",
     )
     .bind(code.school.as_uuid())
@@ -733,9 +753,12 @@ impl SessionStore for SqliteAccountsStore {
         Ok(())
     }
 
-    async fn session(&self, token_hash: &SecretHash) -> StoreResult<Option<Session>> {
-        sqlx::query_as::<_, SessionRow>(SELECT_SESSION)
-            .bind(&token_hash.as_bytes()[..])
+    async fn session(
+        &self,
+        school: Option<SchoolId>,
+        token_hash: &SecretHash,
+    ) -> StoreResult<Option<Session>> {
+        select_session(school, token_hash)
             .fetch_optional(&self.pool)
             .await
             .map_err(translate)?
@@ -745,13 +768,13 @@ impl SessionStore for SqliteAccountsStore {
 
     async fn session_context(
         &self,
+        school: Option<SchoolId>,
         token_hash: &SecretHash,
     ) -> StoreResult<Option<SessionContext>> {
         // The three statements of `session`, `account` and `school` on one connection:
         // the pool pings every connection it takes back, once instead of three times.
         let mut conn = self.pool.acquire().await.map_err(translate)?;
-        let Some(session) = sqlx::query_as::<_, SessionRow>(SELECT_SESSION)
-            .bind(&token_hash.as_bytes()[..])
+        let Some(session) = select_session(school, token_hash)
             .fetch_optional(&mut *conn)
             .await
             .map_err(translate)?
@@ -787,18 +810,27 @@ impl SessionStore for SqliteAccountsStore {
         }))
     }
 
-    async fn touch_session(&self, token_hash: &SecretHash, at: DateTime<Utc>) -> StoreResult<()> {
-        sqlx::query("UPDATE sessions SET last_seen_at = ?2 WHERE token_hash = ?1")
-            .bind(&token_hash.as_bytes()[..])
-            .bind(at)
-            .execute(&self.pool)
-            .await
-            .map_err(translate)?;
+    async fn touch_session(
+        &self,
+        school: SchoolId,
+        token_hash: &SecretHash,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE sessions SET last_seen_at = ?3 WHERE school_id = ?1 AND token_hash = ?2",
+        )
+        .bind(school.as_uuid())
+        .bind(&token_hash.as_bytes()[..])
+        .bind(at)
+        .execute(&self.pool)
+        .await
+        .map_err(translate)?;
         Ok(())
     }
 
-    async fn delete_session(&self, token_hash: &SecretHash) -> StoreResult<()> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = ?1")
+    async fn delete_session(&self, school: SchoolId, token_hash: &SecretHash) -> StoreResult<()> {
+        sqlx::query("DELETE FROM sessions WHERE school_id = ?1 AND token_hash = ?2")
+            .bind(school.as_uuid())
             .bind(&token_hash.as_bytes()[..])
             .execute(&self.pool)
             .await

@@ -1085,7 +1085,7 @@ impl SettingsStore for SqliteMessageStore {
                  forward_email_confirmed, forward_messages, notify_news, push, \
                  confirm_token_hash, confirm_expires_at) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) \
-             ON CONFLICT (account_id) DO UPDATE SET \
+             ON CONFLICT (school_id, account_id) DO UPDATE SET \
                  forward_email = excluded.forward_email, \
                  forward_email_confirmed = excluded.forward_email_confirmed, \
                  forward_messages = excluded.forward_messages, \

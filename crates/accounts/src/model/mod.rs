@@ -8,6 +8,7 @@ pub mod password_hash;
 pub mod school;
 pub mod session;
 pub mod throttle;
+pub mod token_school;
 
 pub use account::{
     Account, AccountFilter, AccountKind, CoAccountStatus, PersonName, Relation, Slot,
@@ -20,3 +21,4 @@ pub use school::{School, SchoolName, SchoolSlug};
 pub use schoolbrug_kernel::secret::{OneTimeCode, SecretHash, SessionToken};
 pub use session::{ResetCode, Session, SessionPolicy};
 pub use throttle::{ThrottleKey, ThrottlePolicy, ThrottleState};
+pub use token_school::{TokenSchool, issue_session_token, token_school};

@@ -8,7 +8,7 @@ use crate::error::AccountsError;
 use crate::model::audit;
 use crate::model::{
     Account, AccountKind, Relation, School, SchoolSlug, Session, SessionToken, Slot, ThrottleKey,
-    Username,
+    TokenSchool, Username, issue_session_token, token_school,
 };
 use crate::ports::{Expiry, SessionContext, Verification};
 
@@ -186,7 +186,7 @@ impl Accounts {
                 for key in counted {
                     self.throttle.clear_throttle(key).await?;
                 }
-                let token = SessionToken::generate();
+                let token = issue_session_token(school.id);
                 let now = self.now();
                 self.sessions
                     .create_session(&Session {
@@ -305,22 +305,30 @@ impl Accounts {
         &self,
         token: &SessionToken,
     ) -> Result<(Actor, Account), AccountsError> {
+        // The school comes from the token itself, so the session is looked up within it
+        // (one shard of a distributed database); a token from before schools were in
+        // tokens is looked up in every school, until it has expired.
+        let named = match token_school(token) {
+            TokenSchool::Named(school) => Some(school),
+            TokenSchool::Unnamed => None,
+            TokenSchool::Malformed => return Err(AccountsError::Unauthenticated),
+        };
         let hash = token.hash();
         let Some(SessionContext {
             session,
             account,
             school,
-        }) = self.sessions.session_context(&hash).await?
+        }) = self.sessions.session_context(named, &hash).await?
         else {
             return Err(AccountsError::Unauthenticated);
         };
         let now = self.now();
         if session.is_expired(now, &self.settings.sessions) {
-            self.sessions.delete_session(&hash).await?;
+            self.sessions.delete_session(session.school, &hash).await?;
             return Err(AccountsError::Unauthenticated);
         }
         let Some(account) = account else {
-            self.sessions.delete_session(&hash).await?;
+            self.sessions.delete_session(session.school, &hash).await?;
             return Err(AccountsError::Unauthenticated);
         };
         if let AccountKind::Co { .. } = account.kind {
@@ -329,12 +337,14 @@ impl Accounts {
                 None => self.school(session.school).await?,
             };
             if !self.may_sign_in(&school, &account) {
-                self.sessions.delete_session(&hash).await?;
+                self.sessions.delete_session(session.school, &hash).await?;
                 return Err(AccountsError::Unauthenticated);
             }
         }
         if now - session.last_seen_at >= Duration::seconds(TOUCH_GRANULARITY_SECS) {
-            self.sessions.touch_session(&hash, now).await?;
+            self.sessions
+                .touch_session(session.school, &hash, now)
+                .await?;
         }
         Ok((actor_of(&account), account))
     }
@@ -344,7 +354,10 @@ impl Accounts {
     /// # Errors
     /// `Unavailable` when the store is down.
     pub async fn sign_out(&self, actor: &Actor, token: &SessionToken) -> Result<(), AccountsError> {
-        self.sessions.delete_session(&token.hash()).await?;
+        // The actor was authenticated with this token: its school is the session's.
+        self.sessions
+            .delete_session(actor.school, &token.hash())
+            .await?;
         let mut draft = AuditDraft::new(actor.school, audit::SIGNED_OUT);
         draft.account = Some(actor.account);
         self.audit(draft).await
