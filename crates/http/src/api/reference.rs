@@ -14,6 +14,24 @@ use utoipa::OpenApi as _;
 
 use super::openapi::ApiDoc;
 
+/// A piece of prose: plain text, or `code` between backticks in the description.
+struct Span {
+    code: bool,
+    text: String,
+}
+
+/// Splits a description at its backticks, so `name` reads as code on the page.
+fn prose(text: &str) -> Vec<Span> {
+    text.split('`')
+        .enumerate()
+        .filter(|(_, part)| !part.is_empty())
+        .map(|(i, part)| Span {
+            code: i % 2 == 1,
+            text: part.to_owned(),
+        })
+        .collect()
+}
+
 /// A type as the page shows it: text, and the schema it links to, if any.
 struct TypeView {
     text: String,
@@ -26,19 +44,20 @@ struct ParameterView {
     required: bool,
     kind: TypeView,
     constraints: String,
-    description: String,
+    pattern: Option<String>,
+    description: Vec<Span>,
 }
 
 struct BodyView {
     content_type: String,
     required: bool,
     kind: TypeView,
-    description: String,
+    description: Vec<Span>,
 }
 
 struct ResponseView {
     status: String,
-    description: String,
+    description: Vec<Span>,
     content_type: String,
     kind: Option<TypeView>,
 }
@@ -47,8 +66,8 @@ struct OperationView {
     anchor: String,
     method: String,
     path: String,
-    summary: String,
-    description: String,
+    summary: Vec<Span>,
+    description: Vec<Span>,
     signed_in: bool,
     parameters: Vec<ParameterView>,
     body: Option<BodyView>,
@@ -57,7 +76,7 @@ struct OperationView {
 
 struct TagView {
     name: String,
-    description: String,
+    description: Vec<Span>,
     operations: Vec<OperationView>,
 }
 
@@ -66,12 +85,13 @@ struct FieldView {
     required: bool,
     kind: TypeView,
     constraints: String,
-    description: String,
+    pattern: Option<String>,
+    description: Vec<Span>,
 }
 
 struct SchemaView {
     name: String,
-    description: String,
+    description: Vec<Span>,
     kind: TypeView,
     constraints: String,
     fields: Vec<FieldView>,
@@ -83,7 +103,7 @@ struct SchemaView {
 struct ReferencePage {
     title: String,
     version: String,
-    description: String,
+    description: Vec<Span>,
     tags: Vec<TagView>,
     schemas: Vec<SchemaView>,
 }
@@ -121,7 +141,7 @@ fn reference_page(doc: &utoipa::openapi::OpenApi) -> ReferencePage {
             tags.iter()
                 .map(|t| TagView {
                     name: text(&t["name"]),
-                    description: text(&t["description"]),
+                    description: prose(&text(&t["description"])),
                     operations: Vec::new(),
                 })
                 .collect()
@@ -139,7 +159,7 @@ fn reference_page(doc: &utoipa::openapi::OpenApi) -> ReferencePage {
                 Some(t) => t.operations.push(view),
                 None => tags.push(TagView {
                     name: tag.to_owned(),
-                    description: String::new(),
+                    description: Vec::new(),
                     operations: vec![view],
                 }),
             }
@@ -155,7 +175,7 @@ fn reference_page(doc: &utoipa::openapi::OpenApi) -> ReferencePage {
     ReferencePage {
         title: text(&doc["info"]["title"]),
         version: text(&doc["info"]["version"]),
-        description: text(&doc["info"]["description"]),
+        description: prose(&text(&doc["info"]["description"])),
         tags,
         schemas,
     }
@@ -173,7 +193,8 @@ fn operation(method: &str, path: &str, op: &Value) -> OperationView {
                     required: p["required"].as_bool().unwrap_or(false),
                     kind: type_of(&p["schema"]),
                     constraints: constraints(&p["schema"]),
-                    description: text(&p["description"]),
+                    pattern: pattern(&p["schema"]),
+                    description: prose(&text(&p["description"])),
                 })
                 .collect()
         })
@@ -185,7 +206,7 @@ fn operation(method: &str, path: &str, op: &Value) -> OperationView {
             content_type: content_type.clone(),
             required: op["requestBody"]["required"].as_bool().unwrap_or(false),
             kind: type_of(&media["schema"]),
-            description: text(&op["requestBody"]["description"]),
+            description: prose(&text(&op["requestBody"]["description"])),
         });
     let responses = op["responses"]
         .as_object()
@@ -195,7 +216,7 @@ fn operation(method: &str, path: &str, op: &Value) -> OperationView {
                     let media = r["content"].as_object().and_then(|c| c.iter().next());
                     ResponseView {
                         status: status.clone(),
-                        description: text(&r["description"]),
+                        description: prose(&text(&r["description"])),
                         content_type: media.map(|(ct, _)| ct.clone()).unwrap_or_default(),
                         kind: media
                             .map(|(_, m)| &m["schema"])
@@ -219,8 +240,8 @@ fn operation(method: &str, path: &str, op: &Value) -> OperationView {
             .collect(),
         method: method.to_ascii_uppercase(),
         path: path.to_owned(),
-        summary: text(&op["summary"]),
-        description: text(&op["description"]),
+        summary: prose(&text(&op["summary"])),
+        description: prose(&text(&op["description"])),
         signed_in,
         parameters,
         body,
@@ -243,7 +264,8 @@ fn schema(name: &str, s: &Value) -> SchemaView {
                     required: required.contains(&field.as_str()),
                     kind: type_of(p),
                     constraints: constraints(p),
-                    description: p["description"].as_str().unwrap_or_default().to_owned(),
+                    pattern: pattern(p),
+                    description: prose(p["description"].as_str().unwrap_or_default()),
                 })
                 .collect()
         })
@@ -255,7 +277,7 @@ fn schema(name: &str, s: &Value) -> SchemaView {
         .unwrap_or_default();
     SchemaView {
         name: name.to_owned(),
-        description: s["description"].as_str().unwrap_or_default().to_owned(),
+        description: prose(s["description"].as_str().unwrap_or_default()),
         kind: type_of(s),
         constraints: constraints(s),
         fields,
@@ -327,7 +349,12 @@ fn type_of(s: &Value) -> TypeView {
     TypeView { text, link }
 }
 
-/// The constraints of a schema, in words: `1–100 characters`, `one of: a, b`.
+/// A string's pattern, shown apart from the other constraints: the exact rules are long.
+fn pattern(s: &Value) -> Option<String> {
+    s["pattern"].as_str().map(str::to_owned)
+}
+
+/// The constraints of a schema (but its pattern), in words: `1–100 characters`, `one of: a, b`.
 fn constraints(s: &Value) -> String {
     let mut out = Vec::new();
     let number = |key: &str| s[key].as_f64().map(|n| n.to_string());
@@ -358,9 +385,6 @@ fn constraints(s: &Value) -> String {
             })
             .collect();
         out.push(format!("one of: {}", values.join(", ")));
-    }
-    if let Some(pattern) = s["pattern"].as_str() {
-        out.push(format!("pattern {pattern}"));
     }
     if let Some(default) = s.get("default") {
         out.push(format!("default {default}"));
@@ -407,5 +431,12 @@ mod tests {
         let s = json!({ "type": ["string", "null"], "format": "date", "maxLength": 10 });
         assert_eq!(type_of(&s).text, "string (date) | null");
         assert_eq!(constraints(&s), "at most 10 characters");
+    }
+
+    #[test]
+    fn backticks_in_prose_become_code() {
+        let spans = prose("a `b` c `d`");
+        let shown: Vec<(bool, &str)> = spans.iter().map(|s| (s.code, s.text.as_str())).collect();
+        assert_eq!(shown, [(false, "a "), (true, "b"), (false, " c "), (true, "d")]);
     }
 }
