@@ -22,7 +22,7 @@ const PASSWORD: &str = "paarse olifant danst op het dak";
 /// Fixed, so a run is repeatable and a finding can be replayed.
 const SEED: &str = "20261202";
 /// Per operation and phase; the whole run stays within a few minutes on two cores.
-const MAX_EXAMPLES: &str = "25";
+const MAX_EXAMPLES: &str = "50";
 
 /// The schemathesis executable, or a failure that says how to install it: a missing
 /// tool must not pass as "nothing found".
@@ -96,9 +96,21 @@ impl Seeded {
         [
             ("GET", "/api/v1/admin/accounts/{id}", &self.pupil),
             ("DELETE", "/api/v1/admin/accounts/{id}", &self.leaver),
-            ("POST", "/api/v1/admin/accounts/{id}/co-accounts", &self.pupil),
-            ("POST", "/api/v1/admin/accounts/{id}/reset-code", &self.pupil),
-            ("POST", "/api/v1/admin/co-accounts/{id}/reset", &self.co_account),
+            (
+                "POST",
+                "/api/v1/admin/accounts/{id}/co-accounts",
+                &self.pupil,
+            ),
+            (
+                "POST",
+                "/api/v1/admin/accounts/{id}/reset-code",
+                &self.pupil,
+            ),
+            (
+                "POST",
+                "/api/v1/admin/co-accounts/{id}/reset",
+                &self.co_account,
+            ),
             ("PUT", "/api/v1/admin/groups/{id}/members", &self.class),
             ("GET", "/api/v1/messages/{id}", &self.received),
             ("DELETE", "/api/v1/messages/{id}", &self.received),
@@ -128,7 +140,9 @@ async fn signed_in(api: &mut Api, username: &str, code: &str) -> Value {
         .call(
             "POST",
             "/password-reset",
-            Some(json!({ "username": username, "code": code, "new": PASSWORD, "repeat": PASSWORD })),
+            Some(
+                json!({ "username": username, "code": code, "new": PASSWORD, "repeat": PASSWORD }),
+            ),
         )
         .await;
     assert_eq!(status, StatusCode::NO_CONTENT, "{answer}");
@@ -291,7 +305,10 @@ async fn schemathesis_finds_nothing_the_openapi_description_does_not_say() {
         .arg(&config)
         .arg("--no-color")
         .args(["run", &format!("{}/api/v1/openapi.json", server.base())])
-        .args(["--header", &format!("Authorization: Bearer {}", seeded.token)])
+        .args([
+            "--header",
+            &format!("Authorization: Bearer {}", seeded.token),
+        ])
         .args(["--checks", "all"])
         .args(["--phases", "examples,coverage,fuzzing,stateful"])
         .args(["--seed", SEED, "--generation-deterministic"])

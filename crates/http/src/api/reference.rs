@@ -437,6 +437,9 @@ mod tests {
     fn backticks_in_prose_become_code() {
         let spans = prose("a `b` c `d`");
         let shown: Vec<(bool, &str)> = spans.iter().map(|s| (s.code, s.text.as_str())).collect();
-        assert_eq!(shown, [(false, "a "), (true, "b"), (false, " c "), (true, "d")]);
+        assert_eq!(
+            shown,
+            [(false, "a "), (true, "b"), (false, " c "), (true, "d")]
+        );
     }
 }
