@@ -23,6 +23,7 @@ pub fn router(state: AppState) -> Router {
     let app = Router::new()
         .merge(health::routes())
         .nest("/api/v1", api::routes())
+        .route("/api/docs", axum::routing::get(api::reference::reference))
         .merge(web::routes())
         .with_state(state);
     security::layers(app, &config)

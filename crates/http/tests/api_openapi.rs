@@ -199,3 +199,142 @@ async fn every_described_operation_is_routed() {
         }
     }
 }
+
+/// Every `$ref` in `value`, wherever it is.
+fn references(value: &Value, found: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(r)) = map.get("$ref") {
+                found.push(r.clone());
+            }
+            map.values().for_each(|v| references(v, found));
+        }
+        Value::Array(items) => items.iter().for_each(|v| references(v, found)),
+        _ => {}
+    }
+}
+
+#[tokio::test]
+async fn every_reference_of_the_description_resolves() {
+    let app = TestApp::new().await;
+
+    let doc = description(&app).await;
+
+    let mut found = Vec::new();
+    references(&doc, &mut found);
+    assert!(
+        found.contains(&"#/components/schemas/FolderName".to_owned()),
+        "the folder parameter names its schema"
+    );
+    for reference in found {
+        let name = reference
+            .strip_prefix("#/components/schemas/")
+            .unwrap_or_else(|| panic!("{reference} is not a schema reference"));
+        assert!(
+            doc["components"]["schemas"][name].is_object(),
+            "{reference} points nowhere"
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_request_body_is_required_and_carries_the_servers_constraints() {
+    let app = TestApp::new().await;
+
+    let doc = description(&app).await;
+
+    for (method, path) in operations(&doc) {
+        let operation = &doc["paths"][&path][&method];
+        if let Some(body) = operation.get("requestBody") {
+            assert_eq!(
+                body["required"], true,
+                "{method} {path}: a body is required"
+            );
+        }
+    }
+    let schemas = &doc["components"]["schemas"];
+    let new_account = &schemas["NewAccountRequest"]["properties"];
+    assert!(new_account["username"]["pattern"].is_string());
+    assert!(new_account["first_name"]["pattern"].is_string());
+    assert_eq!(new_account["roles"]["anyOf"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        schemas["NewCoAccountRequest"]["properties"]["slot"]["maximum"],
+        6
+    );
+    assert!(schemas["NewMessageRequest"]["properties"]["subject"]["pattern"].is_string());
+    assert_eq!(
+        schemas["MembersRequest"]["properties"]["members"]["maxItems"],
+        5000
+    );
+    assert_eq!(schemas["AccountRecipient"]["additionalProperties"], false);
+}
+
+#[tokio::test]
+async fn a_query_value_the_description_refuses_answers_422_on_its_field() {
+    let app = TestApp::new().await;
+    let token = admin(&app).await;
+
+    for (uri, field, code) in [
+        ("/api/v1/admin/accounts?limit=0", "limit", "out_of_range"),
+        ("/api/v1/admin/accounts?limit=201", "limit", "out_of_range"),
+        ("/api/v1/admin/accounts?limit=", "limit", "invalid"),
+        ("/api/v1/admin/accounts?role=", "role", "unknown_role"),
+        ("/api/v1/admin/accounts?after=", "after", "malformed_cursor"),
+        ("/api/v1/admin/audit?account=", "account", "invalid"),
+        ("/api/v1/admin/outbox?status=", "status", "unknown_status"),
+        ("/api/v1/messages?folder=", "folder", "unknown_folder"),
+        ("/api/v1/messages?folder=Inbox", "folder", "unknown_folder"),
+    ] {
+        let response = app.send(empty_request("GET", uri, Some(&token))).await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{uri}");
+        let problem = body_json(response).await;
+        assert_eq!(problem["errors"][0]["field"], field, "{uri}");
+        assert_eq!(problem["errors"][0]["code"], code, "{uri}");
+    }
+    // Counted as sent: 100 letters after a space are 101 characters.
+    let long = "a".repeat(100);
+    let response = app
+        .send(empty_request(
+            "GET",
+            &format!("/api/v1/admin/accounts?q=%20{long}"),
+            Some(&token),
+        ))
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // A blank search is no filter at all.
+    let response = app
+        .send(empty_request(
+            "GET",
+            "/api/v1/admin/accounts?q=",
+            Some(&token),
+        ))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_reference_page_lists_every_operation() {
+    let app = TestApp::new().await;
+    let doc = description(&app).await;
+
+    let response = app.send(empty_request("GET", "/api/docs", None)).await;
+
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(
+        response.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    let html = support::body_text(response).await;
+    assert!(html.contains("<code class=\"api-method\">POST</code> <code>/api/v1/messages</code>"));
+    assert!(!html.contains("<script"), "the page needs no script");
+    for (method, path) in operations(&doc) {
+        let shown = format!(
+            "<code class=\"api-method\">{}</code> <code>{path}</code>",
+            method.to_uppercase()
+        );
+        assert!(html.contains(&shown), "{method} {path} is not on the page");
+    }
+    assert!(html.contains("id=\"schema-NewMessageRequest\""));
+}

@@ -877,8 +877,11 @@ pub struct FreeDayPeriodView {
     /// The last free day (inclusive), `YYYY-MM-DD`; not before `from`.
     #[schema(example = "2027-01-01")]
     pub to: NaiveDate,
-    /// What the period is called (1–100 characters).
-    #[schema(example = "Kerstvakantie")]
+    /// What the period is called: 1–100 characters (surrounding whitespace is ignored).
+    #[schema(
+        example = "Kerstvakantie",
+        pattern = r"^[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[\s\S]{0,98}[^\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub name: String,
 }
 
@@ -886,7 +889,8 @@ pub struct FreeDayPeriodView {
 /// rules.
 #[derive(Clone, Debug, Serialize, serde::Deserialize, ToSchema)]
 pub struct FreeDaysView {
-    /// The periods, by start date.
+    /// The periods, by start date (at most 1000).
+    #[schema(max_items = 1000)]
     pub periods: Vec<FreeDayPeriodView>,
 }
 
@@ -921,6 +925,7 @@ impl From<schoolbrug_messaging::model::NotificationSettings> for NotificationSet
 /// `to[i]` of a new message as `{ "account": id }`: one account, named. Recipients named
 /// one by one see each other.
 #[derive(Clone, Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AccountRecipient {
     /// The account's id (staff; pupils and co-accounts may only write to staff, or reply).
     pub account: Uuid,
@@ -928,6 +933,7 @@ pub struct AccountRecipient {
 
 /// `to[i]` as `{ "co_accounts_of": pupil_id }`: every co-account of a pupil (blind copies).
 #[derive(Clone, Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CoAccountsOfRecipient {
     /// The pupil's account id.
     pub co_accounts_of: Uuid,
@@ -935,6 +941,7 @@ pub struct CoAccountsOfRecipient {
 
 /// `to[i]` as `{ "group": id, "audience": … }`: a group's audience (blind copies).
 #[derive(Clone, Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct GroupRecipient {
     /// The group's id.
     pub group: Uuid,
@@ -944,6 +951,7 @@ pub struct GroupRecipient {
 
 /// `to[i]` as `{ "role": … }`: every account holding a role (blind copies).
 #[derive(Clone, Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct RoleRecipient {
     /// The role.
     pub role: RoleName,
@@ -988,12 +996,19 @@ pub enum FolderName {
 /// (unless the message is urgent). Times are local times of the school's time zone.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, ToSchema)]
 pub struct QuietHoursView {
-    /// When the daily quiet window starts, `HH:MM` (inclusive).
-    #[schema(example = "20:00", pattern = "^[0-2][0-9]:[0-5][0-9]$")]
+    /// When the daily quiet window starts, `HH:MM` from `00:00` to `23:59` (inclusive;
+    /// surrounding whitespace is ignored).
+    #[schema(
+        example = "20:00",
+        pattern = r"^[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*(?:[01][0-9]|2[0-3]):[0-5][0-9][\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub start: String,
     /// When it ends, `HH:MM` (exclusive); before `start` when the window wraps midnight.
-    /// Not equal to `start`.
-    #[schema(example = "07:00", pattern = "^[0-2][0-9]:[0-5][0-9]$")]
+    /// Not equal to `start` (`same_as_start`).
+    #[schema(
+        example = "07:00",
+        pattern = r"^[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*(?:[01][0-9]|2[0-3]):[0-5][0-9][\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub end: String,
     /// Saturdays and Sundays are quiet all day.
     pub weekends: bool,

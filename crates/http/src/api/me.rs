@@ -39,7 +39,11 @@ pub(crate) async fn me(
 #[derive(Deserialize, ToSchema)]
 pub struct AcceptTerms {
     /// The version accepted (`terms_version` of `GET /api/v1/me`).
-    #[schema(example = "2026-09")]
+    /// 1–50 characters (surrounding whitespace is ignored).
+    #[schema(
+        example = "2026-09",
+        pattern = r"^[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[\s\S]{0,48}[^\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub version: String,
 }
 

@@ -10,7 +10,8 @@
 //!   [`notification_settings`]: how an account is told of messages and news;
 //!   [`quiet_hours`]: when forwards by e-mail wait (admin); [`outbox`]: the mail queue
 //!   (admin).
-//! * [`openapi`]: the description served at `/api/v1/openapi.json`.
+//! * [`openapi`]: the description served at `/api/v1/openapi.json`; [`reference`]: the
+//!   same description as a readable page at `/api/docs`.
 
 pub(crate) mod admin;
 pub mod dto;
@@ -24,6 +25,7 @@ pub(crate) mod outbox;
 pub mod paging;
 pub(crate) mod password;
 pub(crate) mod quiet_hours;
+pub(crate) mod reference;
 pub(crate) mod session;
 
 use axum::Router;

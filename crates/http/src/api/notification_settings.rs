@@ -47,7 +47,12 @@ pub struct NotificationSettingsRequest {
     /// The personal address to forward to; `null` (or left out) removes it. A new address
     /// gets a confirmation mail whose link carries `token=<token>`; it is unconfirmed
     /// until that token is sent to `POST /api/v1/me/forward-email/confirm`.
-    #[schema(example = "ouder@example.org")]
+    /// (`local@domain.tld`, at most 254 bytes; blank counts as `null`.)
+    #[schema(
+        example = "ouder@example.org",
+        max_length = 254,
+        pattern = r"^[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*(?:[^\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000@]+@[^\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000.][^\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*\.[^\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000.])?[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub forward_email: Option<String>,
     /// Forward every received message by e-mail (only ever to a confirmed address).
     pub forward_messages: bool,

@@ -3,9 +3,11 @@
 
 use axum::Json;
 use serde::Serialize;
+use utoipa::openapi::Required;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 
+use super::dto::{FolderName, OutboxStatusName, RoleName};
 use super::{
     admin, free_days, me, messaging, notification_settings, outbox, password, quiet_hours, session,
 };
@@ -93,8 +95,10 @@ answers 404, exactly as what does not exist. Lists take `?limit=` (default 50, m
         messaging::actions::restore,
         openapi_json,
     ),
-    components(schemas(Problem, FieldProblem)),
-    modifiers(&SecuritySchemes),
+    // Schemas only named by query parameters are not collected by utoipa on its own;
+    // without them their references would point nowhere.
+    components(schemas(Problem, FieldProblem, FolderName, RoleName, OutboxStatusName)),
+    modifiers(&SecuritySchemes, &BodiesRequired),
     tags(
         (name = "session", description = "Signing in and out, setting a password with a one-time code"),
         (name = "me", description = "The signed-in account"),
@@ -121,6 +125,30 @@ impl Modify for SecuritySchemes {
             "cookie",
             SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(SESSION_COOKIE))),
         );
+    }
+}
+
+/// Marks every request body as required: every endpoint that takes one answers 415 when
+/// it is left out (a body of `null`, where allowed, is still a body). utoipa would mark an
+/// `Option<T>` body (`PUT /admin/quiet-hours`) as optional.
+struct BodiesRequired;
+
+impl Modify for BodiesRequired {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for operation in operations.into_iter().flatten() {
+                if let Some(body) = operation.request_body.as_mut() {
+                    body.required = Some(Required::True);
+                }
+            }
+        }
     }
 }
 

@@ -12,7 +12,7 @@ use utoipa::IntoParams;
 use super::dto::{OutboxList, OutboxStatusName};
 use super::extract::ApiQuery;
 use super::openapi::Problem;
-use super::paging::{QueryErrors, page_request, present};
+use super::paging::{QueryErrors, one_of, page_request};
 use crate::auth::Authenticated;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -27,7 +27,9 @@ pub struct OutboxQuery {
     /// Page size, 1–200 (default 50).
     #[param(value_type = Option<u32>, minimum = 1, maximum = 200)]
     pub limit: Option<String>,
-    /// The `next` cursor of the previous page.
+    /// The `next` of the previous page, as it was given: an opaque cursor, valid for
+    /// this list only (anything else answers 422 `malformed_cursor`).
+    #[param(pattern = "^[A-Za-z0-9_-]+$")]
     pub after: Option<String>,
 }
 
@@ -36,9 +38,10 @@ pub struct OutboxQuery {
 /// # Errors
 /// A field error on `status` (`unknown_status`) for anything else.
 pub(crate) fn status(raw: Option<&str>) -> Result<OutboxStatus, FieldError> {
-    present(raw)
-        .map_or(Some(OutboxStatus::Waiting), OutboxStatus::parse)
-        .ok_or_else(|| FieldError::new("status", "unknown_status", "one of waiting, sent, failed"))
+    one_of(raw, OutboxStatus::parse, || {
+        FieldError::new("status", "unknown_status", "one of waiting, sent, failed")
+    })
+    .map(|status| status.unwrap_or(OutboxStatus::Waiting))
 }
 
 /// One page of the school's mail queue with one status, newest first.

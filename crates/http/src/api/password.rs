@@ -38,6 +38,8 @@ pub struct ChangePasswordRequest {
         (status = 403, description = "A cookie-authenticated request from another site", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The new password is refused; `errors[].code` is one of `too_short`, `too_long`, `too_common`, `too_weak`, `contains_personal_info` (field `new`), `mismatch` (field `repeat`), `same_as_current`", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many wrong current passwords; see `Retry-After`", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds until the next attempt is accepted"))),
     )
 )]
 pub(crate) async fn change_password(

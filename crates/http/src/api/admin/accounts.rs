@@ -16,7 +16,7 @@ use uuid::Uuid;
 use crate::api::dto::{AccountDetail, AccountList, AccountView, CodeIssued, RoleName};
 use crate::api::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::api::openapi::Problem;
-use crate::api::paging::{QueryErrors, page_request, present};
+use crate::api::paging::{self, QueryErrors, one_of, page_request};
 use crate::auth::Authenticated;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -33,19 +33,62 @@ pub(super) fn created(account: AccountView) -> Response {
 /// A main account to create (it gets no password: issue a one-time code next).
 #[derive(Deserialize, ToSchema)]
 pub struct NewAccountRequest {
-    /// Username, unique in the school.
+    /// Username, unique in the school: 2–64 letters, digits, `.`, `_`, `-` or `@`
+    /// (stored in lower case; surrounding whitespace is ignored).
+    #[schema(
+        example = "lotte.peeters",
+        pattern = r"^[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[A-Za-z0-9._@-]{2,64}[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub username: String,
-    /// First name.
+    /// First name: 1–100 characters, no control characters (surrounding whitespace is
+    /// ignored).
+    #[schema(
+        example = "Lotte",
+        pattern = r"^[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\x00-\x1f\x7f-\x9f\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\x00-\x1f\x7f-\x9f]{0,98}[^\x00-\x1f\x7f-\x9f\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub first_name: String,
-    /// Last name.
+    /// Last name, as `first_name`.
+    #[schema(
+        example = "Peeters",
+        pattern = r"^[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\x00-\x1f\x7f-\x9f\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\x00-\x1f\x7f-\x9f]{0,98}[^\x00-\x1f\x7f-\x9f\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub last_name: String,
-    /// `pupil` alone, or any of `teacher`, `counsellor`, `admin`.
-    #[schema(value_type = Vec<RoleName>)]
+    /// `["pupil"]` alone, or one or more of `teacher`, `counsellor`, `admin`.
+    #[schema(schema_with = roles_schema)]
     pub roles: Vec<String>,
     /// Birth date (pupils), `YYYY-MM-DD`.
     pub birth_date: Option<NaiveDate>,
-    /// Contact address.
+    /// Contact address (`local@domain.tld`, at most 254 bytes); blank or `null` for none.
+    #[schema(
+        example = "lotte@example.org",
+        max_length = 254,
+        pattern = r"^[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*(?:[^\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000@]+@[^\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000.][^\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*\.[^\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*)?[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub email: Option<String>,
+}
+
+/// `roles`: a pupil holds no other role, so either only `pupil` or only staff roles.
+fn roles_schema() -> utoipa::openapi::schema::Schema {
+    use utoipa::openapi::schema::{AnyOfBuilder, ArrayBuilder, ObjectBuilder, Schema, Type};
+    let roles = |names: &[&str]| {
+        ArrayBuilder::new()
+            .items(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .enum_values(Some(names.to_vec())),
+            )
+            .min_items(Some(1))
+    };
+    Schema::AnyOf(
+        AnyOfBuilder::new()
+            .item(roles(&["pupil"]))
+            .item(roles(&["teacher", "counsellor", "admin"]))
+            .description(Some(
+                "`[\"pupil\"]` alone, or one or more of `teacher`, `counsellor`, `admin`",
+            ))
+            .examples([serde_json::json!(["teacher"])])
+            .build(),
+    )
 }
 
 /// Creates a main account.
@@ -96,12 +139,16 @@ pub struct AccountsQuery {
     /// Only main accounts holding this role.
     #[param(value_type = Option<RoleName>)]
     pub role: Option<String>,
-    /// Only accounts whose username, first or last name contains this text (any case).
+    /// Only accounts whose username, first or last name contains this text (any case);
+    /// blank means no filter.
+    #[param(max_length = 100)]
     pub q: Option<String>,
     /// Page size, 1–200 (default 50).
     #[param(value_type = Option<u32>, minimum = 1, maximum = 200)]
     pub limit: Option<String>,
-    /// The `next` cursor of the previous page.
+    /// The `next` of the previous page, as it was given: an opaque cursor, valid for
+    /// this list only (anything else answers 422 `malformed_cursor`).
+    #[param(pattern = "^[A-Za-z0-9_-]+$")]
     pub after: Option<String>,
 }
 
@@ -130,31 +177,18 @@ pub(crate) async fn list_accounts(
 ) -> Result<Json<AccountList>, ApiError> {
     let mut errors = QueryErrors::default();
     let role = errors
-        .take(
-            present(query.role.as_deref())
-                .map(|name| {
-                    Role::parse(name).ok_or_else(|| {
-                        FieldError::new(
-                            "role",
-                            "unknown_role",
-                            "one of pupil, teacher, counsellor, admin",
-                        )
-                    })
-                })
-                .transpose(),
-        )
+        .take(one_of(query.role.as_deref(), Role::parse, || {
+            FieldError::new(
+                "role",
+                "unknown_role",
+                "one of pupil, teacher, counsellor, admin",
+            )
+        }))
         .flatten();
-    let text = present(query.q.as_deref()).map(str::to_owned);
-    if text
-        .as_ref()
-        .is_some_and(|t| t.chars().count() > MAX_QUERY_CHARS)
-    {
-        errors.take::<()>(Err(FieldError::new(
-            "q",
-            "too_long",
-            "at most 100 characters",
-        )));
-    }
+    let text = errors
+        .take(paging::text("q", query.q.as_deref(), MAX_QUERY_CHARS))
+        .flatten()
+        .map(str::to_owned);
     let page = page_request(&mut errors, query.limit.as_deref(), query.after.as_deref());
     errors.finish()?;
     let filter = AccountFilter { role, query: text };

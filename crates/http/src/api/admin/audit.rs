@@ -23,7 +23,9 @@ pub struct AuditQuery {
     /// Page size, 1–200 (default 50).
     #[param(value_type = Option<u32>, minimum = 1, maximum = 200)]
     pub limit: Option<String>,
-    /// The `next` cursor of the previous page.
+    /// The `next` of the previous page, as it was given: an opaque cursor, valid for
+    /// this list only (anything else answers 422 `malformed_cursor`).
+    #[param(pattern = "^[A-Za-z0-9_-]+$")]
     pub after: Option<String>,
 }
 

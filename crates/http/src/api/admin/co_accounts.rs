@@ -24,18 +24,37 @@ use crate::state::AppState;
 #[derive(Deserialize, ToSchema)]
 pub struct NewCoAccountRequest {
     /// Its slot on the pupil's account, 1–6.
-    #[schema(minimum = 1, maximum = 6)]
+    #[schema(minimum = 1, maximum = 6, example = 1)]
     pub slot: i64,
     /// Who the person is to the pupil.
     #[schema(value_type = RelationName)]
     pub relation: String,
-    /// Username, unique in the school.
+    /// Username, unique in the school: 2–64 letters, digits, `.`, `_`, `-` or `@`
+    /// (stored in lower case; surrounding whitespace is ignored).
+    #[schema(
+        example = "an.peeters",
+        pattern = r"^[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[A-Za-z0-9._@-]{2,64}[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub username: String,
-    /// First name.
+    /// First name: 1–100 characters, no control characters (surrounding whitespace is
+    /// ignored).
+    #[schema(
+        example = "An",
+        pattern = r"^[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\x00-\x1f\x7f-\x9f\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\x00-\x1f\x7f-\x9f]{0,98}[^\x00-\x1f\x7f-\x9f\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub first_name: String,
-    /// Last name.
+    /// Last name, as `first_name`.
+    #[schema(
+        example = "Peeters",
+        pattern = r"^[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\x00-\x1f\x7f-\x9f\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\x00-\x1f\x7f-\x9f]{0,98}[^\x00-\x1f\x7f-\x9f\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub last_name: String,
-    /// Contact address.
+    /// Contact address (`local@domain.tld`, at most 254 bytes); blank or `null` for none.
+    #[schema(
+        example = "an@example.org",
+        max_length = 254,
+        pattern = r"^[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*(?:[^\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000@]+@[^\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000.][^\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*\.[^\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*)?[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub email: Option<String>,
     /// The last day it may sign in, `YYYY-MM-DD`, if limited.
     pub active_until: Option<NaiveDate>,

@@ -18,8 +18,12 @@ use crate::state::AppState;
 /// A class or group to create.
 #[derive(Deserialize, ToSchema)]
 pub struct NewGroupRequest {
-    /// Its name, unique in the school.
-    #[schema(example = "3A")]
+    /// Its name, unique in the school: 1–100 characters (surrounding whitespace is
+    /// ignored).
+    #[schema(
+        example = "3A",
+        pattern = r"^[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[\s\S]{0,98}[^\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub name: String,
     /// `class` or `group`.
     #[schema(value_type = GroupKindName)]
@@ -82,7 +86,8 @@ pub(crate) async fn groups(
 /// A group's members.
 #[derive(Deserialize, ToSchema)]
 pub struct MembersRequest {
-    /// The account ids of every member (the list replaces the current one).
+    /// The account ids of every member (the list replaces the current one), at most 5000.
+    #[schema(max_items = 5000)]
     pub members: Vec<Uuid>,
 }
 

@@ -15,10 +15,13 @@ use crate::api::dto::{
 };
 use crate::api::extract::{ApiPath, ApiQuery};
 use crate::api::openapi::Problem;
-use crate::api::paging::{QueryErrors, page_request, present};
+use crate::api::paging::{self, QueryErrors, one_of, page_request};
 use crate::auth::Authenticated;
 use crate::error::ApiError;
 use crate::state::AppState;
+
+/// The longest search text accepted, as sent.
+const MAX_QUERY_CHARS: usize = 200;
 
 /// Which folder page to list.
 #[derive(Deserialize, IntoParams)]
@@ -28,12 +31,15 @@ pub struct MessagesQuery {
     /// not given yet, with `reply_due_at`).
     #[param(value_type = Option<FolderName>)]
     pub folder: Option<String>,
-    /// Only messages whose subject or body contain this text (at most 200 characters).
+    /// Only messages whose subject or body contain this text; blank means no filter.
+    #[param(max_length = 200)]
     pub q: Option<String>,
     /// Page size, 1–200 (default 50).
     #[param(value_type = Option<u32>, minimum = 1, maximum = 200)]
     pub limit: Option<String>,
-    /// The `next` cursor of the previous page.
+    /// The `next` of the previous page, as it was given: an opaque cursor, valid for
+    /// this list only (anything else answers 422 `malformed_cursor`).
+    #[param(pattern = "^[A-Za-z0-9_-]+$")]
     pub after: Option<String>,
 }
 
@@ -62,23 +68,23 @@ pub(crate) async fn list(
     let mut errors = QueryErrors::default();
     // A refused folder is reported by `finish` below; the default only fills the gap.
     let folder = errors
-        .take(
-            present(query.folder.as_deref())
-                .map_or(Some(Folder::Inbox), Folder::parse)
-                .ok_or_else(|| {
-                    FieldError::new(
-                        "folder",
-                        "unknown_folder",
-                        "one of inbox, sent, trash, awaiting_reply",
-                    )
-                }),
-        )
+        .take(one_of(query.folder.as_deref(), Folder::parse, || {
+            FieldError::new(
+                "folder",
+                "unknown_folder",
+                "one of inbox, sent, trash, awaiting_reply",
+            )
+        }))
+        .flatten()
         .unwrap_or(Folder::Inbox);
+    let text = errors
+        .take(paging::text("q", query.q.as_deref(), MAX_QUERY_CHARS))
+        .flatten();
     let page = page_request(&mut errors, query.limit.as_deref(), query.after.as_deref());
     errors.finish()?;
     let found = state
         .messaging
-        .list(&session.actor, folder, query.q.as_deref(), &page)
+        .list(&session.actor, folder, text, &page)
         .await?;
     Ok(Json(MessageList::from(found)))
 }
@@ -122,7 +128,9 @@ pub struct ReceiptsQuery {
     /// Page size, 1–200 (default 50).
     #[param(value_type = Option<u32>, minimum = 1, maximum = 200)]
     pub limit: Option<String>,
-    /// The `next` cursor of the previous page.
+    /// The `next` of the previous page, as it was given: an opaque cursor, valid for
+    /// this list only (anything else answers 422 `malformed_cursor`).
+    #[param(pattern = "^[A-Za-z0-9_-]+$")]
     pub after: Option<String>,
 }
 
@@ -137,6 +145,7 @@ pub struct ReceiptsQuery {
     security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 200, description = "One page of receipts, by recipient name", body = ReceiptList),
+        (status = 400, description = "The query string cannot be read", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No valid session", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such message, or the caller did not send it (recipients and admins included)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A bad `limit` (`invalid`) or `after` (`malformed_cursor`)", body = Problem, content_type = "application/problem+json"),

@@ -29,15 +29,20 @@ pub const MAX_RECIPIENT_ENTRIES: usize = 1_000;
 /// A message to send.
 #[derive(Deserialize, ToSchema)]
 pub struct NewMessageRequest {
-    /// Required, not blank, at most 200 characters, one line.
-    #[schema(example = "Uitstap naar Brugge")]
+    /// Required, not blank, at most 200 characters, one line (no control characters;
+    /// surrounding whitespace is ignored).
+    #[schema(
+        example = "Uitstap naar Brugge",
+        pattern = r"^[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\x00-\x1f\x7f-\x9f\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\x00-\x1f\x7f-\x9f]{0,198}[^\x00-\x1f\x7f-\x9f\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub subject: String,
-    /// Plain text, at most 100 kB (UTF-8); may be empty.
+    /// Plain text, at most 100 kB (102400 bytes of UTF-8); may be empty.
+    #[schema(example = "Vertrek om 8.15 uur.", max_length = 102400)]
     pub body: String,
     /// The recipients. May be left out or empty for a reply (`in_reply_to`): it then goes
     /// to the original's sender.
     #[serde(default)]
-    #[schema(value_type = Vec<RecipientSchema>)]
+    #[schema(value_type = Vec<RecipientSchema>, max_items = 1000)]
     pub to: Vec<Value>,
     /// Ask for a reply: each recipient's reply is due 48 school hours after delivery
     /// (weekends and the school's free days do not count). Default `false`.
