@@ -7,9 +7,11 @@ use anyhow::Context as _;
 use async_trait::async_trait;
 use schoolbrug_accounts::Accounts;
 use schoolbrug_accounts::password::Argon2Passwords;
+use schoolbrug_accounts::ports::AccountsStores;
 use schoolbrug_http::Readiness;
-use schoolbrug_kernel::SystemClock;
+use schoolbrug_kernel::{Clock, SchoolCalendar, StoreError, SystemClock};
 use schoolbrug_messaging::mailer::Mailer;
+use schoolbrug_messaging::ports::{ForwardingStores, MessagingStores, QuietHoursStore};
 use schoolbrug_messaging::{Forwarder, ForwarderSettings, Messaging};
 use schoolbrug_store_postgres::PgDatabase;
 use schoolbrug_store_sqlite::SqliteDatabase;
@@ -49,7 +51,7 @@ impl Database {
         Ok(db)
     }
 
-    async fn migrate(&self) -> Result<(), schoolbrug_accounts::ports::StoreError> {
+    async fn migrate(&self) -> Result<(), StoreError> {
         match self {
             Database::Sqlite(db) => db.migrate().await,
             Database::Postgres(db) => db.migrate().await,
@@ -68,34 +70,12 @@ impl Database {
         }
         .map_err(|e| anyhow::anyhow!("password hasher: {e}"))?;
         let hasher = Arc::new(hasher);
-        let clock: Arc<dyn schoolbrug_kernel::Clock> = Arc::new(SystemClock);
-        let messaging = match self {
-            Database::Sqlite(db) => {
-                let store = Arc::new(db.messaging());
-                Messaging::new(store.clone(), clock.clone())
-                    .with_quiet_hours(store)
-                    .with_audit_log(Arc::new(db.accounts()))
-            }
-            Database::Postgres(db) => {
-                let store = Arc::new(db.messaging());
-                Messaging::new(store.clone(), clock.clone())
-                    .with_quiet_hours(store)
-                    .with_audit_log(Arc::new(db.accounts()))
-            }
-        };
-        let accounts = match self {
-            Database::Sqlite(db) => Accounts::new(Arc::new(db.accounts()), hasher, clock),
-            Database::Postgres(db) => Accounts::new(Arc::new(db.accounts()), hasher, clock),
-        }
-        .with_erasure_hook(messaging.erasure_hook());
-        Ok(Services {
-            accounts,
-            messaging,
+        Ok(match self {
+            Database::Sqlite(db) => services_over(db.accounts(), db.messaging(), hasher),
+            Database::Postgres(db) => services_over(db.accounts(), db.messaging(), hasher),
         })
     }
-}
 
-impl Database {
     /// The forwarding worker over this database's outbox, sending with `mailer`, with
     /// links to `public_url`, keeping sent rows `keep_sent_days` days.
     #[must_use]
@@ -105,24 +85,48 @@ impl Database {
         public_url: &str,
         keep_sent_days: u32,
     ) -> Forwarder {
-        let clock: Arc<dyn schoolbrug_kernel::Clock> = Arc::new(SystemClock);
         let settings = ForwarderSettings {
             keep_sent: chrono::Duration::days(i64::from(keep_sent_days)),
             ..ForwarderSettings::new(public_url)
         };
         match self {
-            Database::Sqlite(db) => {
-                let store = Arc::new(db.messaging());
-                Forwarder::new(store.clone(), store.clone(), mailer, clock, settings)
-                    .with_quiet_hours(store.clone(), store)
-            }
-            Database::Postgres(db) => {
-                let store = Arc::new(db.messaging());
-                Forwarder::new(store.clone(), store.clone(), mailer, clock, settings)
-                    .with_quiet_hours(store.clone(), store)
-            }
+            Database::Sqlite(db) => forwarder_over(db.messaging(), mailer, settings),
+            Database::Postgres(db) => forwarder_over(db.messaging(), mailer, settings),
         }
     }
+}
+
+/// Every service over one database's ports, whatever the database: the one place where
+/// the modules are wired to each other (messaging's erasure hook into accounts, the
+/// accounts audit log into messaging).
+fn services_over<A, M>(accounts: A, messages: M, hasher: Arc<Argon2Passwords>) -> Services
+where
+    A: AccountsStores + 'static,
+    M: MessagingStores + QuietHoursStore + 'static,
+{
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let accounts = Arc::new(accounts);
+    let messages = Arc::new(messages);
+    let messaging = Messaging::new(messages.clone(), clock.clone())
+        .with_quiet_hours(messages)
+        .with_audit_log(accounts.clone());
+    let accounts =
+        Accounts::new(accounts, hasher, clock).with_erasure_hook(messaging.erasure_hook());
+    Services {
+        accounts,
+        messaging,
+    }
+}
+
+/// The forwarding worker over one database's outbox, whatever the database.
+fn forwarder_over<M>(messages: M, mailer: Arc<dyn Mailer>, settings: ForwarderSettings) -> Forwarder
+where
+    M: ForwardingStores + SchoolCalendar + 'static,
+{
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let store = Arc::new(messages);
+    Forwarder::new(store.clone(), store.clone(), mailer, clock, settings)
+        .with_quiet_hours(store.clone(), store)
 }
 
 /// The domain services of one database.
