@@ -2,17 +2,13 @@
 //! DOMAIN.md "Messages" — a co-account never reads its pupil's inbox nor the reverse, a
 //! blind copy never learns the other recipients, receipts are the sender's alone, no
 //! message crosses schools, and erasure keeps what others received.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod api_messages_support;
-mod support;
-
-use api_messages_support::{
-    Person, School, call, folder, main_account, message, open, refused, send, sent,
+use crate::support::{
+    PASSWORD, Person, School, TestApp, call, folder, main_account, message, open, refused, send,
+    sent,
 };
 use axum::http::StatusCode;
 use serde_json::{Value, json};
-use support::{PASSWORD, TestApp};
 
 /// Asserts that nothing of `person` (id, username, full name, last name) appears anywhere
 /// in `answer`.

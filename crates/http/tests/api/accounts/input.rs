@@ -1,15 +1,12 @@
 //! Robust input: whatever a client sends, the API answers a problem+json with a 4xx —
 //! never a plain-text rejection, never a 500.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod api_common;
-mod support;
-
-use api_common::{admin, is_problem};
+use crate::support::{
+    TestApp, admin, body_json, create_account, empty_request, is_problem, json_request,
+};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use serde_json::json;
-use support::{TestApp, body_json, empty_request, json_request};
 
 fn raw(
     method: &str,
@@ -146,7 +143,7 @@ async fn a_date_in_the_wrong_form_answers_422_naming_the_field() {
 async fn a_slot_that_is_not_a_number_answers_422_on_slot() {
     let app = TestApp::new().await;
     let token = admin(&app).await;
-    let pupil = api_common::create_account(&app, &token, "lotte", &["pupil"]).await;
+    let pupil = create_account(&app, &token, "lotte", &["pupil"]).await;
 
     let response = app
         .send(json_request(
@@ -207,7 +204,7 @@ async fn a_body_without_a_json_content_type_answers_415_problem() {
 async fn a_json_content_type_with_a_charset_is_accepted() {
     let app = TestApp::new().await;
     let body =
-        json!({ "school": "sint-jan", "username": "beheerder", "password": support::PASSWORD })
+        json!({ "school": "sint-jan", "username": "beheerder", "password": crate::support::PASSWORD })
             .to_string();
 
     let response = app

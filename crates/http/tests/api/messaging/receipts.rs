@@ -1,15 +1,10 @@
 //! Read receipts through the HTTP API: set exactly once, by the recipient opening its own
 //! copy — never by the sender opening it, an admin asking for receipts, or a listing.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod api_messages_support;
-mod support;
-
-use api_messages_support::{School, call, folder, message, open, sent};
+use crate::support::{School, TestApp, call, folder, message, open, sent};
 use axum::http::StatusCode;
 use chrono::Duration;
 use serde_json::{Value, json};
-use support::TestApp;
 
 /// Every receipt of message `id` (one page: these messages have few recipients).
 async fn receipts(app: &TestApp, token: &str, id: &str) -> Value {

@@ -1,14 +1,9 @@
 //! The OpenAPI description covers the message, free-days and notification-settings
 //! endpoints, each routed, with the contract's field names in their schemas.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod api_messages_support;
-mod support;
-
-use api_messages_support::{call, json_of};
+use crate::support::{PASSWORD, TestApp, call, description};
 use axum::http::StatusCode;
-use serde_json::{Value, json};
-use support::{PASSWORD, TestApp, empty_request};
+use serde_json::json;
 
 const ENDPOINTS: &[(&str, &str)] = &[
     ("post", "/api/v1/messages"),
@@ -26,14 +21,6 @@ const ENDPOINTS: &[(&str, &str)] = &[
     ("put", "/api/v1/me/notification-settings"),
     ("post", "/api/v1/me/forward-email/confirm"),
 ];
-
-async fn description(app: &TestApp) -> Value {
-    let response = app
-        .send(empty_request("GET", "/api/v1/openapi.json", None))
-        .await;
-    assert_eq!(response.status(), StatusCode::OK);
-    json_of(response).await
-}
 
 #[tokio::test]
 async fn every_message_endpoint_is_described_and_routed() {

@@ -1,10 +1,8 @@
 //! The first-run setup page: open only with the code `serve` printed, once.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod support;
 
 use std::sync::Arc;
 
+use crate::support::{AlwaysReady, TestApp, body_text};
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -14,7 +12,6 @@ use schoolbrug_accounts::model::OneTimeCode;
 use schoolbrug_accounts::password::{Argon2Passwords, HashingParams};
 use schoolbrug_http::{AppServices, AppState, HttpConfig, SESSION_COOKIE, SetupGate};
 use schoolbrug_kernel::FixedClock;
-use support::{AlwaysReady, TestApp, body_text};
 use tower::ServiceExt as _;
 use url::form_urlencoded;
 
@@ -29,7 +26,7 @@ struct FreshInstall {
 impl FreshInstall {
     fn new() -> Self {
         let store = Arc::new(InMemoryAccountsStore::new());
-        let clock = Arc::new(FixedClock::at(support::start_time()));
+        let clock = Arc::new(FixedClock::at(crate::support::start_time()));
         let hasher = Arc::new(
             Argon2Passwords::new(
                 HashingParams {
@@ -55,7 +52,7 @@ impl FreshInstall {
         let state = AppState::new(AppServices {
             accounts: accounts.clone(),
             messaging,
-            mailer: Arc::new(support::RecordingMailer::default()),
+            mailer: Arc::new(crate::support::RecordingMailer::default()),
             readiness: Arc::new(AlwaysReady(true)),
             setup: gate.clone(),
             config: HttpConfig::default(),

@@ -1,16 +1,14 @@
 //! `POST/DELETE /api/v1/session`, `GET /api/v1/me`, `POST /api/v1/me/terms`: signing in
 //! and out, timeouts, throttling, cookies and the CSRF rule for cookie sessions.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod api_common;
-mod support;
-
-use api_common::{admin, co_account, is_problem, me_status, pupil};
+use crate::support::{
+    PASSWORD, TestApp, admin, body_bytes, body_json, co_account, empty_request, is_problem,
+    json_request, main_account, me_status,
+};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use chrono::Duration;
 use serde_json::json;
-use support::{PASSWORD, TestApp, body_bytes, body_json, empty_request, json_request};
 
 fn sign_in_request(school: &str, username: &str, password: &str) -> Request<Body> {
     json_request(
@@ -361,8 +359,8 @@ async fn accepting_a_blank_terms_version_answers_422() {
 async fn a_co_accounts_me_shows_its_pupil_slot_and_relation() {
     let app = TestApp::new().await;
     let admin = admin(&app).await;
-    let lotte = pupil(&app, &admin, "lotte").await;
-    let mother = co_account(&app, &admin, &lotte.id, 2, "els.janssens").await;
+    let lotte = main_account(&app, &admin, "sint-jan", ("Lotte", "Peeters"), &["pupil"]).await;
+    let mother = co_account(&app, &admin, &lotte.id, 2, ("Els", "Janssens")).await;
 
     let response = app
         .send(empty_request("GET", "/api/v1/me", Some(&mother.token)))

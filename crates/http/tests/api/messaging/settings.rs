@@ -1,21 +1,12 @@
 //! The school's free days (admin), notification settings with the forward-address
 //! confirmation, the trash, the unread count and the address book, through the HTTP API.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod api_messages_support;
-mod support;
-
-use api_messages_support::{School, call, folder, message, open, refused, sent};
+use crate::support::{PASSWORD, School, TestApp, call, folder, message, open, pair, refused, sent};
 use axum::http::StatusCode;
 use chrono::Duration;
 use schoolbrug_accounts::model::SessionToken;
 use schoolbrug_messaging::SettingsChange;
 use serde_json::{Value, json};
-use support::{PASSWORD, TestApp};
-
-fn pair(field: &str, code: &str) -> (String, String) {
-    (field.to_owned(), code.to_owned())
-}
 
 #[tokio::test]
 async fn an_admin_replaces_the_free_days_and_reads_them_back_by_start_date() {

@@ -1,20 +1,13 @@
 //! Bad input to the message endpoints: every refusal is a problem (400 or 422 with the
 //! field, 404 for a bad id), never a 500, and nothing is delivered.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod api_messages_support;
-mod support;
-
-use api_messages_support::{School, call, folder, json_of, message, refused, send, sent};
+use crate::support::{
+    School, TestApp, body_json, call, class, folder, message, pair, refused, send, sent,
+};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use schoolbrug_kernel::Cursor;
 use serde_json::json;
-use support::TestApp;
-
-fn pair(field: &str, code: &str) -> (String, String) {
-    (field.to_owned(), code.to_owned())
-}
 
 #[tokio::test]
 async fn a_blank_subject_is_refused_on_subject() {
@@ -48,7 +41,7 @@ async fn a_message_without_recipients_is_refused_on_to() {
     )
     .await;
     // A group without pupils reaches nobody.
-    let empty_group = api_messages_support::class(&app, &school.admin, "4B", &[]).await;
+    let empty_group = class(&app, &school.admin, "4B", &[]).await;
     let (nobody, nobody_problem) = send(
         &app,
         &school.teacher.token,
@@ -198,7 +191,7 @@ async fn wrong_types_and_broken_json_answer_422_with_the_field_or_400() {
     assert_eq!(flag, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(flag_problem["errors"][0]["field"], "reply_requested");
     assert_eq!(broken.status(), StatusCode::BAD_REQUEST);
-    assert_eq!(json_of(broken).await["type"], "/problems/bad-request");
+    assert_eq!(body_json(broken).await["type"], "/problems/bad-request");
 }
 
 #[tokio::test]
@@ -347,7 +340,11 @@ async fn an_id_that_is_not_a_uuid_answers_404_and_no_session_answers_401() {
     )
     .await;
     let anonymous = app
-        .send(support::empty_request("GET", "/api/v1/messages", None))
+        .send(crate::support::empty_request(
+            "GET",
+            "/api/v1/messages",
+            None,
+        ))
         .await;
 
     assert_eq!(bad_id, StatusCode::NOT_FOUND);

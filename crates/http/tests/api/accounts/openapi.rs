@@ -1,14 +1,9 @@
 //! `GET /api/v1/openapi.json`: the description lists every endpoint of the API, and
 //! every endpoint it lists is routed.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod api_common;
-mod support;
-
-use api_common::admin;
+use crate::support::{TestApp, admin, body_json, description, empty_request, json_request};
 use axum::http::{StatusCode, header};
 use serde_json::{Value, json};
-use support::{TestApp, body_json, empty_request, json_request};
 
 const ENDPOINTS: &[(&str, &str)] = &[
     ("post", "/api/v1/session"),
@@ -47,20 +42,6 @@ const ENDPOINTS: &[(&str, &str)] = &[
     ("post", "/api/v1/me/forward-email/confirm"),
     ("get", "/api/v1/openapi.json"),
 ];
-
-async fn description(app: &TestApp) -> Value {
-    let response = app
-        .send(empty_request("GET", "/api/v1/openapi.json", None))
-        .await;
-    assert_eq!(response.status(), StatusCode::OK);
-    assert!(
-        response.headers()[header::CONTENT_TYPE]
-            .to_str()
-            .unwrap()
-            .starts_with("application/json")
-    );
-    body_json(response).await
-}
 
 fn operations(doc: &Value) -> Vec<(String, String)> {
     let mut found = Vec::new();
@@ -326,7 +307,7 @@ async fn the_reference_page_lists_every_operation() {
             .unwrap()
             .starts_with("text/html")
     );
-    let html = support::body_text(response).await;
+    let html = crate::support::body_text(response).await;
     assert!(html.contains("<code class=\"api-method\">POST</code> <code>/api/v1/messages</code>"));
     assert!(!html.contains("<script"), "the page needs no script");
     for (method, path) in operations(&doc) {

@@ -1,14 +1,12 @@
 //! `PUT /api/v1/me/password` and `POST /api/v1/password-reset`: changing a password,
 //! setting one with a one-time code issued by the school through the API.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod api_common;
-mod support;
-
-use api_common::{admin, create_account, is_problem, issue_code, me_status, pupil, reset_password};
+use crate::support::{
+    PASSWORD, TestApp, admin, body_json, create_account, is_problem, issue_code, json_request,
+    main_account, me_status, refused, reset_password, sign_in_status,
+};
 use axum::http::{StatusCode, header};
 use serde_json::{Value, json};
-use support::{PASSWORD, TestApp, body_json, json_request};
 
 const NEW_PASSWORD: &str = "groene giraf eet zeven zure appels";
 
@@ -28,33 +26,10 @@ async fn change(
     .await
 }
 
-fn codes(problem: &Value) -> Vec<(String, String)> {
-    problem["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| {
-            (
-                e["field"].as_str().unwrap().to_owned(),
-                e["code"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect()
-}
-
 fn has(problem: &Value, field: &str, code: &str) -> bool {
-    codes(problem).iter().any(|(f, c)| f == field && c == code)
-}
-
-async fn sign_in_status(app: &TestApp, username: &str, password: &str) -> StatusCode {
-    app.send(json_request(
-        "POST",
-        "/api/v1/session",
-        None,
-        &json!({ "school": "sint-jan", "username": username, "password": password }),
-    ))
-    .await
-    .status()
+    refused(problem)
+        .iter()
+        .any(|(f, c)| f == field && c == code)
 }
 
 #[tokio::test]
@@ -69,11 +44,11 @@ async fn changing_the_password_ends_the_other_sessions_but_keeps_the_current_one
     assert_eq!(me_status(&app, &current).await, StatusCode::OK);
     assert_eq!(me_status(&app, &other).await, StatusCode::UNAUTHORIZED);
     assert_eq!(
-        sign_in_status(&app, "beheerder", PASSWORD).await,
+        sign_in_status(&app, "sint-jan", "beheerder", PASSWORD).await,
         StatusCode::UNAUTHORIZED
     );
     assert_eq!(
-        sign_in_status(&app, "beheerder", NEW_PASSWORD).await,
+        sign_in_status(&app, "sint-jan", "beheerder", NEW_PASSWORD).await,
         StatusCode::CREATED
     );
 }
@@ -97,7 +72,7 @@ async fn a_wrong_current_password_answers_401_and_the_session_stays() {
     assert_eq!(body_json(response).await["code"], "wrong_current_password");
     assert_eq!(me_status(&app, &token).await, StatusCode::OK);
     assert_eq!(
-        sign_in_status(&app, "beheerder", PASSWORD).await,
+        sign_in_status(&app, "sint-jan", "beheerder", PASSWORD).await,
         StatusCode::CREATED
     );
 }
@@ -157,7 +132,7 @@ async fn the_current_password_as_new_one_answers_422_same_as_current() {
 
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        codes(&body_json(response).await)
+        refused(&body_json(response).await)
             .iter()
             .any(|(_, c)| c == "same_as_current")
     );
@@ -167,7 +142,7 @@ async fn the_current_password_as_new_one_answers_422_same_as_current() {
 async fn a_password_built_on_the_pupils_name_and_birth_date_answers_422_contains_personal_info() {
     let app = TestApp::new().await;
     let admin = admin(&app).await;
-    let lotte = pupil(&app, &admin, "lotte").await;
+    let lotte = main_account(&app, &admin, "sint-jan", ("Lotte", "Peeters"), &["pupil"]).await;
 
     let response = change(
         &app,
@@ -194,15 +169,15 @@ async fn a_code_issued_by_the_admin_sets_the_password_once_and_then_answers_400(
     let account = create_account(&app, &admin, "jonas", &["teacher"]).await;
     let code = issue_code(&app, &admin, account["id"].as_str().unwrap()).await;
 
-    let first = reset_password(&app, "jonas", &code, NEW_PASSWORD, NEW_PASSWORD).await;
-    let reused = reset_password(&app, "jonas", &code, PASSWORD, PASSWORD).await;
+    let first = reset_password(&app, "sint-jan", "jonas", &code, NEW_PASSWORD, NEW_PASSWORD).await;
+    let reused = reset_password(&app, "sint-jan", "jonas", &code, PASSWORD, PASSWORD).await;
 
     assert_eq!(first.status(), StatusCode::NO_CONTENT);
     assert_eq!(reused.status(), StatusCode::BAD_REQUEST);
     assert!(is_problem(&reused));
     assert_eq!(body_json(reused).await["type"], "/problems/invalid-code");
     assert_eq!(
-        sign_in_status(&app, "jonas", NEW_PASSWORD).await,
+        sign_in_status(&app, "sint-jan", "jonas", NEW_PASSWORD).await,
         StatusCode::CREATED
     );
 }
@@ -216,6 +191,7 @@ async fn the_code_may_be_typed_in_lower_case_without_dashes() {
 
     let response = reset_password(
         &app,
+        "sint-jan",
         "jonas",
         &code.replace('-', "").to_lowercase(),
         NEW_PASSWORD,
@@ -233,9 +209,18 @@ async fn an_unknown_user_a_wrong_code_and_an_expired_code_get_one_identical_400(
     let account = create_account(&app, &admin, "jonas", &["teacher"]).await;
     let code = issue_code(&app, &admin, account["id"].as_str().unwrap()).await;
 
-    let unknown = reset_password(&app, "niemand", &code, NEW_PASSWORD, NEW_PASSWORD).await;
+    let unknown = reset_password(
+        &app,
+        "sint-jan",
+        "niemand",
+        &code,
+        NEW_PASSWORD,
+        NEW_PASSWORD,
+    )
+    .await;
     let wrong = reset_password(
         &app,
+        "sint-jan",
         "jonas",
         "AAAA-BBBB-CCCC-DDDD",
         NEW_PASSWORD,
@@ -243,14 +228,15 @@ async fn an_unknown_user_a_wrong_code_and_an_expired_code_get_one_identical_400(
     )
     .await;
     app.clock.advance(chrono::Duration::days(8));
-    let expired = reset_password(&app, "jonas", &code, NEW_PASSWORD, NEW_PASSWORD).await;
+    let expired =
+        reset_password(&app, "sint-jan", "jonas", &code, NEW_PASSWORD, NEW_PASSWORD).await;
 
     assert_eq!(unknown.status(), StatusCode::BAD_REQUEST);
     assert_eq!(wrong.status(), StatusCode::BAD_REQUEST);
     assert_eq!(expired.status(), StatusCode::BAD_REQUEST);
-    let unknown = support::body_bytes(unknown).await;
-    assert_eq!(unknown, support::body_bytes(wrong).await);
-    assert_eq!(unknown, support::body_bytes(expired).await);
+    let unknown = crate::support::body_bytes(unknown).await;
+    assert_eq!(unknown, crate::support::body_bytes(wrong).await);
+    assert_eq!(unknown, crate::support::body_bytes(expired).await);
 }
 
 #[tokio::test]
@@ -262,13 +248,15 @@ async fn a_refused_password_answers_422_and_leaves_the_code_valid() {
 
     let refused = reset_password(
         &app,
+        "sint-jan",
         "lotte",
         &code,
         "LottePeeters2012!",
         "LottePeeters2012!",
     )
     .await;
-    let accepted = reset_password(&app, "lotte", &code, NEW_PASSWORD, NEW_PASSWORD).await;
+    let accepted =
+        reset_password(&app, "sint-jan", "lotte", &code, NEW_PASSWORD, NEW_PASSWORD).await;
 
     assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(has(
@@ -288,6 +276,7 @@ async fn repeated_wrong_codes_answer_429_with_retry_after() {
     for _ in 0..5 {
         let wrong = reset_password(
             &app,
+            "sint-jan",
             "jonas",
             "AAAA-BBBB-CCCC-DDDD",
             NEW_PASSWORD,
@@ -297,7 +286,8 @@ async fn repeated_wrong_codes_answer_429_with_retry_after() {
         assert_eq!(wrong.status(), StatusCode::BAD_REQUEST);
     }
 
-    let throttled = reset_password(&app, "jonas", &code, NEW_PASSWORD, NEW_PASSWORD).await;
+    let throttled =
+        reset_password(&app, "sint-jan", "jonas", &code, NEW_PASSWORD, NEW_PASSWORD).await;
 
     assert_eq!(throttled.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(is_problem(&throttled));
@@ -307,7 +297,7 @@ async fn repeated_wrong_codes_answer_429_with_retry_after() {
         .parse()
         .unwrap();
     app.clock.advance(chrono::Duration::seconds(retry_after));
-    let later = reset_password(&app, "jonas", &code, NEW_PASSWORD, NEW_PASSWORD).await;
+    let later = reset_password(&app, "sint-jan", "jonas", &code, NEW_PASSWORD, NEW_PASSWORD).await;
     assert_eq!(later.status(), StatusCode::NO_CONTENT);
 }
 
@@ -315,10 +305,18 @@ async fn repeated_wrong_codes_answer_429_with_retry_after() {
 async fn setting_a_password_with_a_code_ends_every_session_of_the_account() {
     let app = TestApp::new().await;
     let admin_token = admin(&app).await;
-    let lotte = pupil(&app, &admin_token, "lotte").await;
+    let lotte = main_account(
+        &app,
+        &admin_token,
+        "sint-jan",
+        ("Lotte", "Peeters"),
+        &["pupil"],
+    )
+    .await;
     let code = issue_code(&app, &admin_token, &lotte.id).await;
 
-    let response = reset_password(&app, "lotte", &code, NEW_PASSWORD, NEW_PASSWORD).await;
+    let response =
+        reset_password(&app, "sint-jan", "lotte", &code, NEW_PASSWORD, NEW_PASSWORD).await;
 
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     assert_eq!(

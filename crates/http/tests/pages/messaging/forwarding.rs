@@ -1,38 +1,16 @@
 //! Forwarding by e-mail on the pages, driven as a browser would (forms from our own pages,
 //! the session in the cookie): the confirmation mail of the settings page, the quiet-hours
 //! page and the mail queue (admins only).
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support;
-
+use super::{School, school};
+use crate::support::{
+    ENGLISH, PASSWORD, PUBLIC_URL, body_text, confirmation_token, form, location, page, page_in,
+};
 use axum::http::{StatusCode, header};
 use chrono::NaiveTime;
-use schoolbrug_kernel::AccountId;
 use schoolbrug_messaging::mailer::MailError;
 use schoolbrug_messaging::model::Recipient;
 use schoolbrug_messaging::{Forwarder, ForwarderSettings, NewMessage, QuietHours, SettingsChange};
-use support::{
-    PUBLIC_URL, TestApp, body_text, confirmation_token, form, location, page, page_in_english,
-};
-
-// ---------------------------------------------------------------------------------------
-// Helpers
-
-/// The school: teacher An, pupil Jonas and his mother Marie (a co-account).
-struct School {
-    app: TestApp,
-    jonas: AccountId,
-}
-
-async fn school() -> School {
-    let app = TestApp::new().await;
-    app.main_account("teacher", "an.leraar", "An", "Leraar")
-        .await;
-    let jonas = app.main_account("pupil", "jonas", "Jonas", "Peeters").await;
-    app.co_account(jonas, "mother", "marie", "Marie", "Peeters")
-        .await;
-    School { app, jonas }
-}
 
 /// Marie forwards her messages to a confirmed address (through the domain).
 async fn marie_forwards(school: &School) {
@@ -84,13 +62,13 @@ async fn teacher_writes_to_marie(school: &School, subject: &str) {
 #[tokio::test]
 async fn the_settings_page_mails_the_confirmation_link_and_the_link_confirms_the_address() {
     let school = school().await;
-    let marie = school.app.log_in("marie").await;
+    let marie = school.app.log_in("marie", PASSWORD).await;
 
     let saved = school
         .app
         .send(form(
             "/settings/notifications",
-            &marie,
+            Some(&marie),
             &[
                 ("forward_email", "marie@example.be"),
                 ("forward_messages", "on"),
@@ -109,10 +87,11 @@ async fn the_settings_page_mails_the_confirmation_link_and_the_link_confirms_the
     let token = confirmation_token(&mails[0]);
     let link = format!("/settings/notifications/confirm?token={token}");
     assert!(mails[0].text.contains(&format!("{PUBLIC_URL}{link}")));
-    let settings_page = body_text(school.app.send(page(&location(&saved), &marie)).await).await;
+    let settings_page =
+        body_text(school.app.send(page(location(&saved), Some(&marie))).await).await;
     assert!(!settings_page.contains(&token));
 
-    let confirm_page = school.app.send(page(&link, &marie)).await;
+    let confirm_page = school.app.send(page(&link, Some(&marie))).await;
     assert_eq!(confirm_page.status(), StatusCode::OK);
     assert!(
         body_text(confirm_page)
@@ -123,13 +102,19 @@ async fn the_settings_page_mails_the_confirmation_link_and_the_link_confirms_the
         .app
         .send(form(
             "/settings/notifications/confirm",
-            &marie,
+            Some(&marie),
             &[("token", token.as_str())],
         ))
         .await;
 
     assert_eq!(confirmed.status(), StatusCode::SEE_OTHER);
-    let html = body_text(school.app.send(page(&location(&confirmed), &marie)).await).await;
+    let html = body_text(
+        school
+            .app
+            .send(page(location(&confirmed), Some(&marie)))
+            .await,
+    )
+    .await;
     assert!(html.contains("Uw e-mailadres is bevestigd."));
     let settings = school
         .app
@@ -143,7 +128,7 @@ async fn the_settings_page_mails_the_confirmation_link_and_the_link_confirms_the
 #[tokio::test]
 async fn a_failing_mailer_shows_why_on_the_settings_page_and_the_address_stays_unconfirmed() {
     let school = school().await;
-    let marie = school.app.log_in("marie").await;
+    let marie = school.app.log_in("marie", PASSWORD).await;
     school
         .app
         .mailer
@@ -153,7 +138,7 @@ async fn a_failing_mailer_shows_why_on_the_settings_page_and_the_address_stays_u
         .app
         .send(form(
             "/settings/notifications",
-            &marie,
+            Some(&marie),
             &[
                 ("forward_email", "marie@example.be"),
                 ("forward_messages", "on"),
@@ -184,7 +169,7 @@ async fn a_failing_mailer_shows_why_on_the_settings_page_and_the_address_stays_u
         .app
         .send(form(
             "/settings/notifications",
-            &marie,
+            Some(&marie),
             &[
                 ("forward_email", "marie@example.be"),
                 ("forward_messages", "on"),
@@ -201,10 +186,16 @@ async fn a_failing_mailer_shows_why_on_the_settings_page_and_the_address_stays_u
 #[tokio::test]
 async fn an_admin_sets_and_removes_the_quiet_hours_on_the_page() {
     let school = school().await;
-    let admin = school.app.log_in("beheerder").await;
+    let admin = school.app.log_in("beheerder", PASSWORD).await;
     let admin_actor = school.app.actor("beheerder").await;
 
-    let html = body_text(school.app.send(page("/admin/quiet-hours", &admin)).await).await;
+    let html = body_text(
+        school
+            .app
+            .send(page("/admin/quiet-hours", Some(&admin)))
+            .await,
+    )
+    .await;
     for id in [
         "quiet_none",
         "quiet_on",
@@ -224,7 +215,7 @@ async fn an_admin_sets_and_removes_the_quiet_hours_on_the_page() {
         .app
         .send(form(
             "/admin/quiet-hours",
-            &admin,
+            Some(&admin),
             &[
                 ("mode", "on"),
                 ("start", "20:00"),
@@ -249,7 +240,7 @@ async fn an_admin_sets_and_removes_the_quiet_hours_on_the_page() {
             free_days: false,
         })
     );
-    let html = body_text(school.app.send(page(&location(&saved), &admin)).await).await;
+    let html = body_text(school.app.send(page(location(&saved), Some(&admin))).await).await;
     assert!(html.contains("De stille uren zijn bewaard."));
     assert!(html.contains(r#"id="quiet_on" name="mode" value="on" checked"#));
     assert!(html.contains(r#"value="20:00""#) && html.contains(r#"value="07:00""#));
@@ -260,7 +251,7 @@ async fn an_admin_sets_and_removes_the_quiet_hours_on_the_page() {
         .app
         .send(form(
             "/admin/quiet-hours",
-            &admin,
+            Some(&admin),
             &[("mode", "none"), ("start", "20:00"), ("end", "07:00")],
         ))
         .await;
@@ -279,13 +270,13 @@ async fn an_admin_sets_and_removes_the_quiet_hours_on_the_page() {
 #[tokio::test]
 async fn a_bad_time_on_the_quiet_hours_page_is_refused_on_its_field() {
     let school = school().await;
-    let admin = school.app.log_in("beheerder").await;
+    let admin = school.app.log_in("beheerder", PASSWORD).await;
 
     let bad = school
         .app
         .send(form(
             "/admin/quiet-hours",
-            &admin,
+            Some(&admin),
             &[("mode", "on"), ("start", "25:00"), ("end", "")],
         ))
         .await;
@@ -293,7 +284,7 @@ async fn a_bad_time_on_the_quiet_hours_page_is_refused_on_its_field() {
         .app
         .send(form(
             "/admin/quiet-hours",
-            &admin,
+            Some(&admin),
             &[("mode", "on"), ("start", "20:00"), ("end", "20:00")],
         ))
         .await;
@@ -322,12 +313,12 @@ async fn a_bad_time_on_the_quiet_hours_page_is_refused_on_its_field() {
 #[tokio::test]
 async fn the_quiet_hours_page_speaks_english_on_request() {
     let school = school().await;
-    let admin = school.app.log_in("beheerder").await;
+    let admin = school.app.log_in("beheerder", PASSWORD).await;
 
     let html = body_text(
         school
             .app
-            .send(page_in_english("/admin/quiet-hours", &admin))
+            .send(page_in("/admin/quiet-hours", Some(&admin), ENGLISH))
             .await,
     )
     .await;
@@ -345,9 +336,9 @@ async fn the_mail_queue_shows_waiting_mails_and_the_servers_answer_for_failed_on
     let school = school().await;
     marie_forwards(&school).await;
     teacher_writes_to_marie(&school, "Uitstap naar Brugge").await;
-    let admin = school.app.log_in("beheerder").await;
+    let admin = school.app.log_in("beheerder", PASSWORD).await;
 
-    let waiting = body_text(school.app.send(page("/admin/outbox", &admin)).await).await;
+    let waiting = body_text(school.app.send(page("/admin/outbox", Some(&admin))).await).await;
     for id in [
         "outbox-waiting",
         "outbox-sent",
@@ -376,7 +367,7 @@ async fn the_mail_queue_shows_waiting_mails_and_the_servers_answer_for_failed_on
     let failed = body_text(
         school
             .app
-            .send(page("/admin/outbox?status=failed", &admin))
+            .send(page("/admin/outbox?status=failed", Some(&admin)))
             .await,
     )
     .await;
@@ -384,12 +375,12 @@ async fn the_mail_queue_shows_waiting_mails_and_the_servers_answer_for_failed_on
     assert!(failed.contains("Antwoord van de mailserver"));
     assert!(failed.contains("550 5.1.1 &#60;marie@example.be&#62;: Recipient address rejected"));
     assert!(!failed.contains("<marie@example.be>"));
-    let now_waiting = body_text(school.app.send(page("/admin/outbox", &admin)).await).await;
+    let now_waiting = body_text(school.app.send(page("/admin/outbox", Some(&admin))).await).await;
     assert!(now_waiting.contains(r#"id="outbox-empty""#));
     let sent = body_text(
         school
             .app
-            .send(page("/admin/outbox?status=sent", &admin))
+            .send(page("/admin/outbox?status=sent", Some(&admin)))
             .await,
     )
     .await;
@@ -399,11 +390,11 @@ async fn the_mail_queue_shows_waiting_mails_and_the_servers_answer_for_failed_on
 #[tokio::test]
 async fn the_start_page_links_admins_to_quiet_hours_and_the_mail_queue() {
     let school = school().await;
-    let admin = school.app.log_in("beheerder").await;
-    let teacher = school.app.log_in("an.leraar").await;
+    let admin = school.app.log_in("beheerder", PASSWORD).await;
+    let teacher = school.app.log_in("an.leraar", PASSWORD).await;
 
-    let admin_start = body_text(school.app.send(page("/", &admin)).await).await;
-    let teacher_start = body_text(school.app.send(page("/", &teacher)).await).await;
+    let admin_start = body_text(school.app.send(page("/", Some(&admin))).await).await;
+    let teacher_start = body_text(school.app.send(page("/", Some(&teacher))).await).await;
 
     assert!(admin_start.contains(r#"href="/admin/quiet-hours" id="quiet-hours-link""#));
     assert!(admin_start.contains(r#"href="/admin/outbox" id="outbox-link""#));
@@ -416,21 +407,24 @@ async fn pupils_teachers_and_parents_get_the_404_page_on_quiet_hours_and_the_mai
     let school = school().await;
 
     for username in ["an.leraar", "jonas", "marie"] {
-        let cookie = school.app.log_in(username).await;
+        let cookie = school.app.log_in(username, PASSWORD).await;
         for response in [
-            school.app.send(page("/admin/quiet-hours", &cookie)).await,
+            school
+                .app
+                .send(page("/admin/quiet-hours", Some(&cookie)))
+                .await,
             school
                 .app
                 .send(form(
                     "/admin/quiet-hours",
-                    &cookie,
+                    Some(&cookie),
                     &[("mode", "on"), ("start", "20:00"), ("end", "07:00")],
                 ))
                 .await,
-            school.app.send(page("/admin/outbox", &cookie)).await,
+            school.app.send(page("/admin/outbox", Some(&cookie))).await,
             school
                 .app
-                .send(page("/admin/outbox?status=failed", &cookie))
+                .send(page("/admin/outbox?status=failed", Some(&cookie)))
                 .await,
         ] {
             assert_eq!(response.status(), StatusCode::NOT_FOUND, "{username}");

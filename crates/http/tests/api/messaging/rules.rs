@@ -1,16 +1,13 @@
 //! The rules of sending through the HTTP API: the 48-hour rules on school days (reply due,
 //! short notice, free days), one copy per account and audiences kept apart, atomic
 //! delivery, replies, and the misdirected report.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod api_messages_support;
-mod support;
-
-use api_messages_support::{School, call, folder, message, open, refused, send, sent};
+use crate::support::{
+    School, TestApp, body_json, call, folder, json_request, message, open, refused, send, sent,
+};
 use axum::http::{StatusCode, header};
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
-use support::{TestApp, json_request};
 
 /// Friday 4 September 2026, 15:00 in Brussels (CEST, UTC+2).
 fn friday_15_brussels() -> DateTime<Utc> {
@@ -169,10 +166,7 @@ async fn a_delivery_that_fails_half_way_leaves_nothing_in_any_inbox_or_the_sent_
 
     assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
     assert!(response.headers().contains_key(header::RETRY_AFTER));
-    assert_eq!(
-        api_messages_support::json_of(response).await["type"],
-        "/problems/unavailable"
-    );
+    assert_eq!(body_json(response).await["type"], "/problems/unavailable");
     let everyone = [
         &school.lotte,
         &school.bert,

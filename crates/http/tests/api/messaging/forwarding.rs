@@ -1,27 +1,21 @@
 //! Forwarding by e-mail through the HTTP API: the forward-address confirmation mail (and
 //! what happens when the mail server does not take it), the school's quiet hours and the
 //! admin's mail queue.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod api_messages_support;
-mod support;
-
-use api_messages_support::{Person, School, call, message, refused, sent};
+use crate::support::{
+    PUBLIC_URL, Person, School, TestApp, body_json, call, confirmation_token, json_request,
+    message, pair, refused, sent,
+};
 use axum::http::{StatusCode, header};
 use schoolbrug_kernel::Cursor;
 use schoolbrug_messaging::mailer::MailError;
 use schoolbrug_messaging::{Forwarder, ForwarderSettings};
 use serde_json::{Value, json};
-use support::{PUBLIC_URL, TestApp, body_json, confirmation_token, json_request};
 
 const SETTINGS: &str = "/api/v1/me/notification-settings";
 const CONFIRM: &str = "/api/v1/me/forward-email/confirm";
 const QUIET: &str = "/api/v1/admin/quiet-hours";
 const OUTBOX: &str = "/api/v1/admin/outbox";
-
-fn pair(field: &str, code: &str) -> (String, String) {
-    (field.to_owned(), code.to_owned())
-}
 
 fn forward_to(address: Option<&str>) -> Value {
     json!({ "forward_email": address, "forward_messages": true, "notify_news": false, "push": false })
@@ -283,11 +277,11 @@ async fn an_admin_sets_reads_and_removes_the_quiet_hours() {
 async fn the_quiet_hours_answer_null_as_json_when_there_are_none() {
     let app = TestApp::new().await;
     let admin = app
-        .sign_in("sint-jan", "beheerder", support::PASSWORD)
+        .sign_in("sint-jan", "beheerder", crate::support::PASSWORD)
         .await;
 
     let response = app
-        .send(support::empty_request("GET", QUIET, Some(&admin)))
+        .send(crate::support::empty_request("GET", QUIET, Some(&admin)))
         .await;
 
     assert_eq!(response.status(), StatusCode::OK);
@@ -297,7 +291,7 @@ async fn the_quiet_hours_answer_null_as_json_when_there_are_none() {
             .unwrap()
             .starts_with("application/json")
     );
-    assert_eq!(support::body_text(response).await, "null");
+    assert_eq!(crate::support::body_text(response).await, "null");
 }
 
 #[tokio::test]
@@ -542,7 +536,11 @@ async fn the_description_names_the_fields_of_quiet_hours_and_the_mail_queue() {
     let app = TestApp::new().await;
 
     let response = app
-        .send(support::empty_request("GET", "/api/v1/openapi.json", None))
+        .send(crate::support::empty_request(
+            "GET",
+            "/api/v1/openapi.json",
+            None,
+        ))
         .await;
     let doc = body_json(response).await;
 

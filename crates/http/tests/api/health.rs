@@ -1,10 +1,7 @@
 //! `/healthz` and `/readyz`, and the headers every answer carries.
-#![allow(clippy::unwrap_used)]
 
-mod support;
-
+use crate::support::{TestApp, empty_request};
 use axum::http::StatusCode;
-use support::{TestApp, empty_request};
 
 #[tokio::test]
 async fn healthz_answers_ok_with_security_headers() {
