@@ -10,17 +10,19 @@ use axum::body::Body;
 use axum::http::{Request, Response};
 use chrono::{DateTime, Utc};
 use http_body_util::BodyExt as _;
-use schoolbrug_accounts::Accounts;
 use schoolbrug_accounts::memory::InMemoryAccountsStore;
 use schoolbrug_accounts::password::{Argon2Passwords, HashingParams};
+use schoolbrug_accounts::{Accounts, NewSchool, ResetPassword};
 use schoolbrug_http::{AppServices, AppState, HttpConfig, Readiness, SetupGate};
 use schoolbrug_kernel::FixedClock;
 use schoolbrug_messaging::Messaging;
 use schoolbrug_messaging::mailer::{MailError, Mailer, OutgoingMail};
 use schoolbrug_messaging::memory::InMemoryMessageStore;
 use schoolbrug_tests::bridge::AccountsDirectory;
-use serde_json::Value;
 use tower::ServiceExt as _;
+
+/// A strong password every seeded account gets.
+pub const PASSWORD: &str = "paarse olifant danst op het dak";
 
 /// The readiness probe's answer, fixed.
 pub struct AlwaysReady(pub bool);
@@ -92,14 +94,13 @@ pub fn confirmation_token(mail: &OutgoingMail) -> String {
         .to_owned()
 }
 
-/// An app with one school (`sint-jan`) and its admin `beheerder` (password [`PASSWORD`](super::PASSWORD)).
+/// An app with one school (`sint-jan`) and its admin `beheerder` (password [`PASSWORD`]).
 pub struct TestApp {
     pub router: Router,
     pub accounts: Accounts,
     pub messaging: Messaging,
     pub messages: Arc<InMemoryMessageStore>,
     pub clock: Arc<FixedClock>,
-    pub store: Arc<InMemoryAccountsStore>,
     pub mailer: Arc<RecordingMailer>,
 }
 
@@ -150,11 +151,42 @@ impl TestApp {
             messaging,
             messages,
             clock,
-            store,
             mailer,
         };
         app.create_school("sint-jan", "beheerder").await;
         app
+    }
+
+    /// Creates a school and sets its admin's password to [`PASSWORD`].
+    pub async fn create_school(&self, slug: &str, admin: &str) {
+        let created = self
+            .accounts
+            .create_school(NewSchool {
+                slug: slug.into(),
+                name: format!("School {slug}"),
+                time_zone: None,
+                admin_username: admin.into(),
+                admin_first_name: Some("Greet".into()),
+                admin_last_name: Some("Beheer".into()),
+            })
+            .await
+            .unwrap();
+        self.set_password_with_code(slug, admin, created.code.expose())
+            .await;
+    }
+
+    pub async fn set_password_with_code(&self, school: &str, username: &str, code: &str) {
+        self.accounts
+            .reset_password(ResetPassword {
+                school: Some(school.into()),
+                username: username.into(),
+                code: code.into(),
+                new: PASSWORD.into(),
+                repeat: PASSWORD.into(),
+                client: None,
+            })
+            .await
+            .unwrap();
     }
 
     pub async fn send(&self, request: Request<Body>) -> Response<Body> {
@@ -170,16 +202,6 @@ pub async fn body_bytes(response: Response<Body>) -> Vec<u8> {
         .unwrap()
         .to_bytes()
         .to_vec()
-}
-
-/// A body as JSON (`null` when empty, e.g. a 204).
-pub async fn body_json(response: Response<Body>) -> Value {
-    let bytes = body_bytes(response).await;
-    if bytes.is_empty() {
-        return Value::Null;
-    }
-    serde_json::from_slice(&bytes)
-        .unwrap_or_else(|_| panic!("not JSON: {}", String::from_utf8_lossy(&bytes)))
 }
 
 pub async fn body_text(response: Response<Body>) -> String {

@@ -7,7 +7,7 @@ use axum::http::{Request, Response, StatusCode, header};
 use schoolbrug_http::SESSION_COOKIE;
 use url::form_urlencoded;
 
-use super::TestApp;
+use super::app::TestApp;
 
 /// The `Accept-Language` an English browser sends.
 pub const ENGLISH: &str = "en-GB,en;q=0.9";

@@ -6,7 +6,8 @@
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
-use super::{Person, TestApp, admin, body_json, call, co_account, json_request, main_account};
+use super::{Person, admin, body_json, call, co_account, json_request, main_account};
+use crate::support::app::TestApp;
 
 /// A class with these members; returns its id.
 pub async fn class(app: &TestApp, admin: &str, name: &str, members: &[&Person]) -> String {

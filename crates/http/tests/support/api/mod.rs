@@ -1,11 +1,17 @@
-//! Calling the JSON API: requests with a bearer token, and reading its problems and its
-//! OpenAPI description.
+//! Driving the JSON API: requests with a bearer token, reading its answers, problems and
+//! OpenAPI description; the accounts and the school the API tests seed through it.
+
+pub mod accounts;
+pub mod messaging;
+
+pub use accounts::*;
+pub use messaging::*;
 
 use axum::body::Body;
 use axum::http::{Request, Response, StatusCode, header};
 use serde_json::Value;
 
-use super::{TestApp, body_json};
+use super::app::{TestApp, body_bytes};
 
 /// A request with a JSON body, and a bearer token if given.
 pub fn json_request(method: &str, uri: &str, bearer: Option<&str>, body: &Value) -> Request<Body> {
@@ -43,6 +49,16 @@ pub async fn call(
     let response = app.send(request).await;
     let status = response.status();
     (status, body_json(response).await)
+}
+
+/// A body as JSON (`null` when empty, e.g. a 204).
+pub async fn body_json(response: Response<Body>) -> Value {
+    let bytes = body_bytes(response).await;
+    if bytes.is_empty() {
+        return Value::Null;
+    }
+    serde_json::from_slice(&bytes)
+        .unwrap_or_else(|_| panic!("not JSON: {}", String::from_utf8_lossy(&bytes)))
 }
 
 /// Whether a response is an RFC 9457 problem.
