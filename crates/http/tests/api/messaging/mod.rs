@@ -1,5 +1,5 @@
-//! The messaging module through the API, on the school of `crate::support::messaging::School`:
-//! sending and its rules, privacy, receipts, settings, forwarding by e-mail and the
+//! The messaging module through the API, on the school that `support::api::messaging::School`
+//! seeds: sending and its rules, privacy, receipts, settings, forwarding by e-mail and the
 //! OpenAPI description of the message endpoints.
 
 mod forwarding;
