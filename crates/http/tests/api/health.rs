@@ -1,7 +1,8 @@
 //! `/healthz` and `/readyz`, and the headers every answer carries.
 
-use crate::support::{TestApp, empty_request};
 use axum::http::StatusCode;
+
+use crate::support::{TestApp, empty_request};
 
 #[tokio::test]
 async fn healthz_answers_ok_with_security_headers() {

@@ -1,12 +1,13 @@
 //! Robust input: whatever a client sends, the API answers a problem+json with a 4xx —
 //! never a plain-text rejection, never a 500.
 
-use crate::support::{
-    TestApp, admin, body_json, create_account, empty_request, is_problem, json_request,
-};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use serde_json::json;
+
+use crate::support::{
+    TestApp, admin, body_json, create_account, empty_request, is_problem, json_request,
+};
 
 fn raw(
     method: &str,

@@ -1,9 +1,10 @@
 //! `GET /api/v1/openapi.json`: the description lists every endpoint of the API, and
 //! every endpoint it lists is routed.
 
-use crate::support::{TestApp, admin, body_json, description, empty_request, json_request};
 use axum::http::{StatusCode, header};
 use serde_json::{Value, json};
+
+use crate::support::{TestApp, admin, body_json, description, empty_request, json_request};
 
 const ENDPOINTS: &[(&str, &str)] = &[
     ("post", "/api/v1/session"),

@@ -1,12 +1,13 @@
 //! `PUT /api/v1/me/password` and `POST /api/v1/password-reset`: changing a password,
 //! setting one with a one-time code issued by the school through the API.
 
+use axum::http::{StatusCode, header};
+use serde_json::{Value, json};
+
 use crate::support::{
     PASSWORD, TestApp, admin, body_json, create_account, is_problem, issue_code, json_request,
     main_account, me_status, refused, reset_password, sign_in_status,
 };
-use axum::http::{StatusCode, header};
-use serde_json::{Value, json};
 
 const NEW_PASSWORD: &str = "groene giraf eet zeven zure appels";
 

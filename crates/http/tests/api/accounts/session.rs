@@ -1,14 +1,15 @@
 //! `POST/DELETE /api/v1/session`, `GET /api/v1/me`, `POST /api/v1/me/terms`: signing in
 //! and out, timeouts, throttling, cookies and the CSRF rule for cookie sessions.
 
-use crate::support::{
-    PASSWORD, TestApp, admin, body_bytes, body_json, co_account, empty_request, is_problem,
-    json_request, main_account, me_status,
-};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use chrono::Duration;
 use serde_json::json;
+
+use crate::support::{
+    PASSWORD, TestApp, admin, body_bytes, body_json, co_account, empty_request, is_problem,
+    json_request, main_account, me_status,
+};
 
 fn sign_in_request(school: &str, username: &str, password: &str) -> Request<Body> {
     json_request(

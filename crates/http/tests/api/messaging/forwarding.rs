@@ -2,15 +2,16 @@
 //! what happens when the mail server does not take it), the school's quiet hours and the
 //! admin's mail queue.
 
-use crate::support::{
-    PUBLIC_URL, Person, School, TestApp, body_json, call, confirmation_token, json_request,
-    message, pair, refused, sent,
-};
 use axum::http::{StatusCode, header};
 use schoolbrug_kernel::Cursor;
 use schoolbrug_messaging::mailer::MailError;
 use schoolbrug_messaging::{Forwarder, ForwarderSettings};
 use serde_json::{Value, json};
+
+use crate::support::{
+    PUBLIC_URL, Person, School, TestApp, body_json, call, confirmation_token, json_request,
+    message, pair, refused, sent,
+};
 
 const SETTINGS: &str = "/api/v1/me/notification-settings";
 const CONFIRM: &str = "/api/v1/me/forward-email/confirm";

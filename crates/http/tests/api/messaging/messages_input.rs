@@ -1,13 +1,14 @@
 //! Bad input to the message endpoints: every refusal is a problem (400 or 422 with the
 //! field, 404 for a bad id), never a 500, and nothing is delivered.
 
-use crate::support::{
-    School, TestApp, body_json, call, class, folder, message, pair, refused, send, sent,
-};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use schoolbrug_kernel::Cursor;
 use serde_json::json;
+
+use crate::support::{
+    School, TestApp, body_json, call, class, folder, message, pair, refused, send, sent,
+};
 
 #[tokio::test]
 async fn a_blank_subject_is_refused_on_subject() {

@@ -1,9 +1,10 @@
 //! The OpenAPI description covers the message, free-days and notification-settings
 //! endpoints, each routed, with the contract's field names in their schemas.
 
-use crate::support::{PASSWORD, TestApp, call, description};
 use axum::http::StatusCode;
 use serde_json::json;
+
+use crate::support::{PASSWORD, TestApp, call, description};
 
 const ENDPOINTS: &[(&str, &str)] = &[
     ("post", "/api/v1/messages"),

@@ -3,12 +3,13 @@
 //! blind copy never learns the other recipients, receipts are the sender's alone, no
 //! message crosses schools, and erasure keeps what others received.
 
+use axum::http::StatusCode;
+use serde_json::{Value, json};
+
 use crate::support::{
     PASSWORD, Person, School, TestApp, call, folder, main_account, message, open, refused, send,
     sent,
 };
-use axum::http::StatusCode;
-use serde_json::{Value, json};
 
 /// Asserts that nothing of `person` (id, username, full name, last name) appears anywhere
 /// in `answer`.

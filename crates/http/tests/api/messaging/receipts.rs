@@ -1,10 +1,11 @@
 //! Read receipts through the HTTP API: set exactly once, by the recipient opening its own
 //! copy — never by the sender opening it, an admin asking for receipts, or a listing.
 
-use crate::support::{School, TestApp, call, folder, message, open, sent};
 use axum::http::StatusCode;
 use chrono::Duration;
 use serde_json::{Value, json};
+
+use crate::support::{School, TestApp, call, folder, message, open, sent};
 
 /// Every receipt of message `id` (one page: these messages have few recipients).
 async fn receipts(app: &TestApp, token: &str, id: &str) -> Value {

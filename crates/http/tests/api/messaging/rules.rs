@@ -2,12 +2,13 @@
 //! short notice, free days), one copy per account and audiences kept apart, atomic
 //! delivery, replies, and the misdirected report.
 
-use crate::support::{
-    School, TestApp, body_json, call, folder, json_request, message, open, refused, send, sent,
-};
 use axum::http::{StatusCode, header};
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
+
+use crate::support::{
+    School, TestApp, body_json, call, folder, json_request, message, open, refused, send, sent,
+};
 
 /// Friday 4 September 2026, 15:00 in Brussels (CEST, UTC+2).
 fn friday_15_brussels() -> DateTime<Utc> {

@@ -1,12 +1,13 @@
 //! The school's free days (admin), notification settings with the forward-address
 //! confirmation, the trash, the unread count and the address book, through the HTTP API.
 
-use crate::support::{PASSWORD, School, TestApp, call, folder, message, open, pair, refused, sent};
 use axum::http::StatusCode;
 use chrono::Duration;
 use schoolbrug_accounts::model::SessionToken;
 use schoolbrug_messaging::SettingsChange;
 use serde_json::{Value, json};
+
+use crate::support::{PASSWORD, School, TestApp, call, folder, message, open, pair, refused, sent};
 
 #[tokio::test]
 async fn an_admin_replaces_the_free_days_and_reads_them_back_by_start_date() {

@@ -2,8 +2,9 @@
 //! the account list; and what every page has in common (escaping, the stylesheet, the 404
 //! page).
 
-use crate::support::{PASSWORD, TestApp, body_text, form, location, page, page_in};
 use axum::http::{StatusCode, header};
+
+use crate::support::{PASSWORD, TestApp, body_text, form, location, page, page_in};
 
 /// The text between `<code class="one-time-code" id="one-time-code">` and `</code>`.
 fn one_time_code(html: &str) -> String {

@@ -1,10 +1,11 @@
 //! Signing in and out on the pages: the login page in the browser's language, the
 //! session cookie, throttling, the start page, and a co-account's start page.
 
+use axum::http::{StatusCode, header};
+
 use crate::support::{
     PASSWORD, TestApp, body_text, form, location, page, page_in, session_set_cookie, session_token,
 };
-use axum::http::{StatusCode, header};
 
 // ---------------------------------------------------------------------------------------
 // Signing in and out

@@ -1,8 +1,9 @@
 //! The password pages: changing one's password (and every refusal, in the browser's
 //! language), and setting one with a one-time code.
 
-use crate::support::{PASSWORD, TestApp, body_text, form, form_from, location, page};
 use axum::http::{StatusCode, header};
+
+use crate::support::{PASSWORD, TestApp, body_text, form, form_from, location, page};
 
 // ---------------------------------------------------------------------------------------
 // Passwords

@@ -2,7 +2,6 @@
 
 use std::sync::Arc;
 
-use crate::support::{AlwaysReady, TestApp, body_text};
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -14,6 +13,8 @@ use schoolbrug_http::{AppServices, AppState, HttpConfig, SESSION_COOKIE, SetupGa
 use schoolbrug_kernel::FixedClock;
 use tower::ServiceExt as _;
 use url::form_urlencoded;
+
+use crate::support::{AlwaysReady, TestApp, body_text};
 
 /// A fresh installation: no school, the setup gate open.
 struct FreshInstall {

@@ -2,15 +2,16 @@
 //! the session in the cookie): the confirmation mail of the settings page, the quiet-hours
 //! page and the mail queue (admins only).
 
-use super::{School, school};
-use crate::support::{
-    ENGLISH, PASSWORD, PUBLIC_URL, body_text, confirmation_token, form, location, page, page_in,
-};
 use axum::http::{StatusCode, header};
 use chrono::NaiveTime;
 use schoolbrug_messaging::mailer::MailError;
 use schoolbrug_messaging::model::Recipient;
 use schoolbrug_messaging::{Forwarder, ForwarderSettings, NewMessage, QuietHours, SettingsChange};
+
+use super::{School, school};
+use crate::support::{
+    ENGLISH, PASSWORD, PUBLIC_URL, body_text, confirmation_token, form, location, page, page_in,
+};
 
 /// Marie forwards her messages to a confirmed address (through the domain).
 async fn marie_forwards(school: &School) {

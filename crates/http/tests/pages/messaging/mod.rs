@@ -5,8 +5,9 @@
 mod forwarding;
 mod messages;
 
-use crate::support::TestApp;
 use schoolbrug_kernel::{AccountId, GroupId};
+
+use crate::support::TestApp;
 
 /// Class 3A: pupils Jonas Peeters (mother Marie Peeters) and Lotte Janssens (father Koen
 /// Janssens), and their teacher An Leraar.
