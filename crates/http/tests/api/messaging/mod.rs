@@ -1,0 +1,11 @@
+//! The messaging module through the API, on the school that `support::api::messaging::School`
+//! seeds: sending and its rules, privacy, receipts, settings, forwarding by e-mail and the
+//! OpenAPI description of the message endpoints.
+
+mod forwarding;
+mod messages_input;
+mod openapi;
+mod privacy;
+mod receipts;
+mod rules;
+mod settings;

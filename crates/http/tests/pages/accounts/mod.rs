@@ -1,0 +1,7 @@
+//! The accounts pages: signing in and out, passwords, the administration of accounts, and
+//! the first-run setup.
+
+mod admin;
+mod login;
+mod password;
+mod setup;

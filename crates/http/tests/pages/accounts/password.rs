@@ -1,0 +1,140 @@
+//! The password pages: changing one's password (and every refusal, in the browser's
+//! language), and setting one with a one-time code.
+
+use axum::http::{StatusCode, header};
+
+use crate::support::{PASSWORD, TestApp, body_text, form, form_from, location, page};
+
+// ---------------------------------------------------------------------------------------
+// Passwords
+
+#[tokio::test]
+async fn a_weak_new_password_is_refused_with_its_reason() {
+    let app = TestApp::new().await;
+    let token = app.log_in("beheerder", PASSWORD).await;
+    let response = app
+        .send(form(
+            "/password",
+            Some(&token),
+            &[
+                ("current", PASSWORD),
+                ("new", "wachtwoord"),
+                ("repeat", "wachtwoord2"),
+            ],
+        ))
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = body_text(response).await;
+    assert!(html.contains("Er is een probleem"));
+    assert!(html.contains("Het wachtwoord moet minstens 12 tekens lang zijn."));
+    assert!(html.contains("Dit wachtwoord wordt veel gebruikt"));
+    assert!(html.contains("De twee nieuwe wachtwoorden zijn niet gelijk."));
+    assert!(html.contains(r##"<a href="#new">"##));
+    assert!(html.contains(r##"<a href="#repeat">"##));
+    assert!(html.contains(r#"id="current""#));
+    assert!(html.contains(r#"id="password-submit""#));
+}
+
+#[tokio::test]
+async fn a_wrong_current_password_is_refused() {
+    let app = TestApp::new().await;
+    let token = app.log_in("beheerder", PASSWORD).await;
+    let response = app
+        .send(form(
+            "/password",
+            Some(&token),
+            &[
+                ("current", "niet mijn wachtwoord"),
+                ("new", "groene kikker zwemt naar huis"),
+                ("repeat", "groene kikker zwemt naar huis"),
+            ],
+        ))
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        body_text(response)
+            .await
+            .contains("Het huidige wachtwoord is onjuist.")
+    );
+}
+
+#[tokio::test]
+async fn a_good_new_password_is_set_and_other_sessions_end() {
+    let app = TestApp::new().await;
+    let token = app.log_in("beheerder", PASSWORD).await;
+    let other = app.log_in("beheerder", PASSWORD).await;
+    let new = "groene kikker zwemt naar huis";
+
+    let response = app
+        .send(form(
+            "/password",
+            Some(&token),
+            &[("current", PASSWORD), ("new", new), ("repeat", new)],
+        ))
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&response), "/password?changed=1");
+    let html = body_text(app.send(page("/password?changed=1", Some(&token))).await).await;
+    assert!(html.contains("Uw wachtwoord is gewijzigd."));
+
+    let other_session = app.send(page("/", Some(&other))).await;
+    assert_eq!(other_session.status(), StatusCode::SEE_OTHER);
+    app.log_in("beheerder", new).await;
+}
+
+#[tokio::test]
+async fn password_reasons_are_english_for_an_english_browser() {
+    let app = TestApp::new().await;
+    let token = app.log_in("beheerder", PASSWORD).await;
+    let mut request = form(
+        "/password",
+        Some(&token),
+        &[("current", PASSWORD), ("new", "kort"), ("repeat", "kort")],
+    );
+    request
+        .headers_mut()
+        .insert(header::ACCEPT_LANGUAGE, "en".parse().unwrap());
+    let html = body_text(app.send(request).await).await;
+    assert!(html.contains("There is a problem"));
+    assert!(html.contains("The password must be at least 12 characters long."));
+}
+
+#[tokio::test]
+async fn a_cross_site_post_to_the_password_page_is_refused() {
+    let app = TestApp::new().await;
+    let token = app.log_in("beheerder", PASSWORD).await;
+    let new = "groene kikker zwemt naar huis";
+    let response = app
+        .send(form_from(
+            "/password",
+            Some(&token),
+            &[("current", PASSWORD), ("new", new), ("repeat", new)],
+            "cross-site",
+        ))
+        .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    // Nothing changed: the old password still signs in.
+    app.log_in("beheerder", PASSWORD).await;
+}
+
+#[tokio::test]
+async fn a_wrong_code_on_the_reset_page_is_refused_with_one_message() {
+    let app = TestApp::new().await;
+    let response = app
+        .send(form(
+            "/password/reset",
+            None,
+            &[
+                ("username", "beheerder"),
+                ("code", "AAAA-BBBB-CCCC-DDDD"),
+                ("new", "groene kikker zwemt naar huis"),
+                ("repeat", "groene kikker zwemt naar huis"),
+            ],
+        ))
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = body_text(response).await;
+    assert!(html.contains("Deze gebruikersnaam en code horen niet bij elkaar"));
+    assert!(html.contains(r#"value="AAAA-BBBB-CCCC-DDDD""#));
+    assert!(!html.contains("groene kikker"));
+}

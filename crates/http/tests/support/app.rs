@@ -1,0 +1,209 @@
+//! The app under test: the real router on the in-memory adapters, with fast password
+//! hashing, a fixed clock and a recording mailer, driven in process with
+//! `tower::ServiceExt::oneshot`; and reading what it answers.
+
+use std::sync::{Arc, Mutex, PoisonError};
+
+use async_trait::async_trait;
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, Response};
+use chrono::{DateTime, Utc};
+use http_body_util::BodyExt as _;
+use schoolbrug_accounts::memory::InMemoryAccountsStore;
+use schoolbrug_accounts::password::{Argon2Passwords, HashingParams};
+use schoolbrug_accounts::{Accounts, NewSchool, ResetPassword};
+use schoolbrug_http::{AppServices, AppState, HttpConfig, Readiness, SetupGate};
+use schoolbrug_kernel::FixedClock;
+use schoolbrug_messaging::Messaging;
+use schoolbrug_messaging::mailer::{MailError, Mailer, OutgoingMail};
+use schoolbrug_messaging::memory::InMemoryMessageStore;
+use schoolbrug_tests::bridge::AccountsDirectory;
+use tower::ServiceExt as _;
+
+/// A strong password every seeded account gets.
+pub const PASSWORD: &str = "paarse olifant danst op het dak";
+
+/// The readiness probe's answer, fixed.
+pub struct AlwaysReady(pub bool);
+
+#[async_trait]
+impl Readiness for AlwaysReady {
+    async fn is_ready(&self) -> bool {
+        self.0
+    }
+}
+
+/// The address mail links point at in tests.
+pub const PUBLIC_URL: &str = "https://schoolbrug.test";
+
+/// A mailer that keeps every mail it accepts, or refuses them all while told to fail.
+#[derive(Default)]
+pub struct RecordingMailer {
+    sent: Mutex<Vec<OutgoingMail>>,
+    failure: Mutex<Option<MailError>>,
+}
+
+impl RecordingMailer {
+    /// Every mail accepted so far, in order.
+    pub fn sent(&self) -> Vec<OutgoingMail> {
+        self.sent
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// The mails accepted for `to`.
+    pub fn sent_to(&self, to: &str) -> Vec<OutgoingMail> {
+        self.sent().into_iter().filter(|m| m.to == to).collect()
+    }
+
+    /// Refuse every mail with `error` from now on (`None`: accept again).
+    pub fn fail_with(&self, error: Option<MailError>) {
+        *self.failure.lock().unwrap_or_else(PoisonError::into_inner) = error;
+    }
+}
+
+#[async_trait]
+impl Mailer for RecordingMailer {
+    async fn send(&self, mail: &OutgoingMail) -> Result<(), MailError> {
+        if let Some(error) = self
+            .failure
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+        {
+            return Err(error);
+        }
+        self.sent
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(mail.clone());
+        Ok(())
+    }
+}
+
+/// The `token` in the confirmation link of a mail's text.
+pub fn confirmation_token(mail: &OutgoingMail) -> String {
+    let prefix = format!("{PUBLIC_URL}/settings/notifications/confirm?token=");
+    let start = mail.text.find(&prefix).expect("a confirmation link") + prefix.len();
+    mail.text[start..]
+        .split(|c: char| c.is_whitespace())
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+/// An app with one school (`sint-jan`) and its admin `beheerder` (password [`PASSWORD`]).
+pub struct TestApp {
+    pub router: Router,
+    pub accounts: Accounts,
+    pub messaging: Messaging,
+    pub messages: Arc<InMemoryMessageStore>,
+    pub clock: Arc<FixedClock>,
+    pub mailer: Arc<RecordingMailer>,
+}
+
+/// Where the fixed clock stands: Tuesday 1 September 2026, 10:00 in Brussels.
+pub fn start_time() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-09-01T08:00:00Z")
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+impl TestApp {
+    pub async fn new() -> Self {
+        let store = Arc::new(InMemoryAccountsStore::new());
+        let clock = Arc::new(FixedClock::at(start_time()));
+        let hasher = Arc::new(
+            Argon2Passwords::new(
+                HashingParams {
+                    memory_kib: 64,
+                    iterations: 1,
+                    parallelism: 1,
+                },
+                4,
+            )
+            .unwrap(),
+        );
+        let messages = Arc::new(InMemoryMessageStore::new(Arc::new(AccountsDirectory::new(
+            store.clone(),
+        ))));
+        let messaging =
+            Messaging::new(messages.clone(), clock.clone()).with_quiet_hours(messages.clone());
+        let mailer = Arc::new(RecordingMailer::default());
+        let accounts = Accounts::new(store.clone(), hasher, clock.clone())
+            .with_erasure_hook(messaging.erasure_hook());
+        let state = AppState::new(AppServices {
+            accounts: accounts.clone(),
+            messaging: messaging.clone(),
+            mailer: mailer.clone(),
+            readiness: Arc::new(AlwaysReady(true)),
+            setup: Arc::new(SetupGate::closed()),
+            config: HttpConfig {
+                public_url: PUBLIC_URL.to_owned(),
+                ..HttpConfig::default()
+            },
+        });
+        let app = Self {
+            router: schoolbrug_http::router(state),
+            accounts,
+            messaging,
+            messages,
+            clock,
+            mailer,
+        };
+        app.create_school("sint-jan", "beheerder").await;
+        app
+    }
+
+    /// Creates a school and sets its admin's password to [`PASSWORD`].
+    pub async fn create_school(&self, slug: &str, admin: &str) {
+        let created = self
+            .accounts
+            .create_school(NewSchool {
+                slug: slug.into(),
+                name: format!("School {slug}"),
+                time_zone: None,
+                admin_username: admin.into(),
+                admin_first_name: Some("Greet".into()),
+                admin_last_name: Some("Beheer".into()),
+            })
+            .await
+            .unwrap();
+        self.set_password_with_code(slug, admin, created.code.expose())
+            .await;
+    }
+
+    pub async fn set_password_with_code(&self, school: &str, username: &str, code: &str) {
+        self.accounts
+            .reset_password(ResetPassword {
+                school: Some(school.into()),
+                username: username.into(),
+                code: code.into(),
+                new: PASSWORD.into(),
+                repeat: PASSWORD.into(),
+                client: None,
+            })
+            .await
+            .unwrap();
+    }
+
+    pub async fn send(&self, request: Request<Body>) -> Response<Body> {
+        self.router.clone().oneshot(request).await.unwrap()
+    }
+}
+
+pub async fn body_bytes(response: Response<Body>) -> Vec<u8> {
+    response
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec()
+}
+
+pub async fn body_text(response: Response<Body>) -> String {
+    String::from_utf8(body_bytes(response).await).unwrap()
+}
