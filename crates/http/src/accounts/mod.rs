@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod dto;
+pub mod errors;
 pub mod pages;
 
 use axum::Router;

@@ -81,7 +81,7 @@ impl FromRequestParts<AppState> for Authenticated {
             Err(AccountsError::Unauthenticated | AccountsError::NotFound) => {
                 Err(ApiError::Unauthenticated)
             }
-            Err(e) => Err(ApiError::Accounts(e)),
+            Err(e) => Err(e.into()),
         }
     }
 }

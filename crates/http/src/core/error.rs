@@ -1,20 +1,58 @@
-//! One error type for the JSON API, mapped in one table to RFC 9457 problem details.
-//! A 5xx logs the whole error and answers a generic body: no internal detail leaks.
+//! What went wrong, in classes every module's errors fall into ([`ErrorClass`]), and the
+//! one error type of the JSON API ([`ApiError`]), mapped in one table to RFC 9457 problem
+//! details. Each module says how its domain errors are classed (`accounts/errors.rs`,
+//! `messaging/errors.rs`); the pages' table of the same classes is
+//! [`failure`](crate::core::view::failure). A 5xx logs the whole error and answers a
+//! generic body: no internal detail leaks.
 
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use schoolbrug_accounts::AccountsError;
-use schoolbrug_kernel::FieldError;
-use schoolbrug_messaging::MessagingError;
+use schoolbrug_kernel::{Conflict, FieldError};
 use serde::Serialize;
+
+/// The class of a domain error: what the caller is told, whichever module refused. Every
+/// variant of every module's error enum falls into one class.
+#[derive(Debug, thiserror::Error)]
+pub enum ErrorClass {
+    /// It does not exist, or the actor may not see it (never told apart).
+    #[error("not found")]
+    NotFound,
+    /// The request was refused field by field.
+    #[error("invalid request")]
+    Invalid(Vec<FieldError>),
+    /// Something with that name or slot exists; the conflict's code names it.
+    #[error("conflict: {0}")]
+    Conflict(Conflict),
+    /// Wrong credentials, or no valid session.
+    #[error("not signed in")]
+    Unauthenticated,
+    /// Too many failed attempts: try again after this many seconds.
+    #[error("too many attempts; retry after {retry_after_secs} s")]
+    Throttled {
+        /// Seconds until the next attempt is accepted.
+        retry_after_secs: u64,
+    },
+    /// A one-time code that is unknown, used or expired.
+    #[error("the code is unknown, used or expired")]
+    InvalidCode,
+    /// A confirmation token that is unknown, used or expired.
+    #[error("the token is unknown or expired")]
+    InvalidToken,
+    /// A store is unreachable; retrying later may work.
+    #[error("unavailable: {0}")]
+    Unavailable(String),
+    /// Anything else, described for the log only.
+    #[error("unexpected: {0}")]
+    Unexpected(String),
+}
 
 /// An API failure.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
-    /// A domain error.
+    /// A domain error, by its class.
     #[error(transparent)]
-    Accounts(#[from] AccountsError),
+    Domain(ErrorClass),
     /// A request the server cannot read (malformed JSON, a bad path parameter).
     #[error("bad request: {0}")]
     BadRequest(String),
@@ -42,14 +80,15 @@ pub enum ApiError {
     /// The endpoint exists but not with this method.
     #[error("method not allowed")]
     MethodNotAllowed,
-    /// A messaging domain error.
-    #[error(transparent)]
-    Messaging(#[from] MessagingError),
     /// A mail the request had to send (a forward-address confirmation) was not accepted
     /// by the mail server; what the request saved stays saved.
     #[error("the mail could not be sent")]
     MailUnavailable,
 }
+
+/// How long a client waits before trying again when a store is unreachable (the API's
+/// 503 and the pages' alike).
+pub const UNAVAILABLE_RETRY_AFTER_SECS: u64 = 5;
 
 /// How long a client waits before trying again after [`ApiError::MailUnavailable`].
 pub const MAIL_RETRY_AFTER_SECS: u64 = 60;
@@ -107,16 +146,16 @@ fn retry_after(mut response: Response, secs: u64) -> Response {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         match self {
-            ApiError::Accounts(e) => accounts_problem(e),
+            ApiError::Domain(class) => class_problem(class),
             ApiError::BadRequest(detail) => problem(
                 StatusCode::BAD_REQUEST,
                 "/problems/bad-request",
                 "Bad request",
                 detail,
             ),
-            ApiError::Invalid(errors) => invalid(&errors),
-            ApiError::Unauthenticated => unauthenticated(),
-            ApiError::NotFound => not_found(),
+            ApiError::Invalid(errors) => class_problem(ErrorClass::Invalid(errors)),
+            ApiError::Unauthenticated => class_problem(ErrorClass::Unauthenticated),
+            ApiError::NotFound => class_problem(ErrorClass::NotFound),
             ApiError::UnsupportedMediaType => problem(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "/problems/unsupported-media-type",
@@ -149,7 +188,6 @@ impl IntoResponse for ApiError {
                 "Method not allowed",
                 "this endpoint does not answer this method".to_owned(),
             ),
-            ApiError::Messaging(e) => messaging_problem(e),
             ApiError::MailUnavailable => retry_after(
                 problem(
                     StatusCode::SERVICE_UNAVAILABLE,
@@ -165,40 +203,24 @@ stays unconfirmed until it is confirmed. Save the settings again later to send a
     }
 }
 
-fn invalid(errors: &[FieldError]) -> Response {
-    problem_with(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "/problems/validation",
-        "Invalid request",
-        "one or more fields were refused".to_owned(),
-        None,
-        Some(errors),
-    )
-}
-
-fn not_found() -> Response {
-    problem(
-        StatusCode::NOT_FOUND,
-        "/problems/not-found",
-        "Not found",
-        "no such resource".to_owned(),
-    )
-}
-
-fn unauthenticated() -> Response {
-    problem(
-        StatusCode::UNAUTHORIZED,
-        "/problems/unauthenticated",
-        "Unauthenticated",
-        "wrong username or password, or no valid session".to_owned(),
-    )
-}
-
-fn accounts_problem(e: AccountsError) -> Response {
-    match e {
-        AccountsError::NotFound => not_found(),
-        AccountsError::Invalid(errors) => invalid(&errors),
-        AccountsError::Conflict(c) => problem_with(
+/// The API's one table of error classes: the problem each class answers.
+fn class_problem(class: ErrorClass) -> Response {
+    match class {
+        ErrorClass::NotFound => problem(
+            StatusCode::NOT_FOUND,
+            "/problems/not-found",
+            "Not found",
+            "no such resource".to_owned(),
+        ),
+        ErrorClass::Invalid(errors) => problem_with(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "/problems/validation",
+            "Invalid request",
+            "one or more fields were refused".to_owned(),
+            None,
+            Some(&errors),
+        ),
+        ErrorClass::Conflict(c) => problem_with(
             StatusCode::CONFLICT,
             "/problems/conflict",
             "Conflict",
@@ -206,8 +228,13 @@ fn accounts_problem(e: AccountsError) -> Response {
             Some(c.code()),
             None,
         ),
-        AccountsError::Unauthenticated => unauthenticated(),
-        AccountsError::Throttled { retry_after_secs } => retry_after(
+        ErrorClass::Unauthenticated => problem(
+            StatusCode::UNAUTHORIZED,
+            "/problems/unauthenticated",
+            "Unauthenticated",
+            "wrong username or password, or no valid session".to_owned(),
+        ),
+        ErrorClass::Throttled { retry_after_secs } => retry_after(
             problem(
                 StatusCode::TOO_MANY_REQUESTS,
                 "/problems/throttled",
@@ -216,47 +243,19 @@ fn accounts_problem(e: AccountsError) -> Response {
             ),
             retry_after_secs,
         ),
-        AccountsError::InvalidCode => problem(
+        ErrorClass::InvalidCode => problem(
             StatusCode::BAD_REQUEST,
             "/problems/invalid-code",
             "Invalid code",
             "the code is unknown, used or expired".to_owned(),
         ),
-        AccountsError::Unavailable(detail) => {
-            tracing::warn!(error = %detail, "store unavailable");
-            retry_after(
-                problem(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "/problems/unavailable",
-                    "Service unavailable",
-                    "the database cannot be reached; try again shortly".to_owned(),
-                ),
-                5,
-            )
-        }
-        AccountsError::Unexpected(detail) => {
-            tracing::error!(error = %detail, "unexpected error");
-            problem(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "/problems/internal",
-                "Internal error",
-                "something went wrong on our side".to_owned(),
-            )
-        }
-    }
-}
-
-fn messaging_problem(e: MessagingError) -> Response {
-    match e {
-        MessagingError::NotFound => not_found(),
-        MessagingError::Invalid(errors) => invalid(&errors),
-        MessagingError::InvalidToken => problem(
+        ErrorClass::InvalidToken => problem(
             StatusCode::BAD_REQUEST,
             "/problems/invalid-token",
             "Invalid token",
             "the token is unknown or expired".to_owned(),
         ),
-        MessagingError::Unavailable(detail) => {
+        ErrorClass::Unavailable(detail) => {
             tracing::warn!(error = %detail, "store unavailable");
             retry_after(
                 problem(
@@ -265,10 +264,10 @@ fn messaging_problem(e: MessagingError) -> Response {
                     "Service unavailable",
                     "the database cannot be reached; try again shortly".to_owned(),
                 ),
-                5,
+                UNAVAILABLE_RETRY_AFTER_SECS,
             )
         }
-        MessagingError::Unexpected(detail) => {
+        ErrorClass::Unexpected(detail) => {
             tracing::error!(error = %detail, "unexpected error");
             problem(
                 StatusCode::INTERNAL_SERVER_ERROR,

@@ -1,5 +1,6 @@
 //! What every page shares: the layout's data ([`Chrome`]), the error summary of a refused
-//! form ([`FormErrors`]), rendering, the error pages, and the extractors that turn the
+//! form ([`FormErrors`]), rendering, the error pages (the pages' one table of error
+//! classes, [`failure`]), and the extractors that turn the
 //! session cookie into a signed-in user ([`WebUser`], [`AdminUser`]).
 
 use askama::Template;
@@ -12,6 +13,7 @@ use schoolbrug_accounts::model::SessionToken;
 use schoolbrug_accounts::{AccountsError, Me};
 use schoolbrug_kernel::{Actor, FieldError};
 
+use super::error::{ErrorClass, UNAVAILABLE_RETRY_AFTER_SECS};
 use super::i18n::{Lang, Texts};
 use crate::core::auth::{removal_cookie, token_of};
 use crate::core::state::AppState;
@@ -233,23 +235,25 @@ pub fn not_found(lang: Lang, user: Option<NavUser>) -> Response {
     )
 }
 
-/// The page for a domain error no form can show: 404, 503 (with `Retry-After`), 500.
-/// Nothing internal reaches the page; the log gets the detail.
-pub fn failure(lang: Lang, user: Option<NavUser>, error: AccountsError) -> Response {
+/// The pages' one table of error classes, for a domain error no form can show: 404, a
+/// redirect to `/login`, 429 and 503 (with `Retry-After`), 500. Nothing internal reaches
+/// the page; the log gets the detail.
+pub fn failure(lang: Lang, user: Option<NavUser>, error: impl Into<ErrorClass>) -> Response {
     let t = lang.texts();
-    match error {
-        AccountsError::NotFound => not_found(lang, user),
-        AccountsError::Invalid(_) | AccountsError::Conflict(_) | AccountsError::InvalidCode => {
-            error_page(
-                lang,
-                user,
-                StatusCode::BAD_REQUEST,
-                t.bad_request_title,
-                t.bad_request_text,
-            )
-        }
-        AccountsError::Unauthenticated => see_other("/login"),
-        AccountsError::Throttled { retry_after_secs } => {
+    match error.into() {
+        ErrorClass::NotFound => not_found(lang, user),
+        ErrorClass::Invalid(_)
+        | ErrorClass::Conflict(_)
+        | ErrorClass::InvalidCode
+        | ErrorClass::InvalidToken => error_page(
+            lang,
+            user,
+            StatusCode::BAD_REQUEST,
+            t.bad_request_title,
+            t.bad_request_text,
+        ),
+        ErrorClass::Unauthenticated => see_other("/login"),
+        ErrorClass::Throttled { retry_after_secs } => {
             let mut response = error_page(
                 lang,
                 user,
@@ -260,7 +264,7 @@ pub fn failure(lang: Lang, user: Option<NavUser>, error: AccountsError) -> Respo
             set_retry_after(&mut response, retry_after_secs);
             response
         }
-        AccountsError::Unavailable(detail) => {
+        ErrorClass::Unavailable(detail) => {
             tracing::warn!(error = %detail, "store unavailable");
             let mut response = error_page(
                 lang,
@@ -269,10 +273,10 @@ pub fn failure(lang: Lang, user: Option<NavUser>, error: AccountsError) -> Respo
                 t.unavailable_title,
                 t.unavailable_text,
             );
-            set_retry_after(&mut response, 5);
+            set_retry_after(&mut response, UNAVAILABLE_RETRY_AFTER_SECS);
             response
         }
-        AccountsError::Unexpected(detail) => {
+        ErrorClass::Unexpected(detail) => {
             tracing::error!(error = %detail, "unexpected error");
             error_page(
                 lang,
@@ -316,8 +320,8 @@ impl WebUser {
         }
     }
 
-    /// The page for a domain error, with this user's menu.
-    pub fn failure(&self, error: AccountsError) -> Response {
+    /// The page for a domain error (of any module), with this user's menu.
+    pub fn failure(&self, error: impl Into<ErrorClass>) -> Response {
         failure(self.lang, Some(self.nav()), error)
     }
 

@@ -7,6 +7,7 @@
 pub mod api;
 pub(crate) mod confirmation;
 pub mod dto;
+pub mod errors;
 pub mod pages;
 
 use axum::Router;

@@ -16,7 +16,6 @@ use schoolbrug_kernel::FreeDayPeriod;
 use schoolbrug_messaging::MessagingError;
 use serde::Deserialize;
 
-use super::messages::failure;
 use crate::core::i18n::{Lang, Texts};
 use crate::core::state::AppState;
 use crate::core::view::{AdminUser, Chrome, FormErrors, WebUser, render, see_other};
@@ -105,7 +104,7 @@ pub async fn free_days_form(
 ) -> Response {
     let periods = match state.messaging.free_days(&user.actor).await {
         Ok(periods) => periods,
-        Err(e) => return failure(&user, e),
+        Err(e) => return user.failure(e),
     };
     let rows = periods
         .into_iter()
@@ -214,7 +213,7 @@ pub async fn save_free_days(
                     );
                 }
             }
-            Err(e) => return failure(&user, e),
+            Err(e) => return user.failure(e),
         }
     } else {
         // The dates are ours to read; report the domain's checks of the rest with them.

@@ -13,7 +13,7 @@ use schoolbrug_messaging::model::{OutboxRow, OutboxStatus};
 use serde::Deserialize;
 use url::form_urlencoded;
 
-use super::messages::{failure, school_time};
+use super::messages::school_time;
 use crate::core::i18n::Texts;
 use crate::core::state::AppState;
 use crate::core::view::{AdminUser, Chrome, FormErrors, WebUser, render};
@@ -132,10 +132,10 @@ pub async fn outbox(
                 .await
             {
                 Ok(page) => page,
-                Err(e) => return failure(&user, e),
+                Err(e) => return user.failure(e),
             }
         }
-        Err(e) => return failure(&user, e),
+        Err(e) => return user.failure(e),
     };
     let tabs = [
         OutboxStatus::Waiting,

@@ -11,7 +11,6 @@ use axum::response::Response;
 use schoolbrug_messaging::{MessagingError, QuietHours};
 use serde::Deserialize;
 
-use super::messages::failure;
 use crate::core::i18n::Texts;
 use crate::core::state::AppState;
 use crate::core::view::{AdminUser, Chrome, FormErrors, WebUser, render, see_other};
@@ -87,7 +86,7 @@ pub async fn quiet_hours_form(
 ) -> Response {
     let quiet = match state.messaging.quiet_hours(&user.actor).await {
         Ok(quiet) => quiet,
-        Err(e) => return failure(&user, e),
+        Err(e) => return user.failure(e),
     };
     let form = match quiet {
         Some(q) => QuietHoursForm {
@@ -163,6 +162,6 @@ pub async fn save_quiet_hours(
             }
             page(&user, StatusCode::UNPROCESSABLE_ENTITY, errors, false, form)
         }
-        Err(e) => failure(&user, e),
+        Err(e) => user.failure(e),
     }
 }

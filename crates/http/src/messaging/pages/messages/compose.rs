@@ -16,7 +16,7 @@ use schoolbrug_messaging::model::{Audience, Body, Recipient, Subject};
 use schoolbrug_messaging::{AddressBook, MessageView, MessagingError, NewMessage};
 use serde::Deserialize;
 
-use super::{add_fields, failure, message_id, sender_name};
+use super::{add_fields, message_id, sender_name};
 use crate::core::i18n::{Lang, Texts};
 use crate::core::state::AppState;
 use crate::core::view::Choice;
@@ -151,7 +151,7 @@ async fn original(state: &AppState, user: &WebUser, raw: &str) -> Result<Origina
             from: crate::core::view::full_name(&user.me.account),
             sender: None,
         }),
-        Err(e) => Err(failure(user, e)),
+        Err(e) => Err(user.failure(e)),
     }
 }
 
@@ -308,7 +308,7 @@ pub async fn compose_form(
 ) -> Response {
     let book = match state.messaging.address_book(&user.actor).await {
         Ok(book) => book,
-        Err(e) => return failure(&user, e),
+        Err(e) => return user.failure(e),
     };
     let mut form = ComposeForm::default();
     let reply = if query.reply_to.trim().is_empty() {
@@ -455,7 +455,7 @@ pub async fn send(
     let form = ComposeForm::from_pairs(pairs);
     let book = match state.messaging.address_book(&user.actor).await {
         Ok(book) => book,
-        Err(e) => return failure(&user, e),
+        Err(e) => return user.failure(e),
     };
     let reply = if form.reply_to.trim().is_empty() {
         None
@@ -521,7 +521,7 @@ pub async fn send(
                 form,
             )
         }
-        Err(e) => failure(&user, e),
+        Err(e) => user.failure(e),
     }
 }
 

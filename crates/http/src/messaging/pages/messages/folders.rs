@@ -11,7 +11,7 @@ use schoolbrug_messaging::model::{Folder, Summary};
 use serde::Deserialize;
 use url::form_urlencoded;
 
-use super::{add_fields, failure, school_time, sender_name};
+use super::{add_fields, school_time, sender_name};
 use crate::core::i18n::Texts;
 use crate::core::state::AppState;
 use crate::core::view::{Chrome, FormErrors, WebUser, render};
@@ -165,10 +165,10 @@ pub async fn list(
                 .await
             {
                 Ok(page) => page,
-                Err(e) => return failure(&user, e),
+                Err(e) => return user.failure(e),
             }
         }
-        Err(e) => return failure(&user, e),
+        Err(e) => return user.failure(e),
     };
     let rows = page.items.iter().map(|s| row(&user, folder, s)).collect();
     let tabs = [

@@ -11,11 +11,8 @@ mod compose;
 mod folders;
 mod read;
 
-use axum::response::Response;
 use chrono::{DateTime, Utc};
-use schoolbrug_accounts::AccountsError;
 use schoolbrug_kernel::MessageId;
-use schoolbrug_messaging::MessagingError;
 
 pub use compose::{compose_form, send};
 pub use folders::list;
@@ -24,18 +21,6 @@ pub use read::{read, receipts, report_misdirected, restore, trash};
 use crate::core::i18n::Lang;
 use crate::core::state::AppState;
 use crate::core::view::{FormErrors, WebUser};
-
-/// The page for a messaging error no form can show: what does not exist and what the
-/// user may not see are the same 404; the rest is the accounts pages' table.
-pub(crate) fn failure(user: &WebUser, error: MessagingError) -> Response {
-    user.failure(match error {
-        MessagingError::NotFound => AccountsError::NotFound,
-        MessagingError::Invalid(fields) => AccountsError::Invalid(fields),
-        MessagingError::InvalidToken => AccountsError::InvalidCode,
-        MessagingError::Unavailable(detail) => AccountsError::Unavailable(detail),
-        MessagingError::Unexpected(detail) => AccountsError::Unexpected(detail),
-    })
-}
 
 /// A moment in the user's school's time zone, in words.
 pub(crate) fn school_time(user: &WebUser, at: DateTime<Utc>) -> String {

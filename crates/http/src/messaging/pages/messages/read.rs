@@ -13,7 +13,7 @@ use schoolbrug_messaging::model::{Folder, MessageKind, Receipt, render_body_html
 use serde::Deserialize;
 
 use super::folders::list_href;
-use super::{failure, message_id, school_time, sender_name};
+use super::{message_id, school_time, sender_name};
 use crate::core::i18n::Texts;
 use crate::core::state::AppState;
 use crate::core::view::{Chrome, FormErrors, WebUser, full_name, render, see_other};
@@ -145,7 +145,7 @@ async fn read_page(
     };
     let view = match state.messaging.open(&user.actor, id).await {
         Ok(view) => view,
-        Err(e) => return failure(user, e),
+        Err(e) => return user.failure(e),
     };
     let msg = shown(user, view);
     render(
@@ -200,7 +200,7 @@ pub async fn trash(
     };
     match state.messaging.trash(&user.actor, id).await {
         Ok(()) => see_other(&format!("{}?trashed=1", list_href(Folder::Inbox, "", None))),
-        Err(e) => failure(&user, e),
+        Err(e) => user.failure(e),
     }
 }
 
@@ -215,7 +215,7 @@ pub async fn restore(
     };
     match state.messaging.restore(&user.actor, id).await {
         Ok(()) => see_other(&format!("/messages/{id}?restored=1")),
-        Err(e) => failure(&user, e),
+        Err(e) => user.failure(e),
     }
 }
 
@@ -252,7 +252,7 @@ pub async fn report_misdirected(
     }
     match state.messaging.report_misdirected(&user.actor, id).await {
         Ok(()) => see_other(&format!("/messages/{id}?reported=1")),
-        Err(e) => failure(&user, e),
+        Err(e) => user.failure(e),
     }
 }
 
@@ -312,7 +312,7 @@ pub async fn receipts(
     // subject: the sender's `open` sets no receipt.
     let counts = match state.messaging.receipt_counts(&user.actor, id).await {
         Ok(counts) => counts,
-        Err(e) => return failure(&user, e),
+        Err(e) => return user.failure(e),
     };
     // A cursor that is not one of ours (an edited link) shows the first page.
     let after = Some(query.after.trim())
@@ -323,12 +323,12 @@ pub async fn receipts(
     let page = PageRequest::new(Some(RECEIPTS_PER_PAGE), after);
     let receipts = match state.messaging.receipts(&user.actor, id, &page).await {
         Ok(receipts) => receipts,
-        Err(e) => return failure(&user, e),
+        Err(e) => return user.failure(e),
     };
     let subject = match state.messaging.open(&user.actor, id).await {
         Ok(MessageView::Sent(message)) => message.subject.as_str().to_owned(),
         Ok(MessageView::Received(_)) => return user.not_found(),
-        Err(e) => return failure(&user, e),
+        Err(e) => return user.failure(e),
     };
     let lang = user.lang;
     let t = lang.texts();
