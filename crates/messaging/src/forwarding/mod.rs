@@ -7,6 +7,7 @@
 //! recipient's copy, hands it to the [`Mailer`](crate::mailer::Mailer) and records the
 //! outcome: sent, retried with exponential backoff and jitter, or failed for good.
 
+pub mod confirmation;
 pub mod quiet;
 pub mod render;
 pub mod service;

@@ -19,8 +19,9 @@ use crate::core::error::ApiError;
 use crate::core::extract::ApiJson;
 use crate::core::openapi::Problem;
 use crate::core::state::AppState;
-use crate::messaging::confirmation::{SaveError, Saved, save_settings};
+use crate::messaging::confirmation::save_settings;
 use crate::messaging::dto::NotificationSettingsView;
+use schoolbrug_messaging::forwarding::confirmation::{SaveError, Saved};
 
 /// The caller's notification settings.
 #[utoipa::path(
@@ -99,7 +100,7 @@ pub(crate) async fn change_settings(
     match save_settings(&state, &session.actor, change).await {
         Ok(Saved::Saved | Saved::ConfirmationSent) => {}
         Err(SaveError::Messaging(e)) => return Err(e.into()),
-        Err(SaveError::Mail) => return Err(ApiError::MailUnavailable),
+        Err(SaveError::Mail(_)) => return Err(ApiError::MailUnavailable),
     }
     Ok(StatusCode::NO_CONTENT)
 }

@@ -13,12 +13,12 @@ use axum::response::Response;
 use schoolbrug_messaging::{MessagingError, SettingsChange};
 use serde::Deserialize;
 
-use super::messages::failure;
 use crate::core::error::MAIL_RETRY_AFTER_SECS;
 use crate::core::i18n::Texts;
 use crate::core::state::AppState;
 use crate::core::view::{Chrome, FormErrors, WebUser, render, see_other, set_retry_after};
-use crate::messaging::confirmation::{SaveError, Saved, save_settings as save};
+use crate::messaging::confirmation::save_settings as save;
+use schoolbrug_messaging::forwarding::confirmation::{SaveError, Saved};
 
 #[derive(Template)]
 #[template(path = "settings.html", whitespace = "minimize")]
@@ -62,7 +62,7 @@ pub async fn settings_form(
 ) -> Response {
     let settings = match state.messaging.settings(&user.actor).await {
         Ok(settings) => settings,
-        Err(e) => return failure(&user, e),
+        Err(e) => return user.failure(e),
     };
     let t = user.lang.texts();
     let mut notices = Vec::new();
@@ -135,8 +135,8 @@ pub async fn save_settings(
             }
             (StatusCode::UNPROCESSABLE_ENTITY, errors, Vec::new())
         }
-        Err(SaveError::Messaging(e)) => return failure(&user, e),
-        Err(SaveError::Mail) => (
+        Err(SaveError::Messaging(e)) => return user.failure(e),
+        Err(SaveError::Mail(_)) => (
             StatusCode::SERVICE_UNAVAILABLE,
             FormErrors::one("forward_email", t.confirmation_mail_failed),
             vec![t.settings_saved],
@@ -147,7 +147,7 @@ pub async fn save_settings(
             .forward_email
             .as_ref()
             .map(|_| settings.forward_email_confirmed),
-        Err(e) => return failure(&user, e),
+        Err(e) => return user.failure(e),
     };
     let mut response = render(
         lang,
@@ -225,6 +225,6 @@ pub async fn confirm(
                 token: String::new(),
             },
         ),
-        Err(e) => failure(&user, e),
+        Err(e) => user.failure(e),
     }
 }
