@@ -345,22 +345,7 @@ pub async fn create_account(
     };
     if !errors.is_empty() {
         // The date is ours to read; report the domain's checks of the other fields with it.
-        check_names(
-            lang,
-            &mut errors,
-            &form.username,
-            &form.first_name,
-            &form.last_name,
-        );
-        let roles: Vec<Role> = Role::ALL
-            .into_iter()
-            .filter(|r| form.has_role(*r))
-            .collect();
-        if roles.is_empty() {
-            errors.add("roles", lang.field_message("roles", "required", 0));
-        } else if roles.contains(&Role::Pupil) && roles.len() > 1 {
-            errors.add("roles", lang.field_message("roles", "pupil_alone", 0));
-        }
+        errors.add_fields(lang, &new.refused_fields(), 0, target);
         return new_account_page(&user, StatusCode::UNPROCESSABLE_ENTITY, errors, form);
     }
     match state.accounts.create_account(&user.actor, new).await {
