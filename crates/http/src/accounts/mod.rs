@@ -7,6 +7,7 @@ pub mod api;
 pub mod dto;
 pub mod errors;
 pub mod pages;
+pub mod texts;
 
 use axum::Router;
 use utoipa::OpenApi;

@@ -9,6 +9,7 @@ pub(crate) mod confirmation;
 pub mod dto;
 pub mod errors;
 pub mod pages;
+pub mod texts;
 
 use axum::Router;
 use utoipa::OpenApi;

@@ -1,8 +1,10 @@
 //! The pages' languages: Standard Dutch by default ("De algemene voertaal is het
 //! Standaardnederlands"), another language when the browser prefers it (English today).
-//! This module owns the [`Lang`] extractor and the way to every visible text of the pages:
-//! the [`Texts`] table of fixed texts, and the methods for texts that take values (wait
-//! times, dates, counts, field errors by code).
+//! This module owns the [`Lang`] extractor, the loading of the Fluent files, the [`Texts`]
+//! table of fixed texts (every module's, listed by module in `texts.rs`) and the lookups
+//! every module shares (wait times, dates); each module's own lookups (counts, names,
+//! field errors by code) are `impl Lang` blocks in its `texts.rs`
+//! (`crate::accounts::texts`, `crate::messaging::texts`).
 //!
 //! The texts themselves are not Rust: they are Project Fluent files,
 //! `crates/http/locales/<language>/<module>.ftl` (modules `core`, `accounts`,
@@ -12,7 +14,8 @@
 //! language needs no Rust change. Values become Fluent variables (`{ $count }`) and
 //! singular/plural choices Fluent selectors, so word order and plural rules belong to each
 //! language's file. The tests (`tests.rs`) hold every language to the default one (same
-//! ids, same variables per message) and the Rust lists (`texts.rs`) to the files.
+//! ids, same variables per message) and the Rust lists (`texts.rs` and each
+//! module's `texts.rs`) to the files.
 //!
 //! Why `fluent-bundle` (Project Fluent's own Rust implementation) with a build script, and
 //! not `fluent-templates` and its `static_loader!`: that macro compiles in the files it
@@ -30,7 +33,7 @@
 mod catalog;
 #[cfg(test)]
 mod tests;
-mod texts;
+pub(crate) mod texts;
 
 use std::convert::Infallible;
 
@@ -40,10 +43,7 @@ use axum::http::request::Parts;
 use chrono::{DateTime, Datelike, NaiveDate, Timelike};
 use chrono_tz::Tz;
 use fluent_bundle::{FluentArgs, FluentValue};
-use schoolbrug_accounts::model::Relation;
-use schoolbrug_accounts::password::PasswordPolicy;
 use schoolbrug_kernel::Role;
-use schoolbrug_messaging::model::{Audience, GroupLabel};
 
 use catalog::{CATALOG, LANGUAGES, TEXTS};
 pub use texts::Texts;
@@ -119,7 +119,11 @@ impl Lang {
     }
 
     /// A text that takes values, formatted; `args` name the message's variables.
-    fn message(self, message: &Message, args: &[(&'static str, FluentValue<'_>)]) -> String {
+    pub(crate) fn message(
+        self,
+        message: &Message,
+        args: &[(&'static str, FluentValue<'_>)],
+    ) -> String {
         debug_assert!(
             args.len() == message.vars.len()
                 && args.iter().all(|(name, _)| message.vars.contains(name)),
@@ -161,22 +165,6 @@ impl Lang {
             .join(", ")
     }
 
-    /// The name of a co-account's relation to its pupil.
-    #[must_use]
-    pub fn relation(self, relation: Relation) -> &'static str {
-        let t = self.texts();
-        match relation {
-            Relation::Mother => t.relation_mother,
-            Relation::Father => t.relation_father,
-            Relation::Guardian => t.relation_guardian,
-            Relation::FosterParent => t.relation_foster_parent,
-            Relation::StepParent => t.relation_step_parent,
-            Relation::HomeworkTutor => t.relation_homework_tutor,
-            Relation::BoardingEducator => t.relation_boarding_educator,
-            Relation::Other => t.relation_other,
-        }
-    }
-
     /// "Try again in …" after too many attempts.
     #[must_use]
     pub fn throttled(self, retry_after_secs: u64) -> String {
@@ -193,18 +181,6 @@ impl Lang {
             let minutes = secs.div_ceil(60);
             self.message(&DURATION_MINUTES, &[("count", minutes.into())])
         }
-    }
-
-    /// The hint under a new-password field.
-    #[must_use]
-    pub fn password_hint(self, min_length: usize) -> String {
-        self.message(&PASSWORD_HINT, &[("min_length", min_length.into())])
-    }
-
-    /// After erasing: how many accounts went.
-    #[must_use]
-    pub fn erased(self, count: usize) -> String {
-        self.message(&ERASED, &[("count", count.into())])
     }
 
     /// A date in words: "14 maart 2012", "14 March 2012".
@@ -230,177 +206,6 @@ impl Lang {
         let date = self.date(at.date_naive());
         let time = format!("{:02}:{:02}", at.hour(), at.minute());
         self.message(&DATE_TIME, &[("date", date.into()), ("time", time.into())])
-    }
-
-    /// The message of a password rejection code (`too_short`, `mismatch`…), if it is one.
-    /// The wording is the domain's ([`PasswordRejection::message_nl`] and `message_en`,
-    /// which the API answers with); a test holds the files to it.
-    ///
-    /// [`PasswordRejection::message_nl`]: schoolbrug_accounts::password::PasswordRejection::message_nl
-    #[must_use]
-    pub fn password_reason(self, code: &str, min_length: usize) -> Option<String> {
-        let min_length = PasswordPolicy::new(min_length).min_length();
-        Some(match code {
-            "too_short" => self.message(&PASSWORD_TOO_SHORT, &[("min_length", min_length.into())]),
-            "too_long" => self.message(
-                &PASSWORD_TOO_LONG,
-                &[("max_length", PasswordPolicy::MAX_LENGTH.into())],
-            ),
-            "too_common" => self.message(&PASSWORD_TOO_COMMON, &[]),
-            "too_weak" => self.message(&PASSWORD_TOO_WEAK, &[]),
-            "contains_personal_info" => self.message(&PASSWORD_CONTAINS_PERSONAL_INFO, &[]),
-            "mismatch" => self.message(&PASSWORD_MISMATCH, &[]),
-            "same_as_current" => self.message(&PASSWORD_SAME_AS_CURRENT, &[]),
-            _ => return None,
-        })
-    }
-
-    /// The message of a refused field, by the domain's field name and reason code. The
-    /// domain's own messages are English only and meant for developers; users read these.
-    #[must_use]
-    pub fn field_message(self, field: &str, code: &str, min_length: usize) -> String {
-        let message = match (field, code) {
-            (_, "username_taken") => &FIELD_USERNAME_TAKEN,
-            (_, "slot_taken") => &FIELD_SLOT_TAKEN,
-            (_, "slug_taken") => &FIELD_SLUG_TAKEN,
-            ("username" | "admin" | "admin_username", _) => &FIELD_USERNAME,
-            ("first_name" | "admin_first_name", "blank") => &FIELD_FIRST_NAME_BLANK,
-            ("last_name" | "admin_last_name", "blank") => &FIELD_LAST_NAME_BLANK,
-            ("first_name" | "last_name" | "admin_first_name" | "admin_last_name", _) => {
-                &FIELD_PERSON_NAME
-            }
-            ("roles", "pupil_alone") => &FIELD_ROLES_PUPIL_ALONE,
-            ("roles", "required") => &FIELD_ROLES_REQUIRED,
-            ("roles", _) => &FIELD_ROLES,
-            ("email", _) => &FIELD_EMAIL,
-            ("slot", _) => &FIELD_SLOT,
-            ("relation", _) => &FIELD_RELATION,
-            ("birth_date" | "active_until", _) => &FIELD_DATE,
-            ("slug", _) => &FIELD_SLUG,
-            ("name", "too_long") => &FIELD_SCHOOL_NAME_TOO_LONG,
-            ("name", _) => &FIELD_SCHOOL_NAME,
-            ("time_zone", _) => &FIELD_TIME_ZONE,
-            ("school", _) => &FIELD_SCHOOL,
-            ("id", "own_account") => &FIELD_OWN_ACCOUNT,
-            ("after", _) => &FIELD_AFTER,
-            ("confirm", _) => &FIELD_CONFIRM,
-            // A password field. The password's codes are looked at only here: a school
-            // name's or a person's name's `too_long` is not about a password.
-            _ => {
-                return self
-                    .password_reason(code, min_length)
-                    .unwrap_or_else(|| self.message(&FIELD_INVALID, &[]));
-            }
-        };
-        self.message(message, &[])
-    }
-}
-
-/// The messaging pages' messages that take values, and their field errors.
-impl Lang {
-    /// The start page's link to the inbox: "3 nieuwe berichten".
-    #[must_use]
-    pub fn unread_messages(self, count: u64) -> String {
-        self.message(&UNREAD_MESSAGES, &[("count", count.into())])
-    }
-
-    /// A sent message's receipts in short: "gelezen door 1 van 3".
-    #[must_use]
-    pub fn read_by(self, read: u64, recipients: u64) -> String {
-        self.message(
-            &READ_BY,
-            &[("read", read.into()), ("recipients", recipients.into())],
-        )
-    }
-
-    /// After sending: how many inboxes received it.
-    #[must_use]
-    pub fn message_sent(self, recipients: usize) -> String {
-        self.message(&MESSAGE_SENT, &[("count", recipients.into())])
-    }
-
-    /// How a group or role reached a blind copy: "co-accounts van 3A". The wording is the
-    /// domain's ([`GroupLabel::dutch`] and [`GroupLabel::english`], which the API answers
-    /// with); a test holds the files to it.
-    #[must_use]
-    pub fn group_label(self, label: &GroupLabel) -> String {
-        match label {
-            GroupLabel::Group { name, audience } => {
-                let audience = match audience {
-                    Audience::Pupils => "pupils",
-                    Audience::CoAccounts => "co_accounts",
-                    Audience::Both => "both",
-                    Audience::Members => "members",
-                };
-                self.message(
-                    &GROUP_LABEL_GROUP,
-                    &[
-                        ("audience", audience.into()),
-                        ("name", name.as_str().into()),
-                    ],
-                )
-            }
-            GroupLabel::CoAccountsOf { pupil } => self.message(
-                &GROUP_LABEL_CO_ACCOUNTS_OF,
-                &[("pupil", pupil.as_str().into())],
-            ),
-            GroupLabel::Role { role } => {
-                self.message(&GROUP_LABEL_ROLE, &[("role", role.as_str().into())])
-            }
-        }
-    }
-
-    /// The name of a group audience.
-    #[must_use]
-    pub fn audience(self, audience: Audience) -> &'static str {
-        let t = self.texts();
-        match audience {
-            Audience::Pupils => t.audience_pupils,
-            Audience::CoAccounts => t.audience_co_accounts,
-            Audience::Both => t.audience_both,
-            Audience::Members => t.audience_members,
-        }
-    }
-
-    /// The message of a refused field of the messaging pages (compose, search, settings,
-    /// free days), by the domain's (or the page's) field name and reason code.
-    #[must_use]
-    pub fn messaging_field_message(self, field: &str, code: &str) -> String {
-        // `to[2]`, `periods[0].to`: the field's kind without its index.
-        let base = field.split('[').next().unwrap_or(field);
-        let leaf = field.rsplit('.').next().unwrap_or(field);
-        let message = match (base, leaf, code) {
-            ("subject", _, "blank") => &FIELD_SUBJECT_BLANK,
-            ("subject", _, "too_long") => &FIELD_SUBJECT_TOO_LONG,
-            ("subject", _, _) => &FIELD_SUBJECT,
-            ("body", _, _) => &FIELD_BODY,
-            ("to", _, "required") => &FIELD_TO_REQUIRED,
-            ("to", _, "no_recipients") => &FIELD_TO_NO_RECIPIENTS,
-            ("to", _, "unknown_group") => &FIELD_TO_UNKNOWN_GROUP,
-            ("to", _, "not_allowed") => &FIELD_TO_NOT_ALLOWED,
-            ("to", _, _) => &FIELD_TO,
-            ("audience", _, _) => &FIELD_AUDIENCE,
-            ("action_deadline", _, "short_notice") => &FIELD_DEADLINE_SHORT_NOTICE,
-            ("action_deadline", _, "in_the_past") => &FIELD_DEADLINE_IN_THE_PAST,
-            ("action_deadline", _, "nonexistent") => &FIELD_DEADLINE_NONEXISTENT,
-            ("action_deadline", _, _) => &FIELD_DEADLINE,
-            ("in_reply_to", _, _) => &FIELD_IN_REPLY_TO,
-            ("urgent", _, _) => &FIELD_URGENT,
-            ("q", _, _) => &FIELD_SEARCH,
-            ("forward_email", _, _) => &FIELD_EMAIL,
-            ("periods", "to", "before_from") => &FIELD_PERIOD_BEFORE_FROM,
-            ("periods", "from" | "to", "required") => &FIELD_PERIOD_DATE_REQUIRED,
-            ("periods", "from" | "to", _) => &FIELD_PERIOD_DATE,
-            ("periods", "name", "too_long") => &FIELD_PERIOD_NAME_TOO_LONG,
-            ("periods", "name", _) => &FIELD_PERIOD_NAME,
-            ("start" | "end", _, "required") => &FIELD_TIME_REQUIRED,
-            ("end", _, "same_as_start") => &FIELD_TIME_SAME_AS_START,
-            ("start" | "end", _, _) => &FIELD_TIME,
-            ("after", _, _) => &FIELD_AFTER,
-            ("confirm", _, _) => &FIELD_CONFIRM,
-            _ => &FIELD_INVALID,
-        };
-        self.message(message, &[])
     }
 }
 

@@ -7,13 +7,21 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::TimeZone;
 use fluent_syntax::ast;
-use schoolbrug_accounts::password::PasswordRejection;
+use schoolbrug_accounts::password::{PasswordPolicy, PasswordRejection};
 use schoolbrug_kernel::Role;
 use schoolbrug_messaging::model::{Audience, GroupLabel};
 
 use super::catalog::{CATALOG, LANGUAGES, TextError};
-use super::texts::{MESSAGES, THROTTLED, Texts};
+use super::texts::{MESSAGES, Message, THROTTLED, Texts};
 use super::*;
+
+/// Every module's messages.
+fn messages() -> impl Iterator<Item = &'static Message> {
+    MESSAGES
+        .iter()
+        .chain(crate::accounts::texts::MESSAGES)
+        .chain(crate::messaging::texts::MESSAGES)
+}
 
 /// What one file defines: each message's id and the variables it uses.
 type Ids = BTreeMap<String, BTreeSet<String>>;
@@ -147,7 +155,7 @@ fn every_text_the_code_asks_for_is_in_its_module_with_its_variables() {
     let wanted = Texts::KEYS
         .iter()
         .map(|(module, id)| (*module, *id, BTreeSet::new()))
-        .chain(MESSAGES.iter().map(|m| (m.module, m.id, set(m.vars))));
+        .chain(messages().map(|m| (m.module, m.id, set(m.vars))));
     for (module, id, vars) in wanted {
         for (code, modules) in &files {
             match modules.get(module).and_then(|ids| ids.get(id)) {
@@ -167,7 +175,7 @@ fn every_text_in_the_files_is_asked_for_by_the_code() {
     let asked: BTreeSet<&str> = Texts::KEYS
         .iter()
         .map(|(_, id)| *id)
-        .chain(MESSAGES.iter().map(|m| m.id))
+        .chain(messages().map(|m| m.id))
         .collect();
     let mut unused = Vec::new();
     for (code, modules) in files() {
@@ -207,7 +215,7 @@ fn every_text_formats_in_every_language() {
         // Building the table looks up every field; a missing one would panic here.
         let t = lang.texts();
         assert!(!t.login_title.is_empty());
-        for message in MESSAGES {
+        for message in messages() {
             let mut args = FluentArgs::new();
             for var in message.vars {
                 args.set(*var, 3);

@@ -32,7 +32,7 @@ macro_rules! texts {
 /// A text the Rust code formats when it needs it, usually with values: its module, its
 /// message id, and the names of the variables (`{ $name }`) it takes.
 #[derive(Clone, Copy, Debug)]
-pub(super) struct Message {
+pub(crate) struct Message {
     // Only the tests read the module: they check the message is in that module's file.
     #[cfg_attr(not(test), allow(dead_code))]
     pub module: &'static str,
@@ -43,7 +43,7 @@ pub(super) struct Message {
 macro_rules! messages {
     ($($module:literal { $($name:ident = $id:ident $(($($var:ident),*))?;)* })*) => {
         $($(
-            pub(super) const $name: Message = Message {
+            pub(crate) const $name: $crate::core::i18n::texts::Message = $crate::core::i18n::texts::Message {
                 module: $module,
                 id: stringify!($id),
                 vars: &[$($(stringify!($var)),*)?],
@@ -52,9 +52,12 @@ macro_rules! messages {
 
         /// Every message the Rust code formats; the tests check them against the files.
         #[cfg(test)]
-        pub(super) const MESSAGES: &[Message] = &[$($($name,)*)*];
+        pub(crate) const MESSAGES: &[$crate::core::i18n::texts::Message] = &[$($($name,)*)*];
     };
 }
+
+/// Each module's `texts.rs` lists its own messages with this macro.
+pub(crate) use messages;
 
 texts! {
     "core" {
@@ -395,6 +398,7 @@ texts! {
 
 messages! {
     "core" {
+        THROTTLED = throttled(wait);
         DURATION_SECONDS = duration_seconds(count);
         DURATION_MINUTES = duration_minutes(count);
         DATE = date(day, month, year);
@@ -415,70 +419,6 @@ messages! {
         FIELD_AFTER = field_after;
         FIELD_CONFIRM = field_confirm;
         FIELD_INVALID = field_invalid;
-    }
-    "accounts" {
-        THROTTLED = throttled(wait);
-        PASSWORD_HINT = password_hint(min_length);
-        ERASED = erased(count);
-        PASSWORD_TOO_SHORT = password_too_short(min_length);
-        PASSWORD_TOO_LONG = password_too_long(max_length);
-        PASSWORD_TOO_COMMON = password_too_common;
-        PASSWORD_TOO_WEAK = password_too_weak;
-        PASSWORD_CONTAINS_PERSONAL_INFO = password_contains_personal_info;
-        PASSWORD_MISMATCH = password_mismatch;
-        PASSWORD_SAME_AS_CURRENT = password_same_as_current;
-        FIELD_USERNAME_TAKEN = field_username_taken;
-        FIELD_SLOT_TAKEN = field_slot_taken;
-        FIELD_SLUG_TAKEN = field_slug_taken;
-        FIELD_USERNAME = field_username;
-        FIELD_FIRST_NAME_BLANK = field_first_name_blank;
-        FIELD_LAST_NAME_BLANK = field_last_name_blank;
-        FIELD_PERSON_NAME = field_person_name;
-        FIELD_ROLES_PUPIL_ALONE = field_roles_pupil_alone;
-        FIELD_ROLES_REQUIRED = field_roles_required;
-        FIELD_ROLES = field_roles;
-        FIELD_SLOT = field_slot;
-        FIELD_RELATION = field_relation;
-        FIELD_DATE = field_date;
-        FIELD_SLUG = field_slug;
-        FIELD_SCHOOL_NAME_TOO_LONG = field_school_name_too_long;
-        FIELD_SCHOOL_NAME = field_school_name;
-        FIELD_TIME_ZONE = field_time_zone;
-        FIELD_SCHOOL = field_school;
-        FIELD_OWN_ACCOUNT = field_own_account;
-    }
-    "messaging" {
-        UNREAD_MESSAGES = unread_messages(count);
-        READ_BY = read_by(read, recipients);
-        MESSAGE_SENT = message_sent(count);
-        GROUP_LABEL_GROUP = group_label_group(audience, name);
-        GROUP_LABEL_CO_ACCOUNTS_OF = group_label_co_accounts_of(pupil);
-        GROUP_LABEL_ROLE = group_label_role(role);
-        FIELD_SUBJECT_BLANK = field_subject_blank;
-        FIELD_SUBJECT_TOO_LONG = field_subject_too_long;
-        FIELD_SUBJECT = field_subject;
-        FIELD_BODY = field_body;
-        FIELD_TO_REQUIRED = field_to_required;
-        FIELD_TO_NO_RECIPIENTS = field_to_no_recipients;
-        FIELD_TO_UNKNOWN_GROUP = field_to_unknown_group;
-        FIELD_TO_NOT_ALLOWED = field_to_not_allowed;
-        FIELD_TO = field_to;
-        FIELD_AUDIENCE = field_audience;
-        FIELD_DEADLINE_SHORT_NOTICE = field_deadline_short_notice;
-        FIELD_DEADLINE_IN_THE_PAST = field_deadline_in_the_past;
-        FIELD_DEADLINE_NONEXISTENT = field_deadline_nonexistent;
-        FIELD_DEADLINE = field_deadline;
-        FIELD_IN_REPLY_TO = field_in_reply_to;
-        FIELD_URGENT = field_urgent;
-        FIELD_SEARCH = field_search;
-        FIELD_PERIOD_BEFORE_FROM = field_period_before_from;
-        FIELD_PERIOD_DATE_REQUIRED = field_period_date_required;
-        FIELD_PERIOD_DATE = field_period_date;
-        FIELD_PERIOD_NAME_TOO_LONG = field_period_name_too_long;
-        FIELD_PERIOD_NAME = field_period_name;
-        FIELD_TIME_REQUIRED = field_time_required;
-        FIELD_TIME_SAME_AS_START = field_time_same_as_start;
-        FIELD_TIME = field_time;
     }
 }
 
