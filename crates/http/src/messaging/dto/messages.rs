@@ -450,6 +450,8 @@ impl From<schoolbrug_messaging::AddressBook> for AddressBookView {
         }
     }
 }
+
+/// `to[i]` of a new message as `{ "account": id }`: one account, named. Recipients named
 /// one by one see each other.
 #[derive(Clone, Debug, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -61,8 +61,6 @@ impl From<schoolbrug_messaging::model::NotificationSettings> for NotificationSet
     }
 }
 
-/// `to[i]` of a new message as `{ "account": id }`: one account, named. Recipients named
-
 /// A school's quiet hours: forwards by e-mail made in quiet time wait until it ends
 /// (unless the message is urgent). Times are local times of the school's time zone.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, ToSchema)]
