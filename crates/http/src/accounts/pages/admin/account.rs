@@ -1,5 +1,7 @@
 //! One account: its data, its co-accounts, adding a co-account.
 
+use schoolbrug_accounts::model::Slot;
+
 use super::*;
 
 #[derive(Template)]
@@ -205,7 +207,8 @@ pub(super) fn account_page(
         .collect();
     co_rows.sort_by_key(|row| row.slot);
     let taken: Vec<u8> = co_rows.iter().map(|row| row.slot).collect();
-    let free: Vec<u8> = (1..=6).filter(|s| !taken.contains(s)).collect();
+    // The slots are the domain's: 1 to `Slot::MAX`.
+    let free: Vec<u8> = (1..=Slot::MAX).filter(|s| !taken.contains(s)).collect();
     let mut slots = Vec::new();
     if !free.is_empty() {
         slots.push(Choice {
