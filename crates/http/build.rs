@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::{env, fs};
 
 /// The language pages fall back on; its folder must exist. Keep in step with
-/// `src/web/i18n/mod.rs`, which documents it.
+/// `src/core/i18n/mod.rs`, which documents it.
 const DEFAULT_LANGUAGE: &str = "nl";
 
 fn main() {

@@ -29,6 +29,23 @@ pub struct NewAccount {
     pub email: Option<String>,
 }
 
+impl NewAccount {
+    /// Every field of this account the domain refuses, found without asking a store: the
+    /// fields [`Accounts::create_account`] answers `Invalid` with (names, roles: `pupil`
+    /// alone and at least one, e-mail). A form that refused a field of its own shows these
+    /// with it.
+    #[must_use]
+    pub fn refused_fields(&self) -> Vec<FieldError> {
+        let mut f = Fields::default();
+        f.take(Username::parse(&self.username));
+        f.take(PersonName::parse("first_name", &self.first_name));
+        f.take(PersonName::parse("last_name", &self.last_name));
+        f.take(parse_roles(&self.roles));
+        f.take(parse_email(self.email.as_deref()));
+        f.0
+    }
+}
+
 /// A co-account to add to a pupil.
 #[derive(Clone, Debug, Default)]
 pub struct NewCoAccount {

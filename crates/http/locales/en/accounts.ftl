@@ -148,8 +148,6 @@ back_to_list = Back to the list
 
 ## Messages with values
 
-# After too many failed attempts; $wait is a wait time such as "30 seconds".
-throttled = Too many failed attempts. Try again in { $wait }.
 # The hint under a new-password field; $min_length is the shortest length allowed.
 password_hint = At least { $min_length } characters. A sentence of a few unrelated words is strong and easy to remember. Do not use names, birth dates or licence plates.
 # After erasing; $count is how many accounts went (a pupil's co-accounts go with it).

@@ -148,8 +148,6 @@ back_to_list = Terug naar de lijst
 
 ## Messages with values
 
-# After too many failed attempts; $wait is a wait time such as "30 seconden".
-throttled = Te veel mislukte pogingen. Probeer het opnieuw over { $wait }.
 # The hint under a new-password field; $min_length is the shortest length allowed.
 password_hint = Minstens { $min_length } tekens. Een zin van enkele woorden die niet bij elkaar horen, is sterk en makkelijk te onthouden. Gebruik geen namen, geboortedata of nummerplaten.
 # After erasing; $count is how many accounts went (a pupil's co-accounts go with it).

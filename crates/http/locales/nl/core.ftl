@@ -51,6 +51,9 @@ nav_free_days = Vrije dagen
 
 ## Wait times, dates and times
 
+# After too many failed attempts; $wait is a wait time such as "30 seconden".
+throttled = Te veel mislukte pogingen. Probeer het opnieuw over { $wait }.
+
 # A wait time of at most 90 seconds; $count is the number of seconds.
 duration_seconds =
     { $count ->

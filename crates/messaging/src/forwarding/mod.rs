@@ -6,7 +6,11 @@
 //! [`OutboxQueue`](crate::ports::OutboxQueue) under a lease, [renders](render) each
 //! recipient's copy, hands it to the [`Mailer`](crate::mailer::Mailer) and records the
 //! outcome: sent, retried with exponential backoff and jitter, or failed for good.
+//!
+//! A forward address is confirmed first: [`confirmation`] saves the settings and mails the
+//! confirmation link.
 
+pub mod confirmation;
 pub mod quiet;
 pub mod render;
 pub mod service;

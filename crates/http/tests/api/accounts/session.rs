@@ -477,7 +477,7 @@ async fn a_bearer_post_without_a_cookie_or_fetch_metadata_passes_the_csrf_check(
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
 }
 
-/// API.md: bearer requests are not affected by the CSRF rule (they carry no ambient
+/// docs/api.md: bearer requests are not affected by the CSRF rule (they carry no ambient
 /// browser credential).
 #[tokio::test]
 async fn a_bearer_post_marked_cross_site_is_not_affected_by_the_csrf_rule() {

@@ -1,5 +1,5 @@
 //! Privacy of messages through the HTTP API: each test tries to break a rule of
-//! DOMAIN.md "Messages" — a co-account never reads its pupil's inbox nor the reverse, a
+//! docs/domain.md "Privacy" — a co-account never reads its pupil's inbox nor the reverse, a
 //! blind copy never learns the other recipients, receipts are the sender's alone, no
 //! message crosses schools, and erasure keeps what others received.
 

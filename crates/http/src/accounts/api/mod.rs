@@ -1,0 +1,26 @@
+//! The accounts JSON API under `/api/v1`: thin handlers that turn requests into domain
+//! calls and domain answers into JSON. Every rule (who may do what) lives in the domain.
+//!
+//! * [`session`], [`me`], [`password`]: signing in and out, the account itself.
+//! * [`admin`]: school administration.
+
+pub(crate) mod admin;
+pub(crate) mod me;
+pub(crate) mod password;
+pub(crate) mod session;
+
+use axum::Router;
+use axum::routing::{get, post, put};
+
+use crate::core::state::AppState;
+
+/// The accounts API routes, relative to `/api/v1`.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/session", post(session::sign_in).delete(session::sign_out))
+        .route("/password-reset", post(password::reset_password))
+        .route("/me", get(me::me))
+        .route("/me/password", put(password::change_password))
+        .route("/me/terms", post(me::accept_terms))
+        .merge(admin::routes())
+}

@@ -1,0 +1,103 @@
+//! `POST /api/v1/session` (sign in) and `DELETE /api/v1/session` (sign out).
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum_extra::extract::CookieJar;
+use schoolbrug_accounts::SignIn;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::accounts::dto::{MeView, SessionCreated};
+use crate::core::auth::{Authenticated, ClientAddr, removal_cookie, session_cookie};
+use crate::core::error::ApiError;
+use crate::core::extract::ApiJson;
+use crate::core::openapi::Problem;
+use crate::core::state::AppState;
+
+/// A sign-in attempt.
+#[derive(Deserialize, ToSchema)]
+pub struct SignInRequest {
+    /// The school's slug; may be left out when the installation serves one school.
+    #[schema(example = "sint-jan")]
+    pub school: Option<String>,
+    /// The username.
+    pub username: String,
+    /// The password.
+    pub password: String,
+}
+
+/// Signs in: a new session, its token in the body and in the session cookie.
+#[utoipa::path(
+    post,
+    path = "/api/v1/session",
+    tag = "session",
+    request_body = SignInRequest,
+    security(()),
+    responses(
+        (status = 201, description = "Signed in; the token is also set as the `schoolbrug_session` cookie (HttpOnly, SameSite=Lax)",
+            body = SessionCreated,
+            headers(("Set-Cookie" = String, description = "schoolbrug_session=<token>"))),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Wrong credentials: one answer for an unknown user and a wrong password", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is missing or of the wrong type; `school` is required when the installation serves several schools", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many failed attempts; see `Retry-After`", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds until the next attempt is accepted"))),
+    )
+)]
+pub(crate) async fn sign_in(
+    State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
+    ApiJson(body): ApiJson<SignInRequest>,
+) -> Result<impl IntoResponse, ApiError> {
+    let signed_in = state
+        .accounts
+        .sign_in(SignIn {
+            school: body.school,
+            username: body.username,
+            password: body.password,
+            client,
+        })
+        .await?;
+    let cookie = session_cookie(
+        &signed_in.token,
+        state.config.secure_cookies,
+        state.accounts.session_absolute_timeout(),
+    );
+    let body = SessionCreated {
+        token: signed_in.token.expose().to_owned(),
+        account: MeView::new(&signed_in.me, &state.config.terms_version),
+    };
+    Ok((
+        StatusCode::CREATED,
+        CookieJar::new().add(cookie),
+        Json(body),
+    ))
+}
+
+/// Signs out: the session ends on the server, the token is dead everywhere.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/session",
+    tag = "session",
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 204, description = "Signed out; the session cookie is removed",
+            headers(("Set-Cookie" = String, description = "schoolbrug_session=; Max-Age=0"))),
+        (status = 401, description = "No valid session", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "A cookie-authenticated request from another site", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub(crate) async fn sign_out(
+    State(state): State<AppState>,
+    session: Authenticated,
+) -> Result<impl IntoResponse, ApiError> {
+    state
+        .accounts
+        .sign_out(&session.actor, &session.token)
+        .await?;
+    let jar = CookieJar::new().add(removal_cookie(state.config.secure_cookies));
+    Ok((StatusCode::NO_CONTENT, jar))
+}

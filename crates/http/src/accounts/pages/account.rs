@@ -1,0 +1,485 @@
+//! The pages of one's own account: signing in and out, the start page, changing a
+//! password and setting one with a one-time code.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{FromRequestParts, Query, State};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::CookieJar;
+use schoolbrug_accounts::model::SessionToken;
+use schoolbrug_accounts::password::PasswordPolicy;
+use schoolbrug_accounts::{AccountsError, ChangePassword, ResetPassword, SignIn};
+use serde::Deserialize;
+
+use crate::core::auth::{ClientAddr, removal_cookie, session_cookie, token_of};
+use crate::core::i18n::{Lang, Texts};
+use crate::core::state::AppState;
+use crate::core::view::{
+    Chrome, FormErrors, WebUser, failure, full_name, render, see_other, set_retry_after,
+};
+
+/// A form field left out is an empty string.
+fn blank_to_none(value: &str) -> Option<String> {
+    let value = value.trim();
+    (!value.is_empty()).then(|| value.to_owned())
+}
+
+/// Whether the pages ask for the school: only when the installation serves several.
+async fn several_schools(state: &AppState) -> Result<bool, AccountsError> {
+    Ok(state.accounts.schools().await?.len() > 1)
+}
+
+/// The minimum password length of the school a form names (or the only school).
+async fn min_length_of(state: &AppState, slug: Option<&str>) -> usize {
+    let schools = state.accounts.schools().await.unwrap_or_default();
+    let school = match slug {
+        Some(slug) => schools
+            .iter()
+            .find(|s| s.slug.as_str() == slug.to_lowercase()),
+        None if schools.len() == 1 => schools.first(),
+        None => None,
+    };
+    school.map_or(PasswordPolicy::DEFAULT_MIN_LENGTH, |s| {
+        s.min_password_length
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// Sign in
+
+#[derive(Template)]
+#[template(path = "login.html", whitespace = "minimize")]
+struct LoginPage {
+    t: &'static Texts,
+    page: Chrome,
+    errors: FormErrors,
+    notice: Option<&'static str>,
+    show_school: bool,
+    school: String,
+    username: String,
+}
+
+/// `?logged_out=1` after logging out, `?password_set=1` after setting a password.
+#[derive(Debug, Default, Deserialize)]
+pub struct LoginQuery {
+    logged_out: Option<String>,
+    password_set: Option<String>,
+}
+
+/// The sign-in form as posted (no `Debug`: it holds a password).
+#[derive(Default, Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    school: String,
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+}
+
+/// `GET /login` (someone already signed in goes to the start page).
+pub async fn login_page(
+    State(state): State<AppState>,
+    lang: Lang,
+    MaybeToken(token): MaybeToken,
+    Query(query): Query<LoginQuery>,
+) -> Response {
+    if let Some(token) = token
+        && state.accounts.authenticate(&token).await.is_ok()
+    {
+        return see_other("/");
+    }
+    let show_school = match several_schools(&state).await {
+        Ok(several) => several,
+        Err(e) => return failure(lang, None, e),
+    };
+    let t = lang.texts();
+    let notice = if query.logged_out.is_some() {
+        Some(t.logged_out_note)
+    } else if query.password_set.is_some() {
+        Some(t.password_set_note)
+    } else {
+        None
+    };
+    render(
+        lang,
+        StatusCode::OK,
+        &LoginPage {
+            t,
+            page: Chrome::anonymous(lang, t.login_title),
+            errors: FormErrors::none(),
+            notice,
+            show_school,
+            school: String::new(),
+            username: String::new(),
+        },
+    )
+}
+
+/// `POST /login`: on success the session cookie and a 303 to `/`.
+pub async fn login(
+    State(state): State<AppState>,
+    lang: Lang,
+    ClientAddr(client): ClientAddr,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    let t = lang.texts();
+    let attempt = SignIn {
+        school: blank_to_none(&form.school),
+        username: form.username.trim().to_owned(),
+        password: form.password,
+        client,
+    };
+    let (status, errors, retry_after) = match state.accounts.sign_in(attempt).await {
+        Ok(signed_in) => {
+            let cookie = session_cookie(
+                &signed_in.token,
+                state.config.secure_cookies,
+                state.accounts.session_absolute_timeout(),
+            );
+            return (CookieJar::new().add(cookie), Redirect::to("/")).into_response();
+        }
+        Err(AccountsError::Unauthenticated) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            FormErrors::one("", t.login_failed),
+            None,
+        ),
+        Err(AccountsError::Throttled { retry_after_secs }) => (
+            StatusCode::TOO_MANY_REQUESTS,
+            FormErrors::one("", lang.throttled(retry_after_secs)),
+            Some(retry_after_secs),
+        ),
+        Err(AccountsError::Invalid(fields)) => {
+            let mut errors = FormErrors::none();
+            errors.add_fields(lang, &fields, PasswordPolicy::DEFAULT_MIN_LENGTH, |f| f);
+            (StatusCode::UNPROCESSABLE_ENTITY, errors, None)
+        }
+        Err(e) => return failure(lang, None, e),
+    };
+    let show_school = match several_schools(&state).await {
+        Ok(several) => several || errors.has("school"),
+        Err(e) => return failure(lang, None, e),
+    };
+    let mut response = render(
+        lang,
+        status,
+        &LoginPage {
+            t,
+            page: Chrome::anonymous(lang, t.login_title),
+            errors: errors.in_order(&["school", "username", "password"]),
+            notice: None,
+            show_school,
+            school: form.school,
+            username: form.username,
+        },
+    );
+    if let Some(secs) = retry_after {
+        set_retry_after(&mut response, secs);
+    }
+    response
+}
+
+// ---------------------------------------------------------------------------------------
+// Log out
+
+/// The session token a request carries, if any (checked by the handler).
+pub struct MaybeToken(Option<SessionToken>);
+
+impl<S: Send + Sync> FromRequestParts<S> for MaybeToken {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self(token_of(parts).map(|(token, _)| token)))
+    }
+}
+
+/// `POST /logout`: ends the session on the server, removes the cookie, 303 to the login
+/// page with a note.
+pub async fn logout(
+    State(state): State<AppState>,
+    lang: Lang,
+    MaybeToken(token): MaybeToken,
+) -> Response {
+    if let Some(token) = token {
+        match state.accounts.authenticate(&token).await {
+            Ok(actor) => {
+                if let Err(e) = state.accounts.sign_out(&actor, &token).await {
+                    return failure(lang, None, e);
+                }
+            }
+            // Already ended: removing the cookie is all that is left to do.
+            Err(AccountsError::Unauthenticated | AccountsError::NotFound) => {}
+            Err(e) => return failure(lang, None, e),
+        }
+    }
+    (
+        CookieJar::new().add(removal_cookie(state.config.secure_cookies)),
+        Redirect::to("/login?logged_out=1"),
+    )
+        .into_response()
+}
+
+// ---------------------------------------------------------------------------------------
+// Start page
+
+#[derive(Template)]
+#[template(path = "start.html", whitespace = "minimize")]
+struct StartPage {
+    t: &'static Texts,
+    page: Chrome,
+    name: String,
+    username: String,
+    school: String,
+    kind: &'static str,
+    roles: String,
+    child: Option<String>,
+    relation: Option<&'static str>,
+    slot: Option<u8>,
+    is_admin: bool,
+    unread: Option<u64>,
+}
+
+/// `GET /`: who you are; a co-account sees its child; how many messages are new.
+pub async fn start(State(state): State<AppState>, user: WebUser) -> Response {
+    let lang = user.lang;
+    let t = lang.texts();
+    let me = &user.me;
+    let is_co = me.account.pupil().is_some();
+    let page = StartPage {
+        t,
+        page: Chrome::signed_in(&user, t.start_title),
+        name: full_name(&me.account),
+        username: me.account.username.as_str().to_owned(),
+        school: me.school.name.as_str().to_owned(),
+        kind: if is_co { t.kind_co } else { t.kind_main },
+        roles: lang.roles(me.roles()),
+        child: me.pupil.as_ref().map(full_name),
+        relation: me.relation().map(|r| lang.relation(r)),
+        slot: me.slot().map(|s| s.get()),
+        is_admin: user.actor.is_admin(),
+        unread: crate::messaging::pages::messages::unread_for_start(&state, &user).await,
+    };
+    render(lang, StatusCode::OK, &page)
+}
+
+// ---------------------------------------------------------------------------------------
+// Change password
+
+#[derive(Template)]
+#[template(path = "password.html", whitespace = "minimize")]
+struct PasswordPage {
+    t: &'static Texts,
+    page: Chrome,
+    errors: FormErrors,
+    changed: bool,
+    hint: String,
+}
+
+/// `?changed=1` after a change.
+#[derive(Debug, Default, Deserialize)]
+pub struct PasswordQuery {
+    changed: Option<String>,
+}
+
+/// The change-password form (no `Debug`: it holds passwords).
+#[derive(Default, Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    new: String,
+    #[serde(default)]
+    repeat: String,
+}
+
+fn password_page(
+    user: &WebUser,
+    status: StatusCode,
+    errors: FormErrors,
+    changed: bool,
+) -> Response {
+    let t = user.lang.texts();
+    let min_length = PasswordPolicy::new(user.me.school.min_password_length).min_length();
+    render(
+        user.lang,
+        status,
+        &PasswordPage {
+            t,
+            page: Chrome::signed_in(user, t.password_title),
+            errors: errors.in_order(&["current", "new", "repeat"]),
+            changed,
+            hint: user.lang.password_hint(min_length),
+        },
+    )
+}
+
+/// `GET /password`
+pub async fn password_form(user: WebUser, Query(query): Query<PasswordQuery>) -> Response {
+    password_page(
+        &user,
+        StatusCode::OK,
+        FormErrors::none(),
+        query.changed.is_some(),
+    )
+}
+
+/// `POST /password`: every reason a new password is refused; on success the other
+/// sessions end and a 303 shows the confirmation.
+pub async fn change_password(
+    State(state): State<AppState>,
+    user: WebUser,
+    Form(form): Form<PasswordForm>,
+) -> Response {
+    let lang = user.lang;
+    let change = ChangePassword {
+        current: form.current,
+        new: form.new,
+        repeat: form.repeat,
+    };
+    let errors = match state
+        .accounts
+        .change_password(&user.actor, &user.token, change)
+        .await
+    {
+        Ok(()) => return see_other("/password?changed=1"),
+        Err(AccountsError::Unauthenticated) => {
+            FormErrors::one("current", lang.texts().current_wrong)
+        }
+        Err(AccountsError::Invalid(fields)) => {
+            let mut errors = FormErrors::none();
+            errors.add_fields(lang, &fields, user.me.school.min_password_length, |f| f);
+            errors
+        }
+        Err(e) => return user.failure(e),
+    };
+    password_page(&user, StatusCode::UNPROCESSABLE_ENTITY, errors, false)
+}
+
+// ---------------------------------------------------------------------------------------
+// Set a password with a one-time code
+
+#[derive(Template)]
+#[template(path = "reset.html", whitespace = "minimize")]
+struct ResetPage {
+    t: &'static Texts,
+    page: Chrome,
+    errors: FormErrors,
+    show_school: bool,
+    school: String,
+    username: String,
+    code: String,
+    hint: String,
+}
+
+/// Pre-fills the username from a link (`?username=`).
+#[derive(Debug, Default, Deserialize)]
+pub struct ResetQuery {
+    #[serde(default)]
+    username: String,
+}
+
+/// The reset form (no `Debug`: it holds a code and passwords).
+#[derive(Default, Deserialize)]
+pub struct ResetForm {
+    #[serde(default)]
+    school: String,
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    new: String,
+    #[serde(default)]
+    repeat: String,
+}
+
+/// `GET /password/reset`
+pub async fn reset_form(
+    State(state): State<AppState>,
+    lang: Lang,
+    Query(query): Query<ResetQuery>,
+) -> Response {
+    let show_school = match several_schools(&state).await {
+        Ok(several) => several,
+        Err(e) => return failure(lang, None, e),
+    };
+    let min_length = min_length_of(&state, None).await;
+    let t = lang.texts();
+    render(
+        lang,
+        StatusCode::OK,
+        &ResetPage {
+            t,
+            page: Chrome::anonymous(lang, t.reset_title),
+            errors: FormErrors::none(),
+            show_school,
+            school: String::new(),
+            username: query.username,
+            code: String::new(),
+            hint: lang.password_hint(min_length),
+        },
+    )
+}
+
+/// `POST /password/reset`: on success a 303 to the login page with a note.
+pub async fn reset(
+    State(state): State<AppState>,
+    lang: Lang,
+    ClientAddr(client): ClientAddr,
+    Form(form): Form<ResetForm>,
+) -> Response {
+    let t = lang.texts();
+    let school = blank_to_none(&form.school);
+    let min_length = min_length_of(&state, school.as_deref()).await;
+    let request = ResetPassword {
+        school,
+        username: form.username.trim().to_owned(),
+        code: form.code.trim().to_owned(),
+        new: form.new,
+        repeat: form.repeat,
+        client,
+    };
+    let (status, errors, retry_after) = match state.accounts.reset_password(request).await {
+        Ok(()) => return see_other("/login?password_set=1"),
+        Err(AccountsError::InvalidCode) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            FormErrors::one("code", t.code_invalid),
+            None,
+        ),
+        Err(AccountsError::Throttled { retry_after_secs }) => (
+            StatusCode::TOO_MANY_REQUESTS,
+            FormErrors::one("", lang.throttled(retry_after_secs)),
+            Some(retry_after_secs),
+        ),
+        Err(AccountsError::Invalid(fields)) => {
+            let mut errors = FormErrors::none();
+            errors.add_fields(lang, &fields, min_length, |f| f);
+            (StatusCode::UNPROCESSABLE_ENTITY, errors, None)
+        }
+        Err(e) => return failure(lang, None, e),
+    };
+    let show_school = match several_schools(&state).await {
+        Ok(several) => several || errors.has("school"),
+        Err(e) => return failure(lang, None, e),
+    };
+    let mut response = render(
+        lang,
+        status,
+        &ResetPage {
+            t,
+            page: Chrome::anonymous(lang, t.reset_title),
+            errors: errors.in_order(&["school", "username", "code", "new", "repeat"]),
+            show_school,
+            school: form.school,
+            username: form.username,
+            code: form.code,
+            hint: lang.password_hint(min_length),
+        },
+    );
+    if let Some(secs) = retry_after {
+        set_retry_after(&mut response, secs);
+    }
+    response
+}

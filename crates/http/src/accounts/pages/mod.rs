@@ -1,0 +1,61 @@
+//! The accounts pages (Dutch by default, English when the browser asks): plain HTML forms
+//! that work without JavaScript, rendered with askama (escaping on).
+//!
+//! | path | page |
+//! |---|---|
+//! | `GET/POST /login` | sign in (school only when there are several) |
+//! | `POST /logout` | end the session on the server |
+//! | `GET /` | start page: who you are, a co-account's child |
+//! | `GET/POST /password` | change password |
+//! | `GET/POST /password/reset` | set a password with a one-time code |
+//! | `GET/POST /setup?code=` | first-run setup while the gate is open |
+//! | `GET /admin/accounts` | accounts list (`?q=&role=&after=`) |
+//! | `GET/POST /admin/accounts/new` | new main account |
+//! | `GET /admin/accounts/{id}` | account, co-accounts, actions |
+//! | `POST /admin/accounts/{id}/co-accounts` | add a co-account |
+//! | `POST /admin/accounts/{id}/reset-code` | issue a one-time code (shown once) |
+//! | `POST /admin/accounts/{id}/erase` | erase an account (with confirmation) |
+//! | `POST /admin/co-accounts/{id}/reset` | reset a co-account (with confirmation) |
+
+mod account;
+pub(crate) mod admin;
+mod setup;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::core::state::AppState;
+
+/// The accounts page routes, merged at the root.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(account::start))
+        .route("/login", get(account::login_page).post(account::login))
+        .route("/logout", post(account::logout))
+        .route(
+            "/password",
+            get(account::password_form).post(account::change_password),
+        )
+        .route(
+            "/password/reset",
+            get(account::reset_form).post(account::reset),
+        )
+        .route("/setup", get(setup::setup_form).post(setup::setup))
+        .route("/admin", get(admin::home))
+        .route("/admin/accounts", get(admin::list))
+        .route(
+            "/admin/accounts/new",
+            get(admin::new_account_form).post(admin::create_account),
+        )
+        .route("/admin/accounts/{id}", get(admin::account))
+        .route(
+            "/admin/accounts/{id}/co-accounts",
+            post(admin::add_co_account),
+        )
+        .route("/admin/accounts/{id}/reset-code", post(admin::issue_code))
+        .route("/admin/accounts/{id}/erase", post(admin::erase))
+        .route(
+            "/admin/co-accounts/{id}/reset",
+            post(admin::reset_co_account),
+        )
+}
