@@ -44,12 +44,6 @@ mod accounts;
 #[cfg(feature = "messaging")]
 mod messaging;
 
-#[cfg(feature = "messaging")]
-mod delivery;
-
-#[cfg(feature = "messaging")]
-mod forwarding;
-
 #[cfg(feature = "test-support")]
 pub mod test_support;
 

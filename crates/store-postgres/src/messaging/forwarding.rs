@@ -19,8 +19,8 @@ use schoolbrug_messaging::model::OutboxRow;
 use schoolbrug_messaging::ports::{OutboxQueue, QuietHoursStore, StoreError, StoreResult};
 use uuid::Uuid;
 
+use super::{OutboxRecord, PgMessageStore};
 use crate::error::translate;
-use crate::messaging::{OutboxRecord, PgMessageStore};
 
 /// The school of each of the first `$2` rows a claim at `$1` would take (waiting, due by
 /// `$1`, held by no one at `$1`), oldest first (by due time, then id: a range scan of the

@@ -1,0 +1,78 @@
+//! The `ThrottleStore` port: failures counted in their window, cleared, and all counted
+//! when concurrent.
+
+#[allow(clippy::wildcard_imports)]
+use super::*;
+
+/// `record_failure`, `throttle_state`, `clear_throttle`.
+pub async fn failures_are_counted_and_cleared<S: AccountsStores>(store: &S) {
+    let key = ThrottleKey::client("192.0.2.1");
+    assert!(store.throttle_state(&key).await.unwrap().is_none());
+    let window = Duration::hours(24);
+    store.record_failure(&key, now(), window).await.unwrap();
+    let second = store
+        .record_failure(&key, now() + Duration::seconds(1), window)
+        .await
+        .unwrap();
+    assert_eq!(second.failures, 2);
+    assert_eq!(second.last_failure_at, now() + Duration::seconds(1));
+    assert_eq!(store.throttle_state(&key).await.unwrap(), Some(second));
+    store.clear_throttle(&key).await.unwrap();
+    assert!(store.throttle_state(&key).await.unwrap().is_none());
+}
+
+/// `record_failure`: a failure after the window starts over at 1.
+pub async fn failures_outside_the_window_start_a_new_count<S: AccountsStores>(store: &S) {
+    let key = ThrottleKey::account(SchoolId::new(), "lotte");
+    let window = Duration::hours(24);
+    for _ in 0..3 {
+        store.record_failure(&key, now(), window).await.unwrap();
+    }
+    let later = store
+        .record_failure(&key, t("2026-09-03T08:00:00Z"), window)
+        .await
+        .unwrap();
+    assert_eq!(later.failures, 1);
+}
+
+/// `record_failure`: atomic under concurrency.
+pub async fn concurrent_failures_are_all_counted<S: AccountsStores>(store: &S) {
+    let key = ThrottleKey::account(SchoolId::new(), "lotte");
+    let window = Duration::hours(24);
+    let attempts = (0..20).map(|_| store.record_failure(&key, now(), window));
+    for result in futures_join_all(attempts).await {
+        result.unwrap();
+    }
+    assert_eq!(
+        store.throttle_state(&key).await.unwrap().unwrap().failures,
+        20
+    );
+}
+
+/// Runs futures concurrently on the current task (no runtime dependency here).
+async fn futures_join_all<F: std::future::Future>(
+    futures: impl IntoIterator<Item = F>,
+) -> Vec<F::Output> {
+    let mut pinned: Vec<std::pin::Pin<Box<F>>> = futures.into_iter().map(Box::pin).collect();
+    let mut out: Vec<Option<F::Output>> = pinned.iter().map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut pending = false;
+        for (i, f) in pinned.iter_mut().enumerate() {
+            if out[i].is_none() {
+                match f.as_mut().poll(cx) {
+                    std::task::Poll::Ready(v) => out[i] = Some(v),
+                    std::task::Poll::Pending => pending = true,
+                }
+            }
+        }
+        if pending {
+            std::task::Poll::Pending
+        } else {
+            std::task::Poll::Ready(())
+        }
+    })
+    .await;
+    out.into_iter()
+        .map(|o| o.expect("every future finished"))
+        .collect()
+}

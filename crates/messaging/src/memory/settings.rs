@@ -1,0 +1,111 @@
+//! The in-memory `SettingsStore`: notification settings, forwarding addresses and the
+//! outbox list.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use schoolbrug_kernel::{AccountId, Page, PageRequest, SchoolId, SecretHash};
+
+use super::InMemoryMessageStore;
+use crate::model::{NotificationSettings, OutboxRow, OutboxStatus};
+use crate::ports::{SettingsStore, StoreError, StoreResult};
+
+#[async_trait]
+impl SettingsStore for InMemoryMessageStore {
+    async fn settings(
+        &self,
+        school: SchoolId,
+        account: AccountId,
+    ) -> StoreResult<NotificationSettings> {
+        Ok(self
+            .lock()
+            .settings
+            .get(&account)
+            .filter(|(s, _)| *s == school)
+            .map(|(_, settings)| settings.clone())
+            .unwrap_or_default())
+    }
+
+    async fn put_settings(
+        &self,
+        school: SchoolId,
+        account: AccountId,
+        settings: &NotificationSettings,
+        confirmation: Option<(SecretHash, DateTime<Utc>)>,
+    ) -> StoreResult<()> {
+        let mut state = self.lock();
+        state.settings.insert(account, (school, settings.clone()));
+        match confirmation {
+            Some(c) => {
+                state.confirmations.insert(account, c);
+            }
+            None if settings.forward_email.is_none() => {
+                state.confirmations.remove(&account);
+            }
+            None => {}
+        }
+        Ok(())
+    }
+
+    async fn confirm_forward_email(
+        &self,
+        school: SchoolId,
+        account: AccountId,
+        token: &SecretHash,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let mut state = self.lock();
+        let valid = state
+            .confirmations
+            .get(&account)
+            .is_some_and(|(hash, expires)| hash == token && now < *expires);
+        let owns = state
+            .settings
+            .get(&account)
+            .is_some_and(|(s, _)| *s == school);
+        if !valid || !owns {
+            return Ok(false);
+        }
+        state.confirmations.remove(&account);
+        if let Some((_, settings)) = state.settings.get_mut(&account) {
+            settings.forward_email_confirmed = true;
+        }
+        Ok(true)
+    }
+
+    async fn forward_addresses(
+        &self,
+        school: SchoolId,
+        accounts: &[AccountId],
+    ) -> StoreResult<Vec<(AccountId, String)>> {
+        let state = self.lock();
+        Ok(accounts
+            .iter()
+            .filter_map(|id| {
+                let (s, settings) = state.settings.get(id)?;
+                (*s == school).then(|| settings.forward_to().map(|to| (*id, to.to_owned())))?
+            })
+            .collect())
+    }
+
+    async fn outbox(
+        &self,
+        school: SchoolId,
+        status: OutboxStatus,
+        page: &PageRequest,
+    ) -> StoreResult<Page<OutboxRow>> {
+        let before: Option<schoolbrug_kernel::OutboxId> = match page.after() {
+            Some(c) => Some(c.key().parse().map_err(|_| StoreError::NotFound)?),
+            None => None,
+        };
+        let state = self.lock();
+        let mut rows: Vec<OutboxRow> = state
+            .outbox
+            .iter()
+            .filter(|o| o.school == school && o.status == status && before.is_none_or(|b| o.id < b))
+            .cloned()
+            .collect();
+        rows.sort_by_key(|o| std::cmp::Reverse(o.id));
+        rows.truncate(page.limit() as usize + 1);
+        Ok(Page::from_overfetch(rows, page, |o| o.id.to_string()))
+    }
+}

@@ -1,0 +1,105 @@
+//! The accounts `ThrottleStore` on PostgreSQL: the failure counters that slow down
+//! password guessing.
+
+use async_trait::async_trait;
+use chrono::{DateTime, TimeDelta, Utc};
+use schoolbrug_accounts::model::{ThrottleKey, ThrottleState};
+use schoolbrug_accounts::ports::{StoreResult, ThrottleStore};
+use sqlx::postgres::types::PgInterval;
+
+use super::PgAccountsStore;
+use crate::error::{corrupt, translate};
+
+#[derive(sqlx::FromRow)]
+struct ThrottleRow {
+    failures: i32,
+    last_failure_at: DateTime<Utc>,
+}
+
+impl ThrottleRow {
+    fn into_state(self) -> StoreResult<ThrottleState> {
+        Ok(ThrottleState {
+            failures: u32::try_from(self.failures)
+                .map_err(|_| corrupt("throttle", format!("failures {}", self.failures)))?,
+            last_failure_at: self.last_failure_at,
+        })
+    }
+}
+
+/// A window as a PostgreSQL interval, saturating where chrono's range exceeds it.
+fn interval(window: TimeDelta) -> PgInterval {
+    let microseconds = window
+        .num_microseconds()
+        .unwrap_or(if window < TimeDelta::zero() {
+            i64::MIN
+        } else {
+            i64::MAX
+        });
+    PgInterval {
+        months: 0,
+        days: 0,
+        microseconds,
+    }
+}
+
+#[async_trait]
+impl ThrottleStore for PgAccountsStore {
+    async fn record_failure(
+        &self,
+        key: &ThrottleKey,
+        at: DateTime<Utc>,
+        window: chrono::Duration,
+    ) -> StoreResult<ThrottleState> {
+        // One statement: concurrent failures on one key queue on its row and each counts.
+        // A failure more than `window` after the previous one starts again at 1.
+        sqlx::query_as::<_, ThrottleRow>(
+            "INSERT INTO throttle AS t (key, failures, last_failure_at) VALUES ($1, 1, $2) \
+             ON CONFLICT ON CONSTRAINT throttle_pkey DO UPDATE SET \
+               failures = CASE WHEN EXCLUDED.last_failure_at - t.last_failure_at > $3 THEN 1 \
+                               ELSE LEAST(t.failures, 2147483646) + 1 END, \
+               last_failure_at = EXCLUDED.last_failure_at \
+             RETURNING failures, last_failure_at",
+        )
+        .bind(key.as_str())
+        .bind(at)
+        .bind(interval(window))
+        .fetch_one(&self.pool)
+        .await
+        .map_err(translate)?
+        .into_state()
+    }
+
+    async fn throttle_state(&self, key: &ThrottleKey) -> StoreResult<Option<ThrottleState>> {
+        let mut conn = self.reads.get().await?;
+        let row = sqlx::query_as::<_, ThrottleRow>(
+            "SELECT failures, last_failure_at FROM throttle WHERE key = $1",
+        )
+        .bind(key.as_str())
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(translate)?;
+        conn.finished();
+        row.map(ThrottleRow::into_state).transpose()
+    }
+
+    async fn clear_throttle(&self, key: &ThrottleKey) -> StoreResult<()> {
+        sqlx::query("DELETE FROM throttle WHERE key = $1")
+            .bind(key.as_str())
+            .execute(&self.pool)
+            .await
+            .map_err(translate)?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_beyond_an_interval_saturate() {
+        assert_eq!(interval(TimeDelta::hours(24)).microseconds, 86_400_000_000);
+        assert_eq!(interval(TimeDelta::MAX).microseconds, i64::MAX);
+        assert_eq!(interval(TimeDelta::MIN).microseconds, i64::MIN);
+    }
+}

@@ -1,0 +1,203 @@
+//! The messaging `SettingsStore` on SQLite: notification settings, the forwarding address
+//! and its confirmation, the addresses mail is forwarded to, and the outbox as the
+//! school's administrators list it.
+
+use std::collections::HashMap;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use schoolbrug_kernel::SecretHash;
+use schoolbrug_kernel::{AccountId, Page, PageRequest, SchoolId};
+use schoolbrug_messaging::model::{NotificationSettings, OutboxRow, OutboxStatus};
+use schoolbrug_messaging::ports::{SettingsStore, StoreError, StoreResult};
+use sqlx::{FromRow, QueryBuilder, Sqlite};
+use uuid::Uuid;
+
+use super::{OutboxDbRow, SqliteMessageStore};
+use crate::accounts::{LAST_ID, cursor_id, limit_plus_one};
+use crate::error::translate;
+
+/// Account ids per `IN (…)` list.
+const IDS_PER_QUERY: usize = 500;
+
+#[derive(FromRow)]
+struct SettingsRow {
+    forward_email: Option<String>,
+    forward_email_confirmed: bool,
+    forward_messages: bool,
+    notify_news: bool,
+    push: bool,
+}
+
+impl From<SettingsRow> for NotificationSettings {
+    fn from(row: SettingsRow) -> Self {
+        NotificationSettings {
+            forward_email: row.forward_email,
+            forward_email_confirmed: row.forward_email_confirmed,
+            forward_messages: row.forward_messages,
+            notify_news: row.notify_news,
+            push: row.push,
+        }
+    }
+}
+
+#[async_trait]
+impl SettingsStore for SqliteMessageStore {
+    async fn settings(
+        &self,
+        school: SchoolId,
+        account: AccountId,
+    ) -> StoreResult<NotificationSettings> {
+        let row = sqlx::query_as::<_, SettingsRow>(
+            "SELECT forward_email, forward_email_confirmed, forward_messages, notify_news, push \
+             FROM notification_settings WHERE school_id = ?1 AND account_id = ?2",
+        )
+        .bind(school.as_uuid())
+        .bind(account.as_uuid())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(translate)?;
+        Ok(row.map(NotificationSettings::from).unwrap_or_default())
+    }
+
+    async fn put_settings(
+        &self,
+        school: SchoolId,
+        account: AccountId,
+        settings: &NotificationSettings,
+        confirmation: Option<(SecretHash, DateTime<Utc>)>,
+    ) -> StoreResult<()> {
+        // A new address (with a confirmation) is stored unconfirmed and replaces any earlier
+        // token; without one, the pending token stays unless the address is removed.
+        let confirmed = settings.forward_email_confirmed && confirmation.is_none();
+        let (token_hash, expires_at) = match &confirmation {
+            Some((hash, expires_at)) => (Some(&hash.as_bytes()[..]), Some(*expires_at)),
+            None => (None, None),
+        };
+        let saved = sqlx::query(
+            "INSERT INTO notification_settings (school_id, account_id, forward_email, \
+                 forward_email_confirmed, forward_messages, notify_news, push, \
+                 confirm_token_hash, confirm_expires_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) \
+             ON CONFLICT (school_id, account_id) DO UPDATE SET \
+                 forward_email = excluded.forward_email, \
+                 forward_email_confirmed = excluded.forward_email_confirmed, \
+                 forward_messages = excluded.forward_messages, \
+                 notify_news = excluded.notify_news, \
+                 push = excluded.push, \
+                 confirm_token_hash = CASE \
+                     WHEN ?8 IS NOT NULL OR ?3 IS NULL THEN excluded.confirm_token_hash \
+                     ELSE notification_settings.confirm_token_hash END, \
+                 confirm_expires_at = CASE \
+                     WHEN ?8 IS NOT NULL OR ?3 IS NULL THEN excluded.confirm_expires_at \
+                     ELSE notification_settings.confirm_expires_at END \
+             WHERE notification_settings.school_id = excluded.school_id",
+        )
+        .bind(school.as_uuid())
+        .bind(account.as_uuid())
+        .bind(settings.forward_email.as_deref())
+        .bind(confirmed)
+        .bind(settings.forward_messages)
+        .bind(settings.notify_news)
+        .bind(settings.push)
+        .bind(token_hash)
+        .bind(expires_at)
+        .execute(&self.pool)
+        .await
+        .map_err(translate)?;
+        // Nothing saved: the account belongs to another school.
+        if saved.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    async fn confirm_forward_email(
+        &self,
+        school: SchoolId,
+        account: AccountId,
+        token: &SecretHash,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        // Times compare as the RFC 3339 text sqlx writes, which sorts like the times.
+        let confirmed = sqlx::query(
+            "UPDATE notification_settings SET forward_email_confirmed = 1, \
+                 confirm_token_hash = NULL, confirm_expires_at = NULL \
+             WHERE school_id = ?1 AND account_id = ?2 \
+               AND confirm_token_hash = ?3 AND confirm_expires_at > ?4",
+        )
+        .bind(school.as_uuid())
+        .bind(account.as_uuid())
+        .bind(&token.as_bytes()[..])
+        .bind(now)
+        .execute(&self.pool)
+        .await
+        .map_err(translate)?;
+        Ok(confirmed.rows_affected() > 0)
+    }
+
+    async fn forward_addresses(
+        &self,
+        school: SchoolId,
+        accounts: &[AccountId],
+    ) -> StoreResult<Vec<(AccountId, String)>> {
+        let mut found: HashMap<Uuid, String> = HashMap::new();
+        for ids in accounts.chunks(IDS_PER_QUERY) {
+            let mut select = QueryBuilder::<Sqlite>::new(
+                "SELECT account_id, forward_email FROM notification_settings \
+                 WHERE forward_email IS NOT NULL AND forward_email_confirmed = 1 \
+                   AND forward_messages = 1 AND school_id = ",
+            );
+            select
+                .push_bind(school.as_uuid())
+                .push(" AND account_id IN (");
+            let mut list = select.separated(", ");
+            for id in ids {
+                list.push_bind(id.as_uuid());
+            }
+            select.push(")");
+            let rows: Vec<(Uuid, String)> = select
+                .build_query_as()
+                .fetch_all(&self.pool)
+                .await
+                .map_err(translate)?;
+            found.extend(rows);
+        }
+        // In the order asked.
+        Ok(accounts
+            .iter()
+            .filter_map(|id| {
+                found
+                    .get(&id.as_uuid())
+                    .map(|address| (*id, address.clone()))
+            })
+            .collect())
+    }
+
+    async fn outbox(
+        &self,
+        school: SchoolId,
+        status: OutboxStatus,
+        page: &PageRequest,
+    ) -> StoreResult<Page<OutboxRow>> {
+        let before = cursor_id(page)?.unwrap_or(LAST_ID);
+        let rows = sqlx::query_as::<_, OutboxDbRow>(
+            "SELECT school_id, id, message_id, recipient_id, to_address, subject, status, \
+                 attempts, last_error, next_attempt_at, created_at \
+             FROM outbox WHERE school_id = ?1 AND status = ?2 AND id < ?3 \
+             ORDER BY id DESC LIMIT ?4",
+        )
+        .bind(school.as_uuid())
+        .bind(status.as_str())
+        .bind(before)
+        .bind(limit_plus_one(page))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(translate)?;
+        let rows = rows
+            .into_iter()
+            .map(OutboxRow::try_from)
+            .collect::<StoreResult<Vec<_>>>()?;
+        Ok(Page::from_overfetch(rows, page, |o| o.id.to_string()))
+    }
+}
