@@ -1,8 +1,11 @@
 //! What the accounts use cases do when a port fails half way, with mockall doubles (`mock`
 //! feature) for the one port that fails and the in-memory store for the rest: the caller
 //! sees the precise error, and the steps after the failure do not happen (no account
-//! erased, no password cleared, no code issued, no session, no failure counted).
+//! erased, no password cleared, no code issued, no session, no failure counted). The
+//! ignored test is a known gap: see its reason.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod doubles;
 
 use std::sync::Arc;
 
@@ -17,8 +20,11 @@ use schoolbrug_accounts::ports::{
 use schoolbrug_accounts::{
     Accounts, AccountsError, NewAccount, NewCoAccount, NewSchool, ResetPassword, SignIn,
 };
+use schoolbrug_kernel::audit::MockAuditLog;
 use schoolbrug_kernel::erasure::MockErasureHook;
 use schoolbrug_kernel::{AccountId, Actor, FixedClock, PageRequest};
+
+use doubles::MockedAudit;
 
 const PASSWORD: &str = "paarse olifant danst op het dak";
 
@@ -272,4 +278,70 @@ async fn a_password_check_that_breaks_signs_nobody_in_and_counts_no_failure() {
     ] {
         assert!(w.store.throttle_state(&key).await.unwrap().is_none());
     }
+}
+
+impl World {
+    /// The service over the same store, with its audit log handed to `audit`.
+    fn accounts_with_audit(&self, audit: MockAuditLog) -> Accounts {
+        let store = Arc::new(MockedAudit {
+            memory: self.store.clone(),
+            audit,
+        });
+        Accounts::new(store, self.hasher.clone(), self.clock.clone())
+    }
+}
+
+#[tokio::test]
+async fn a_sign_in_that_cannot_be_audited_hands_out_no_token() {
+    let w = world().await;
+    let mut audit = MockAuditLog::new();
+    audit
+        .expect_record()
+        .withf(|event| event.kind == audit::SIGN_IN_SUCCEEDED)
+        .times(1)
+        .returning(|_| Err(down()));
+
+    let refused = w
+        .accounts_with_audit(audit)
+        .sign_in(sign_in("lotte"))
+        .await
+        .unwrap_err();
+
+    assert!(is_down(&refused), "{refused:?}");
+}
+
+#[tokio::test]
+#[ignore = "known: add_co_account inserts the account before it records the audit event \
+            (two ports, no transaction), so a failing audit log leaves the co-account behind \
+            and a retry is refused as taken"]
+async fn a_co_account_whose_creation_cannot_be_audited_is_not_created() {
+    let w = world().await;
+    let mut audit = MockAuditLog::new();
+    audit
+        .expect_record()
+        .withf(|event| event.kind == audit::CO_ACCOUNT_CREATED)
+        .times(1)
+        .returning(|_| Err(down()));
+
+    let refused = w
+        .accounts_with_audit(audit)
+        .add_co_account(
+            &w.admin,
+            w.pupil,
+            NewCoAccount {
+                slot: 2,
+                relation: "father".into(),
+                username: "papa.lotte".into(),
+                first_name: "Jan".into(),
+                last_name: "Peeters".into(),
+                email: None,
+                active_until: None,
+            },
+        )
+        .await
+        .unwrap_err();
+
+    assert!(is_down(&refused), "{refused:?}");
+    let co_accounts = w.store.co_accounts(w.admin.school, w.pupil).await.unwrap();
+    assert_eq!(co_accounts.len(), 1, "only the mother");
 }
