@@ -3,13 +3,14 @@
 //! caller sees the precise error, and nothing after the failing step happens (no delivery,
 //! no outbox signal, no receipt, no mail, no outcome recorded as if it had gone well).
 //! The in-memory adapters cannot fail on cue; the contract suites show that each adapter
-//! is atomic, these tests that the services stop at the first failure.
+//! is atomic, these tests that the services stop at the first failure. The ignored test is
+//! a known gap: see its reason.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod doubles;
 
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use chrono::{DateTime, Duration, TimeZone as _, Utc};
 use chrono_tz::Europe::Brussels;
@@ -429,4 +430,43 @@ async fn an_erasure_the_store_refuses_is_reported_to_the_accounts_module() {
         .unwrap_err();
 
     assert!(matches!(refused, StoreError::Unavailable(ref m) if m == "connection reset"));
+}
+
+#[tokio::test]
+#[ignore = "known: report_misdirected marks the copy before it delivers the notice to the \
+            sender (two writes, no transaction); when the delivery fails, the retry finds the \
+            copy marked and tells nobody"]
+async fn a_misdirected_report_whose_notice_cannot_be_delivered_tells_the_sender_on_the_retry() {
+    let w = world().await;
+    let original = w
+        .messaging()
+        .send(&actor(&w.teacher), w.to_parents(false))
+        .await
+        .unwrap()
+        .id;
+    let marked = Arc::new(AtomicBool::new(false));
+    let deliveries = Arc::new(AtomicUsize::new(0));
+    let mut writes = MockMessageStore::new();
+    writes
+        .expect_mark_misdirected()
+        .returning(move |_, _, _, _| Ok(!marked.swap(true, Ordering::SeqCst)));
+    // The notice to the teacher: refused the first time, accepted the second.
+    writes.expect_deliver().times(2).returning(move |_| {
+        match deliveries.fetch_add(1, Ordering::SeqCst) {
+            0 => Err(down()),
+            _ => Ok(()),
+        }
+    });
+    let messaging = w.messaging_with(writes);
+    let parent = actor(&w.parents[0]);
+
+    let first = messaging
+        .report_misdirected(&parent, original)
+        .await
+        .unwrap_err();
+    assert!(is_down(&first), "{first:?}");
+    messaging
+        .report_misdirected(&parent, original)
+        .await
+        .unwrap();
 }
