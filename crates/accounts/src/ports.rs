@@ -32,6 +32,7 @@ pub mod conflicts {
 }
 
 /// Schools.
+#[cfg_attr(feature = "mock", mockall::automock)]
 #[async_trait]
 pub trait SchoolStore: Send + Sync {
     /// Creates a school with its first admin and the admin's one-time code, all or nothing.
@@ -60,6 +61,7 @@ pub trait SchoolStore: Send + Sync {
 }
 
 /// Accounts of a school.
+#[cfg_attr(feature = "mock", mockall::automock)]
 #[async_trait]
 pub trait AccountStore: Send + Sync {
     /// Stores a new main account or co-account (without a password).
@@ -166,6 +168,7 @@ pub trait CredentialStore: Send + Sync {
 }
 
 /// Sessions.
+#[cfg_attr(feature = "mock", mockall::automock)]
 #[async_trait]
 pub trait SessionStore: Send + Sync {
     /// Stores a new session.
@@ -237,6 +240,7 @@ pub struct Expiry {
 }
 
 /// Groups and their members.
+#[cfg_attr(feature = "mock", mockall::automock)]
 #[async_trait]
 pub trait GroupStore: Send + Sync {
     /// Stores a new group.
@@ -268,6 +272,7 @@ pub trait GroupStore: Send + Sync {
 }
 
 /// Counters of failed attempts.
+#[cfg_attr(feature = "mock", mockall::automock)]
 #[async_trait]
 pub trait ThrottleStore: Send + Sync {
     /// Counts a failure at `at` and returns the new state, atomically (concurrent failures
@@ -306,6 +311,7 @@ impl<T> AccountsStores for T where
 
 /// Hashes and verifies passwords. The domain's `Argon2Passwords` is the implementation;
 /// the port exists so tests can use a fast double.
+#[cfg_attr(feature = "mock", mockall::automock)]
 #[async_trait]
 pub trait PasswordHasher: Send + Sync {
     /// Hashes a new password.

@@ -94,6 +94,7 @@ pub struct AuditEvent {
 }
 
 /// Port: the security audit log.
+#[cfg_attr(feature = "mock", mockall::automock)]
 #[async_trait]
 pub trait AuditLog: Send + Sync {
     /// Appends an event.

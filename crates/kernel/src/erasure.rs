@@ -8,6 +8,7 @@ use crate::ids::{AccountId, SchoolId};
 use crate::store::StoreResult;
 
 /// What a module does when an account's data must go.
+#[cfg_attr(feature = "mock", mockall::automock)]
 #[async_trait]
 pub trait ErasureHook: Send + Sync {
     /// Erases everything this module keeps of `account`.

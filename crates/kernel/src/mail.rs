@@ -40,6 +40,7 @@ pub enum MailError {
 }
 
 /// Sends mail.
+#[cfg_attr(feature = "mock", mockall::automock)]
 #[async_trait]
 pub trait Mailer: Send + Sync {
     /// Hands one mail to the mail server. `Ok` means the server accepted it.

@@ -22,6 +22,7 @@ pub use crate::model::Delivery;
 
 /// Who is who, read from the accounts module: the accounts a recipient resolves to.
 /// Every method MUST stay inside `school`.
+#[cfg_attr(feature = "mock", mockall::automock)]
 #[async_trait]
 pub trait Directory: Send + Sync {
     /// The school's time zone. MUST return `None` for an unknown school.
@@ -58,6 +59,7 @@ pub trait Directory: Send + Sync {
 }
 
 /// Writes of messages and copies.
+#[cfg_attr(feature = "mock", mockall::automock)]
 #[async_trait]
 pub trait MessageStore: Send + Sync {
     /// Commits the message, all its copies and all its outbox rows, all or nothing.
@@ -170,6 +172,7 @@ pub trait MessageReader: Send + Sync {
 }
 
 /// Notification settings and forward-address confirmation.
+#[cfg_attr(feature = "mock", mockall::automock)]
 #[async_trait]
 pub trait SettingsStore: Send + Sync {
     /// An account's settings; the defaults when it never saved any.
@@ -217,6 +220,7 @@ pub trait SettingsStore: Send + Sync {
 
 /// The free days admins enter; with the school's time zone they make the school calendar
 /// (the kernel's `SchoolCalendar` port, which every adapter of this port also implements).
+#[cfg_attr(feature = "mock", mockall::automock)]
 #[async_trait]
 pub trait FreeDaysStore: Send + Sync {
     /// The school's free-day periods, by start date.
@@ -252,6 +256,7 @@ impl<T> MessagingStores for T where
 }
 
 /// A school's quiet hours (see [`QuietHours`]).
+#[cfg_attr(feature = "mock", mockall::automock)]
 #[async_trait]
 pub trait QuietHoursStore: Send + Sync {
     /// The school's quiet hours: `None` when they were never set or were removed. MUST
@@ -284,6 +289,7 @@ pub trait QuietHoursStore: Send + Sync {
 /// statement.
 ///
 /// [`Forwarder`]: crate::forwarding::Forwarder
+#[cfg_attr(feature = "mock", mockall::automock)]
 #[async_trait]
 pub trait OutboxQueue: Send + Sync {
     /// Claims up to `limit` rows, atomically: rows with status `waiting`,

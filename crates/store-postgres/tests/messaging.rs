@@ -3,9 +3,8 @@
 //! configuration, races the database must settle, and erasure of the outbox.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::time::Instant;
-
 use std::sync::Arc;
+use std::time::Instant;
 
 use chrono::{DateTime, Duration, TimeZone as _, Utc};
 use schoolbrug_kernel::{AccountId, FreeDayPeriod, MessageId, OutboxId, PageRequest, SchoolId};
@@ -165,62 +164,6 @@ async fn a_delivery_to_5000_recipients_commits_and_lists() {
         .unwrap();
     assert_eq!((counts.recipients, counts.read), (5000, 0));
     assert_eq!(all_outbox(&store, w.school.id).await.len(), 500);
-}
-
-#[tokio::test]
-async fn a_delivery_takes_about_as_long_as_the_raw_bulk_insert() {
-    // Not an assertion (speed is for benchmarks): the numbers the issue asks about, side
-    // by side, for a 5,000-copy delivery and for the same rows generated on the server.
-    let (db, store, w) = setup().await;
-    for round in 0..3 {
-        let d = broadcast(&w, 5000);
-        let started = Instant::now();
-        store.deliver(&d.build()).await.unwrap();
-        let deliver = started.elapsed();
-
-        let id = MessageId::new();
-        let started = Instant::now();
-        let mut tx = db.pool().begin().await.unwrap();
-        sqlx::query(
-            "INSERT INTO messages (school_id, id, sender_id, sender_name, kind, subject, body, \
-             reply_requested, urgent, visibility, sent_at) \
-             VALUES ($1, $2, $3, 'Els Claes', 'normal', 'Schoolfeest', 'Iedereen welkom', \
-             true, false, '{\"named\": [], \"groups\": []}', now())",
-        )
-        .bind(w.school.id.as_uuid())
-        .bind(id.as_uuid())
-        .bind(w.teacher.id.as_uuid())
-        .execute(&mut *tx)
-        .await
-        .unwrap();
-        sqlx::query(
-            "INSERT INTO message_copies (school_id, message_id, recipient_id, recipient_name, \
-             via, reply_due_at) SELECT $1, $2, gen_random_uuid(), 'Leerling ' || i, \
-             '{\"kind\": \"role\", \"role\": \"pupil\"}', now() FROM generate_series(1, 5000) AS i",
-        )
-        .bind(w.school.id.as_uuid())
-        .bind(id.as_uuid())
-        .execute(&mut *tx)
-        .await
-        .unwrap();
-        sqlx::query(
-            "INSERT INTO outbox (school_id, id, message_id, recipient_id, to_address, subject, \
-             status, attempts, next_attempt_at, created_at) SELECT $1, gen_random_uuid(), $2, \
-             gen_random_uuid(), 'x@example.org', 'Schoolfeest', 'waiting', 0, now(), now() \
-             FROM generate_series(1, 500)",
-        )
-        .bind(w.school.id.as_uuid())
-        .bind(id.as_uuid())
-        .execute(&mut *tx)
-        .await
-        .unwrap();
-        tx.commit().await.unwrap();
-        let bulk = started.elapsed();
-        eprintln!(
-            "round {round}: deliver {deliver:?}, raw server-side bulk insert {bulk:?} ({:.2}×)",
-            deliver.as_secs_f64() / bulk.as_secs_f64()
-        );
-    }
 }
 
 #[tokio::test]
