@@ -2,6 +2,7 @@
 //! Every use case here requires the `admin` role; anyone else is told "not found".
 
 use chrono::{DateTime, NaiveDate, Utc};
+use schoolbrug_kernel::audit::AuditKind;
 use schoolbrug_kernel::{AccountId, Actor, Cursor, FieldError, GroupId, Page, PageRequest, Role};
 
 use super::{Accounts, AuditDraft};
@@ -161,13 +162,8 @@ impl Accounts {
             created_at: self.now(),
             terms: None,
         };
-        self.accounts.insert_account(&account).await?;
-        self.audit(
-            AuditDraft::new(actor.school, audit::ACCOUNT_CREATED)
-                .account(&account)
-                .by(actor),
-        )
-        .await?;
+        self.insert_audited(&account, audit::ACCOUNT_CREATED, actor)
+            .await?;
         Ok(account)
     }
 
@@ -276,14 +272,45 @@ impl Accounts {
             created_at: self.now(),
             terms: None,
         };
-        self.accounts.insert_account(&account).await?;
-        self.audit(
-            AuditDraft::new(actor.school, audit::CO_ACCOUNT_CREATED)
-                .account(&account)
-                .by(actor),
-        )
-        .await?;
+        self.insert_audited(&account, audit::CO_ACCOUNT_CREATED, actor)
+            .await?;
         Ok(account)
+    }
+
+    /// Inserts a new account and records its creation. The two are separate ports, so
+    /// when the audit log refuses, the account just inserted is erased again: an account
+    /// whose creation is not in the log must not exist (and a retry must not find its
+    /// username or slot taken). A new account holds nothing else yet, so erasing it
+    /// loses nothing.
+    async fn insert_audited(
+        &self,
+        account: &Account,
+        kind: AuditKind,
+        actor: &Actor,
+    ) -> Result<(), AccountsError> {
+        self.accounts.insert_account(account).await?;
+        let recorded = self
+            .audit(
+                AuditDraft::new(actor.school, kind)
+                    .account(account)
+                    .by(actor),
+            )
+            .await;
+        if let Err(refused) = recorded {
+            if let Err(e) = self
+                .accounts
+                .erase_accounts(account.school, &[account.id])
+                .await
+            {
+                return Err(AccountsError::Unexpected(format!(
+                    "account {} was created, its creation could not be audited ({refused}) \
+                     and it could not be removed again ({e})",
+                    account.id
+                )));
+            }
+            return Err(refused);
+        }
+        Ok(())
     }
 
     async fn issue_code_for(

@@ -1,8 +1,8 @@
 //! What the accounts use cases do when a port fails half way, with mockall doubles (`mock`
 //! feature) for the one port that fails and the in-memory store for the rest: the caller
 //! sees the precise error, and the steps after the failure do not happen (no account
-//! erased, no password cleared, no code issued, no session, no failure counted). The
-//! ignored test is a known gap: see its reason.
+//! erased, no password cleared, no code issued, no session, no failure counted), and an
+//! account whose creation the audit log refused does not stay behind.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod doubles;
@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use schoolbrug_accounts::memory::InMemoryAccountsStore;
-use schoolbrug_accounts::model::{AuditKind, ThrottleKey, audit};
+use schoolbrug_accounts::model::{AuditKind, ThrottleKey, Username, audit};
 use schoolbrug_accounts::password::{Argon2Passwords, HashingParams};
 use schoolbrug_accounts::ports::{
     AccountStore as _, HashError, MockPasswordHasher, PasswordHasher, StoreError,
@@ -311,9 +311,6 @@ async fn a_sign_in_that_cannot_be_audited_hands_out_no_token() {
 }
 
 #[tokio::test]
-#[ignore = "known: add_co_account inserts the account before it records the audit event \
-            (two ports, no transaction), so a failing audit log leaves the co-account behind \
-            and a retry is refused as taken"]
 async fn a_co_account_whose_creation_cannot_be_audited_is_not_created() {
     let w = world().await;
     let mut audit = MockAuditLog::new();
@@ -344,4 +341,40 @@ async fn a_co_account_whose_creation_cannot_be_audited_is_not_created() {
     assert!(is_down(&refused), "{refused:?}");
     let co_accounts = w.store.co_accounts(w.admin.school, w.pupil).await.unwrap();
     assert_eq!(co_accounts.len(), 1, "only the mother");
+}
+
+#[tokio::test]
+async fn an_account_whose_creation_cannot_be_audited_is_not_created_and_its_name_stays_free() {
+    let w = world().await;
+    let mut audit = MockAuditLog::new();
+    audit
+        .expect_record()
+        .withf(|event| event.kind == audit::ACCOUNT_CREATED)
+        .times(1)
+        .returning(|_| Err(down()));
+    let new = || NewAccount {
+        username: "an.teacher".into(),
+        first_name: "An".into(),
+        last_name: "Claes".into(),
+        roles: vec!["teacher".into()],
+        birth_date: None,
+        email: None,
+    };
+
+    let refused = w
+        .accounts_with_audit(audit)
+        .create_account(&w.admin, new())
+        .await
+        .unwrap_err();
+
+    assert!(is_down(&refused), "{refused:?}");
+    let username = Username::parse("an.teacher").unwrap();
+    assert!(
+        w.store
+            .account_by_username(w.admin.school, &username)
+            .await
+            .unwrap()
+            .is_none(),
+        "the account is gone again"
+    );
 }

@@ -193,11 +193,7 @@ impl Messaging {
             .await?
             .ok_or(MessagingError::NotFound)?;
         let now = self.clock.now();
-        if !self
-            .store
-            .mark_misdirected(actor.school, actor.account, id, now)
-            .await?
-        {
+        if received.copy.misdirected_at.is_some() {
             return Ok(());
         }
         let (Some(sender), Some(sender_name)) = (
@@ -205,6 +201,9 @@ impl Messaging {
             received.message.sender_name.clone(),
         ) else {
             // The sender's account is gone: nobody left to tell.
+            self.store
+                .mark_misdirected(actor.school, actor.account, id, now)
+                .await?;
             return Ok(());
         };
         let reporter = received.copy.recipient_name.clone();
@@ -253,7 +252,14 @@ impl Messaging {
             Vec::new(),
         )
         .map_err(|e| MessagingError::Unexpected(e.to_string()))?;
+        // The notice goes first and the mark after: a notice that could not be delivered
+        // leaves the copy unmarked, so the reporter's retry tells the sender. The price is
+        // a second notice when the mark fails after the delivery, or when two reports of
+        // one copy race; a sender told twice is better than a sender never told.
         self.store.deliver(&delivery).await?;
+        self.store
+            .mark_misdirected(actor.school, actor.account, id, now)
+            .await?;
         Ok(())
     }
 }

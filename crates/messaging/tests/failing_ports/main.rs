@@ -3,8 +3,8 @@
 //! caller sees the precise error, and nothing after the failing step happens (no delivery,
 //! no outbox signal, no receipt, no mail, no outcome recorded as if it had gone well).
 //! The in-memory adapters cannot fail on cue; the contract suites show that each adapter
-//! is atomic, these tests that the services stop at the first failure. The ignored test is
-//! a known gap: see its reason.
+//! is atomic, these tests that the services stop at the first failure, or (a misdirected
+//! report) order their writes so that a retry finishes the job.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod doubles;
@@ -433,9 +433,6 @@ async fn an_erasure_the_store_refuses_is_reported_to_the_accounts_module() {
 }
 
 #[tokio::test]
-#[ignore = "known: report_misdirected marks the copy before it delivers the notice to the \
-            sender (two writes, no transaction); when the delivery fails, the retry finds the \
-            copy marked and tells nobody"]
 async fn a_misdirected_report_whose_notice_cannot_be_delivered_tells_the_sender_on_the_retry() {
     let w = world().await;
     let original = w
