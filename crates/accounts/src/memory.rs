@@ -10,8 +10,9 @@ use schoolbrug_kernel::audit::InMemoryAuditLog;
 use schoolbrug_kernel::{AccountId, GroupId, Page, PageRequest, SchoolId};
 
 use crate::model::{
-    Account, AccountFilter, AccountKind, AuditEvent, Group, PasswordHash, ResetCode, School,
-    SchoolSlug, SecretHash, Session, TermsAcceptance, ThrottleKey, ThrottleState, Username,
+    Account, AccountFilter, AccountKind, Attempt, AuditEvent, Group, PasswordHash, ResetCode,
+    School, SchoolSlug, SecretHash, Session, TermsAcceptance, ThrottleKey, ThrottlePolicy,
+    ThrottleState, Username,
 };
 use crate::ports::{
     AccountStore, AuditLog, CredentialStore, Expiry, GroupStore, SchoolStore, SessionContext,
@@ -548,6 +549,21 @@ impl ThrottleStore for InMemoryAccountsStore {
         entry.failures = entry.failures.saturating_add(1);
         entry.last_failure_at = at;
         Ok(*entry)
+    }
+
+    async fn take_attempt(
+        &self,
+        key: &ThrottleKey,
+        at: DateTime<Utc>,
+        policy: &ThrottlePolicy,
+    ) -> StoreResult<Attempt> {
+        // One lock around read and write: concurrent attempts are taken one at a time.
+        let mut state = self.lock();
+        let attempt = policy.attempt(state.throttle.get(key.as_str()), at);
+        if let Attempt::Allowed(counted) = attempt {
+            state.throttle.insert(key.as_str().to_owned(), counted);
+        }
+        Ok(attempt)
     }
 
     async fn throttle_state(&self, key: &ThrottleKey) -> StoreResult<Option<ThrottleState>> {

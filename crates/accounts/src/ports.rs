@@ -9,8 +9,8 @@ use chrono::{DateTime, Utc};
 use schoolbrug_kernel::{AccountId, GroupId, Page, PageRequest, SchoolId};
 
 use crate::model::{
-    Account, AccountFilter, Group, PasswordHash, ResetCode, School, SchoolSlug, SecretHash,
-    Session, ThrottleKey, ThrottleState, Username,
+    Account, AccountFilter, Attempt, Group, PasswordHash, ResetCode, School, SchoolSlug,
+    SecretHash, Session, ThrottleKey, ThrottlePolicy, ThrottleState, Username,
 };
 
 pub use schoolbrug_kernel::audit::AuditLog;
@@ -284,6 +284,18 @@ pub trait ThrottleStore: Send + Sync {
         at: DateTime<Utc>,
         window: chrono::Duration,
     ) -> StoreResult<ThrottleState>;
+
+    /// Takes one attempt against `key` at `at`, as one atomic unit even across processes:
+    /// if `policy.attempt` refuses it (the key is blocked at `at`), MUST change nothing and
+    /// answer `Blocked`; otherwise MUST store the counted state and answer `Allowed`. Of
+    /// any number of concurrent attempts on one key at one instant, exactly
+    /// `policy.free_failures` are allowed.
+    async fn take_attempt(
+        &self,
+        key: &ThrottleKey,
+        at: DateTime<Utc>,
+        policy: &ThrottlePolicy,
+    ) -> StoreResult<Attempt>;
 
     /// The failures counted against a key, if any.
     async fn throttle_state(&self, key: &ThrottleKey) -> StoreResult<Option<ThrottleState>>;

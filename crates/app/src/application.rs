@@ -79,6 +79,7 @@ impl Application {
             config: HttpConfig {
                 secure_cookies: serve.secure_cookies,
                 public_url,
+                trusted_proxies: serve.trusted_proxies.clone(),
                 ..HttpConfig::default()
             },
         });

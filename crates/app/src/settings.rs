@@ -6,6 +6,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
+use schoolbrug_http::core::proxies::TrustedProxies;
 
 /// Where the data lives: flags shared by every subcommand.
 #[derive(Args, Clone, Debug)]
@@ -127,6 +128,11 @@ pub struct ServeArgs {
     /// processes do it apart).
     #[arg(long, env = "SCHOOLBRUG_SERVE_FORWARDING", default_value_t = true, action = clap::ArgAction::Set)]
     pub forwarding: bool,
+
+    /// Proxies whose `X-Forwarded-For` names the client, comma-separated addresses or
+    /// networks (`10.0.0.1,fd00::/8`); from any other peer the header is ignored.
+    #[arg(long, env = "SCHOOLBRUG_TRUSTED_PROXIES", value_parser = TrustedProxies::parse, default_value = "")]
+    pub trusted_proxies: TrustedProxies,
 
     /// Largest number of password hashes computed at once (each takes 19 MiB).
     #[arg(long, env = "SCHOOLBRUG_MAX_HASHES_IN_FLIGHT")]

@@ -39,7 +39,10 @@ impl SecretHash {
         bytes.try_into().ok().map(Self)
     }
 
-    fn of(data: &[u8]) -> Self {
+    /// The SHA-256 hash of `data`: also what keeps a store's keys bounded whatever their
+    /// input (throttle keys of usernames as typed).
+    #[must_use]
+    pub fn of(data: &[u8]) -> Self {
         Self(Sha256::digest(data).into())
     }
 }

@@ -14,9 +14,9 @@ use schoolbrug_kernel::{AccountId, AuditEventId, GroupId, PageRequest, Role, Sch
 
 use crate::model::audit;
 use crate::model::{
-    Account, AccountFilter, AccountKind, AuditEvent, AuditKind, CoAccountStatus, Group, GroupKind,
-    GroupName, OneTimeCode, PasswordHash, PersonName, Relation, ResetCode, School, SchoolName,
-    SchoolSlug, Session, SessionToken, Slot, ThrottleKey, Username,
+    Account, AccountFilter, AccountKind, Attempt, AuditEvent, AuditKind, CoAccountStatus, Group,
+    GroupKind, GroupName, OneTimeCode, PasswordHash, PersonName, Relation, ResetCode, School,
+    SchoolName, SchoolSlug, Session, SessionToken, Slot, ThrottleKey, ThrottlePolicy, Username,
 };
 use crate::ports::{AccountsStores, Expiry, StoreError, conflicts};
 
@@ -84,6 +84,8 @@ macro_rules! accounts_contract_tests {
             failures_are_counted_and_cleared,
             failures_outside_the_window_start_a_new_count,
             concurrent_failures_are_all_counted,
+            a_burst_of_attempts_gets_exactly_the_free_ones,
+            attempts_resume_after_the_delay_and_restart_after_the_window,
         );
     };
     (@each $make:expr; $($check:ident),* $(,)?) => {

@@ -1,5 +1,5 @@
 //! The `ThrottleStore` port: failures counted in their window, cleared, and all counted
-//! when concurrent.
+//! when concurrent; attempts taken atomically, so no burst gets past the free ones.
 
 #[allow(clippy::wildcard_imports)]
 use super::*;
@@ -47,6 +47,47 @@ pub async fn concurrent_failures_are_all_counted<S: AccountsStores>(store: &S) {
         store.throttle_state(&key).await.unwrap().unwrap().failures,
         20
     );
+}
+
+/// `take_attempt`: of a burst of concurrent attempts on one key at one instant, exactly
+/// the free ones are allowed and counted; the rest are refused and change nothing.
+pub async fn a_burst_of_attempts_gets_exactly_the_free_ones<S: AccountsStores>(store: &S) {
+    let key = ThrottleKey::account(SchoolId::new(), "lotte");
+    let policy = ThrottlePolicy::default();
+    let attempts = (0..50).map(|_| store.take_attempt(&key, now(), &policy));
+    let mut allowed = 0;
+    for result in futures_join_all(attempts).await {
+        match result.unwrap() {
+            Attempt::Allowed(_) => allowed += 1,
+            Attempt::Blocked { until } => assert_eq!(until, now() + Duration::seconds(1)),
+        }
+    }
+    assert_eq!(allowed, policy.free_failures);
+    let state = store.throttle_state(&key).await.unwrap().unwrap();
+    assert_eq!(state.failures, policy.free_failures);
+    assert_eq!(state.last_failure_at, now());
+}
+
+/// `take_attempt`: a blocked key lifts after its delay, and a count older than the
+/// window starts again at 1.
+pub async fn attempts_resume_after_the_delay_and_restart_after_the_window<S: AccountsStores>(
+    store: &S,
+) {
+    let key = ThrottleKey::client("192.0.2.9");
+    let policy = ThrottlePolicy::default();
+    for _ in 0..5 {
+        store.take_attempt(&key, now(), &policy).await.unwrap();
+    }
+    let later = now() + Duration::seconds(1);
+    assert!(matches!(
+        store.take_attempt(&key, later, &policy).await.unwrap(),
+        Attempt::Allowed(s) if s.failures == 6 && s.last_failure_at == later
+    ));
+    let next_day = now() + Duration::hours(25);
+    assert!(matches!(
+        store.take_attempt(&key, next_day, &policy).await.unwrap(),
+        Attempt::Allowed(s) if s.failures == 1
+    ));
 }
 
 /// Runs futures concurrently on the current task (no runtime dependency here).

@@ -11,6 +11,9 @@ use serde::{Deserialize, Serialize};
 pub struct Username(String);
 
 impl Username {
+    /// The most characters a username has.
+    pub const MAX_LENGTH: usize = 64;
+
     /// Parses a username (case-insensitive: stored in lower case).
     ///
     /// # Errors
@@ -20,7 +23,7 @@ impl Username {
         let ok = s.chars().all(|c| {
             c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-' | '@')
         });
-        if !(2..=64).contains(&s.chars().count()) || !ok {
+        if !(2..=Self::MAX_LENGTH).contains(&s.chars().count()) || !ok {
             return Err(FieldError::new(
                 "username",
                 "invalid",

@@ -20,5 +20,5 @@ pub use password_hash::PasswordHash;
 pub use school::{School, SchoolName, SchoolSlug};
 pub use schoolbrug_kernel::secret::{OneTimeCode, SecretHash, SessionToken};
 pub use session::{ResetCode, Session, SessionPolicy};
-pub use throttle::{ThrottleKey, ThrottlePolicy, ThrottleState};
+pub use throttle::{Attempt, ThrottleKey, ThrottlePolicy, ThrottleState};
 pub use token_school::{TokenSchool, issue_session_token, token_school};

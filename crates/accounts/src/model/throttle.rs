@@ -1,33 +1,39 @@
-//! Throttling of failed attempts (sign-in, reset codes): growing delays, never a
-//! permanent lock-out a stranger could use to shut a pupil out.
+//! Throttling of attempts (sign-in, reset codes): every attempt is counted before its
+//! secret is checked, a success forgets the count, and growing delays follow the free
+//! ones, never a permanent lock-out a stranger could use to shut a pupil out.
 
 use chrono::{DateTime, Duration, Utc};
-use schoolbrug_kernel::SchoolId;
+use schoolbrug_kernel::{SchoolId, SecretHash};
+use unicode_normalization::UnicodeNormalization as _;
 
-/// What failed attempts are counted against.
+/// What attempts are counted against. Whatever was typed, a key is of bounded length:
+/// it holds the SHA-256 of the normalised name or address, never the text itself.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ThrottleKey(String);
+
+/// Trimmed, lower case, NFC: the spellings of one username share one key.
+fn normalised_hash(typed: &str) -> String {
+    let normal: String = typed.trim().to_lowercase().nfc().collect();
+    SecretHash::of(normal.as_bytes()).to_hex()
+}
 
 impl ThrottleKey {
     /// Sign-ins to one username of one school.
     #[must_use]
     pub fn account(school: SchoolId, username: &str) -> Self {
-        Self(format!(
-            "account:{school}:{}",
-            username.trim().to_lowercase()
-        ))
+        Self(format!("account:{school}:{}", normalised_hash(username)))
     }
 
     /// Sign-ins from one client address.
     #[must_use]
     pub fn client(address: &str) -> Self {
-        Self(format!("client:{address}"))
+        Self(format!("client:{}", normalised_hash(address)))
     }
 
     /// Reset codes tried for one username of one school.
     #[must_use]
     pub fn reset_code(school: SchoolId, username: &str) -> Self {
-        Self(format!("reset:{school}:{}", username.trim().to_lowercase()))
+        Self(format!("reset:{school}:{}", normalised_hash(username)))
     }
 
     /// The key as stored.
@@ -50,6 +56,18 @@ pub struct ThrottleState {
     pub failures: u32,
     /// When the last one happened.
     pub last_failure_at: DateTime<Utc>,
+}
+
+/// What taking one attempt against a key came to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Attempt {
+    /// The attempt may go ahead; it is already counted, as this state.
+    Allowed(ThrottleState),
+    /// The key is throttled: nothing was counted, try again at `until`.
+    Blocked {
+        /// When the next attempt is accepted.
+        until: DateTime<Utc>,
+    },
 }
 
 /// How failures turn into delays.
@@ -96,6 +114,24 @@ impl ThrottlePolicy {
         let until = state.last_failure_at + delay;
         (until > now).then_some(until)
     }
+
+    /// One more attempt at `at` against a key counted as `state`: refused while the key
+    /// is blocked (counting nothing), otherwise counted before its secret is checked. A
+    /// count older than the window starts again at 1. Stores apply this atomically.
+    #[must_use]
+    pub fn attempt(&self, state: Option<&ThrottleState>, at: DateTime<Utc>) -> Attempt {
+        if let Some(until) = state.and_then(|s| self.blocked_until(s, at)) {
+            return Attempt::Blocked { until };
+        }
+        let failures = match state {
+            Some(s) if at - s.last_failure_at < self.window => s.failures.saturating_add(1),
+            _ => 1,
+        };
+        Attempt::Allowed(ThrottleState {
+            failures,
+            last_failure_at: at,
+        })
+    }
 }
 
 #[cfg(test)]
@@ -138,6 +174,54 @@ mod tests {
         assert_eq!(
             policy.blocked_until(&eight, last),
             Some(last + Duration::seconds(8))
+        );
+    }
+
+    #[test]
+    fn five_attempts_at_one_instant_are_allowed_and_the_sixth_is_not() {
+        let policy = ThrottlePolicy::default();
+        let now = at("2026-01-05T08:00:00Z");
+        let mut state = None;
+        for n in 1..=5 {
+            match policy.attempt(state.as_ref(), now) {
+                Attempt::Allowed(s) => {
+                    assert_eq!(s.failures, n);
+                    state = Some(s);
+                }
+                Attempt::Blocked { .. } => panic!("attempt {n} was refused"),
+            }
+        }
+        assert_eq!(
+            policy.attempt(state.as_ref(), now),
+            Attempt::Blocked {
+                until: now + Duration::seconds(1)
+            }
+        );
+    }
+
+    #[test]
+    fn an_attempt_after_the_window_starts_a_new_count() {
+        let policy = ThrottlePolicy::default();
+        let old = ThrottleState {
+            failures: 3,
+            last_failure_at: at("2026-01-05T08:00:00Z"),
+        };
+        let next = policy.attempt(Some(&old), at("2026-01-06T08:00:00Z"));
+        assert!(matches!(next, Attempt::Allowed(s) if s.failures == 1));
+    }
+
+    #[test]
+    fn keys_are_bounded_and_one_per_spelling() {
+        let school = SchoolId::new();
+        let long = ThrottleKey::account(school, &"a".repeat(900_000));
+        assert!(long.as_str().len() < 200);
+        assert_eq!(
+            ThrottleKey::account(school, " Lotte "),
+            ThrottleKey::account(school, "lotte")
+        );
+        assert_ne!(
+            ThrottleKey::account(school, "lotte"),
+            ThrottleKey::reset_code(school, "lotte")
         );
     }
 

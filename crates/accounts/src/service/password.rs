@@ -104,15 +104,15 @@ impl Accounts {
         // Guessing the current password through a stolen session is guessing the
         // password: it counts against the same throttle as signing in.
         let key = ThrottleKey::account(actor.school, account.username.as_str());
-        self.check_throttle(&[&key]).await?;
+        self.take_attempts(&[&key]).await?;
         let Some(stored) = stored else {
             self.hasher.verify_nothing(&change.current).await?;
             return Err(AccountsError::Unauthenticated);
         };
         if self.hasher.verify(&change.current, &stored).await? == Verification::Invalid {
-            self.count_failure(&[&key]).await?;
             return Err(AccountsError::Unauthenticated);
         }
+        self.clear_attempts(&[&key]).await?;
         let context = self.password_context(&school, &account).await?;
         let policy = Self::policy_for(&school);
         let rejections =
@@ -144,7 +144,7 @@ impl Accounts {
             return Err(AccountsError::InvalidCode);
         };
         let key = ThrottleKey::reset_code(school.id, &reset.username);
-        let counted = self.check_throttle(&[&key]).await?;
+        self.take_attempts(&[&key]).await?;
         let code = OneTimeCode::from_user(&reset.code);
         let found = match Username::parse(&reset.username) {
             Ok(username) => {
@@ -155,7 +155,6 @@ impl Accounts {
             Err(_) => None,
         };
         let Some((account, _)) = found else {
-            self.count_failure(&[&key]).await?;
             return Err(AccountsError::InvalidCode);
         };
         let now = self.now();
@@ -165,9 +164,10 @@ impl Accounts {
             .await?
             .is_some_and(|c| c.code_hash == code.hash() && now < c.expires_at);
         if !valid {
-            self.count_failure(&[&key]).await?;
             return Err(AccountsError::InvalidCode);
         }
+        // The right code: a refused new password is not a guess and costs no attempt.
+        self.clear_attempts(&[&key]).await?;
         self.check_new_password(&school, &account, &reset.new, &reset.repeat)
             .await?;
         let hash = self.hasher.hash(&reset.new).await?;
@@ -177,9 +177,6 @@ impl Accounts {
             .await?;
         if !redeemed {
             return Err(AccountsError::InvalidCode);
-        }
-        for key in counted {
-            self.throttle.clear_throttle(key).await?;
         }
         self.audit(
             AuditDraft::new(school.id, audit::RESET_CODE_USED)

@@ -7,9 +7,10 @@ use super::{Accounts, AuditDraft};
 use crate::error::AccountsError;
 use crate::model::audit;
 use crate::model::{
-    Account, AccountKind, Relation, School, SchoolSlug, Session, SessionToken, Slot, ThrottleKey,
-    TokenSchool, Username, issue_session_token, token_school,
+    Account, AccountKind, Attempt, Relation, School, SchoolSlug, Session, SessionToken, Slot,
+    ThrottleKey, TokenSchool, Username, issue_session_token, token_school,
 };
+use crate::password::PasswordPolicy;
 use crate::ports::{Expiry, SessionContext, Verification};
 
 /// A sign-in attempt.
@@ -82,6 +83,26 @@ impl Me {
     }
 }
 
+/// Refuses a username or password longer than any can be, before it reaches the store
+/// or the hasher (the limits are public, so saying so leaks nothing).
+fn refuse_overlong(attempt: &SignIn) -> Result<(), AccountsError> {
+    if attempt.username.trim().chars().count() > Username::MAX_LENGTH {
+        return Err(AccountsError::invalid(
+            "username",
+            "too_long",
+            "a username has at most 64 characters",
+        ));
+    }
+    if attempt.password.chars().count() > PasswordPolicy::MAX_LENGTH {
+        return Err(AccountsError::invalid(
+            "password",
+            "too_long",
+            "a password has at most 256 characters",
+        ));
+    }
+    Ok(())
+}
+
 /// How often a session's last use is written: a request within this time of the last
 /// write does not write again (the idle timeout is then exact to within this margin).
 const TOUCH_GRANULARITY_SECS: i64 = 60;
@@ -112,38 +133,32 @@ impl Accounts {
         }
     }
 
-    /// Refuses the attempt while any of `keys` is throttled. Otherwise hands back the keys
-    /// that have failures counted, the only ones a success needs to clear: most sign-ins
-    /// follow no failure, and clearing nothing costs no statement.
-    pub(super) async fn check_throttle<'k>(
-        &self,
-        keys: &[&'k ThrottleKey],
-    ) -> Result<Vec<&'k ThrottleKey>, AccountsError> {
+    /// Takes one attempt against each of `keys`, in order, before any secret is checked:
+    /// each is counted in the store at once, so no burst, however parallel, gets more
+    /// tries than the throttle allows. The first throttled key refuses the attempt and
+    /// leaves the keys after it untouched (put the client's address first, so that a
+    /// throttled address does not count against an account). A success clears the keys.
+    pub(super) async fn take_attempts(&self, keys: &[&ThrottleKey]) -> Result<(), AccountsError> {
         let now = self.now();
-        let mut until = None;
-        let mut counted = Vec::new();
         for key in keys {
-            if let Some(state) = self.throttle.throttle_state(key).await? {
-                counted.push(*key);
-                if let Some(blocked) = self.settings.throttle.blocked_until(&state, now) {
-                    until = until.max(Some(blocked));
-                }
+            if let Attempt::Blocked { until } = self
+                .throttle
+                .take_attempt(key, now, &self.settings.throttle)
+                .await?
+            {
+                return Err(AccountsError::Throttled {
+                    retry_after_secs: u64::try_from((until - now).num_seconds().max(1))
+                        .unwrap_or(1),
+                });
             }
         }
-        match until {
-            Some(until) => Err(AccountsError::Throttled {
-                retry_after_secs: u64::try_from((until - now).num_seconds().max(1)).unwrap_or(1),
-            }),
-            None => Ok(counted),
-        }
+        Ok(())
     }
 
-    pub(super) async fn count_failure(&self, keys: &[&ThrottleKey]) -> Result<(), AccountsError> {
-        let now = self.now();
+    /// Forgets the attempts counted against `keys`, after a success.
+    pub(super) async fn clear_attempts(&self, keys: &[&ThrottleKey]) -> Result<(), AccountsError> {
         for key in keys {
-            self.throttle
-                .record_failure(key, now, self.settings.throttle.window)
-                .await?;
+            self.throttle.clear_throttle(key).await?;
         }
         Ok(())
     }
@@ -156,36 +171,33 @@ impl Accounts {
     /// repeated failures for the username or the client address; `Invalid` on `school`
     /// when the installation serves several schools and none was named.
     pub async fn sign_in(&self, attempt: SignIn) -> Result<SignedIn, AccountsError> {
+        refuse_overlong(&attempt)?;
         let client_key = attempt.client.as_deref().map(ThrottleKey::client);
         let Some(school) = self.resolve_school(attempt.school.as_deref()).await? else {
-            self.hasher.verify_nothing(&attempt.password).await?;
             if let Some(key) = &client_key {
-                self.count_failure(&[key]).await?;
+                self.take_attempts(&[key]).await?;
             }
+            self.hasher.verify_nothing(&attempt.password).await?;
             return Err(AccountsError::Unauthenticated);
         };
         let account_key = ThrottleKey::account(school.id, &attempt.username);
-        let keys: Vec<&ThrottleKey> = std::iter::once(&account_key)
-            .chain(client_key.as_ref())
+        let keys: Vec<&ThrottleKey> = client_key
+            .iter()
+            .chain(std::iter::once(&account_key))
             .collect();
-        let counted = match self.check_throttle(&keys).await {
-            Ok(counted) => counted,
-            Err(e) => {
-                self.audit(
-                    AuditDraft::new(school.id, audit::SIGN_IN_FAILED)
-                        .client(attempt.client.as_deref())
-                        .with_username(&attempt.username),
-                )
-                .await?;
-                return Err(e);
-            }
-        };
+        if let Err(e) = self.take_attempts(&keys).await {
+            self.audit(
+                AuditDraft::new(school.id, audit::SIGN_IN_FAILED)
+                    .client(attempt.client.as_deref())
+                    .with_username(&attempt.username),
+            )
+            .await?;
+            return Err(e);
+        }
 
         match self.verify_credentials(&school, &attempt).await? {
             Some(account) => {
-                for key in counted {
-                    self.throttle.clear_throttle(key).await?;
-                }
+                self.clear_attempts(&keys).await?;
                 let token = issue_session_token(school.id);
                 let now = self.now();
                 self.sessions
@@ -207,7 +219,7 @@ impl Accounts {
                 Ok(SignedIn { token, me })
             }
             None => {
-                self.count_failure(&keys).await?;
+                // Already counted by `take_attempts`.
                 let known = self
                     .accounts_by_typed_name(school.id, &attempt.username)
                     .await?;

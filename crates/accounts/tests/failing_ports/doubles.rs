@@ -7,8 +7,8 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use schoolbrug_accounts::memory::InMemoryAccountsStore;
 use schoolbrug_accounts::model::{
-    Account, AccountFilter, AuditEvent, Group, PasswordHash, ResetCode, School, SchoolSlug,
-    SecretHash, Session, ThrottleKey, ThrottleState, Username,
+    Account, AccountFilter, Attempt, AuditEvent, Group, PasswordHash, ResetCode, School,
+    SchoolSlug, SecretHash, Session, ThrottleKey, ThrottlePolicy, ThrottleState, Username,
 };
 use schoolbrug_accounts::ports::{
     AccountStore, AuditLog, CredentialStore, Expiry, GroupStore, SchoolStore, SessionContext,
@@ -216,6 +216,14 @@ impl ThrottleStore for MockedAudit {
         window: chrono::Duration,
     ) -> StoreResult<ThrottleState> {
         self.memory.record_failure(key, at, window).await
+    }
+    async fn take_attempt(
+        &self,
+        key: &ThrottleKey,
+        at: DateTime<Utc>,
+        policy: &ThrottlePolicy,
+    ) -> StoreResult<Attempt> {
+        self.memory.take_attempt(key, at, policy).await
     }
     async fn throttle_state(&self, key: &ThrottleKey) -> StoreResult<Option<ThrottleState>> {
         self.memory.throttle_state(key).await

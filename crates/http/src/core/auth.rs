@@ -13,6 +13,7 @@ use schoolbrug_accounts::model::SessionToken;
 use schoolbrug_kernel::Actor;
 
 use crate::core::error::ApiError;
+use crate::core::proxies::TrustedProxies;
 use crate::core::state::AppState;
 
 /// The session cookie's name.
@@ -86,7 +87,8 @@ impl FromRequestParts<AppState> for Authenticated {
     }
 }
 
-/// The client's address, when the server knows it (for throttling and the audit log).
+/// The client's address, when the server knows it (for throttling and the audit log):
+/// the TCP peer, or the address a trusted proxy forwarded (see [`TrustedProxies`]).
 #[derive(Clone, Debug, Default)]
 pub struct ClientAddr(pub Option<String>);
 
@@ -94,12 +96,14 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(Self(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|ConnectInfo(addr)| addr.ip().to_string()),
-        ))
+        let Some(ConnectInfo(peer)) = parts.extensions.get::<ConnectInfo<SocketAddr>>() else {
+            return Ok(Self(None));
+        };
+        let client = match parts.extensions.get::<TrustedProxies>() {
+            Some(trusted) => trusted.client_of(peer.ip(), &parts.headers),
+            None => peer.ip().to_canonical(),
+        };
+        Ok(Self(Some(client.to_string())))
     }
 }
 

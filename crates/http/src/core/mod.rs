@@ -13,6 +13,7 @@ pub mod health;
 pub mod i18n;
 pub mod openapi;
 pub mod paging;
+pub mod proxies;
 pub(crate) mod reference;
 pub mod security;
 pub mod state;

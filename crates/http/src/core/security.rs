@@ -1,5 +1,6 @@
 //! The layers around every route: CSRF protection for browser requests, security
-//! headers, `Cache-Control: no-store`, body limit, timeout, request tracing.
+//! headers, `Cache-Control: no-store`, body limit, timeout, request tracing, and the
+//! trusted proxies for [`crate::core::auth::ClientAddr`].
 
 use axum::Router;
 use axum::extract::Request;
@@ -31,6 +32,7 @@ pub fn layers(app: Router, config: &HttpConfig) -> Router {
         .layer(middleware::from_fn(bare_errors_as_problems))
         .layer(middleware::from_fn(security_headers))
         .layer(TraceLayer::new_for_http())
+        .layer(axum::Extension(config.trusted_proxies.clone()))
 }
 
 /// docs/api.md: only requests authenticated by the cookie are CSRF-checked. A request that

@@ -30,6 +30,9 @@ pub struct HttpConfig {
     /// The address users reach the pages at (scheme, host, port, no trailing slash
     /// needed), for links in mails: `{public_url}/settings/notifications/confirm?token=`.
     pub public_url: String,
+    /// Proxies whose `X-Forwarded-For` names the client (for throttling and the audit
+    /// log); the header of any other peer is ignored.
+    pub trusted_proxies: crate::core::proxies::TrustedProxies,
 }
 
 impl Default for HttpConfig {
@@ -40,6 +43,7 @@ impl Default for HttpConfig {
             body_limit: 1024 * 1024,
             terms_version: "2026-09".to_owned(),
             public_url: "http://127.0.0.1:8080".to_owned(),
+            trusted_proxies: crate::core::proxies::TrustedProxies::default(),
         }
     }
 }

@@ -113,6 +113,12 @@ pub fn start_time() -> DateTime<Utc> {
 
 impl TestApp {
     pub async fn new() -> Self {
+        Self::with_config(HttpConfig::default()).await
+    }
+
+    /// Like [`TestApp::new`], with these settings of the adapter (the public URL is the
+    /// tests' own).
+    pub async fn with_config(config: HttpConfig) -> Self {
         let store = Arc::new(InMemoryAccountsStore::new());
         let clock = Arc::new(FixedClock::at(start_time()));
         let hasher = Arc::new(
@@ -142,7 +148,7 @@ impl TestApp {
             setup: Arc::new(SetupGate::closed()),
             config: HttpConfig {
                 public_url: PUBLIC_URL.to_owned(),
-                ..HttpConfig::default()
+                ..config
             },
         });
         let app = Self {

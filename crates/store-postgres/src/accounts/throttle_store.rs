@@ -3,7 +3,7 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, TimeDelta, Utc};
-use schoolbrug_accounts::model::{ThrottleKey, ThrottleState};
+use schoolbrug_accounts::model::{Attempt, ThrottleKey, ThrottlePolicy, ThrottleState};
 use schoolbrug_accounts::ports::{StoreResult, ThrottleStore};
 use sqlx::postgres::types::PgInterval;
 
@@ -67,6 +67,49 @@ impl ThrottleStore for PgAccountsStore {
         .await
         .map_err(translate)?
         .into_state()
+    }
+
+    async fn take_attempt(
+        &self,
+        key: &ThrottleKey,
+        at: DateTime<Utc>,
+        policy: &ThrottlePolicy,
+    ) -> StoreResult<Attempt> {
+        // A transaction-scoped advisory lock on the key serialises attempts on it across
+        // every server process, also before its row exists (no row lock to take yet), and
+        // needs no `FOR UPDATE` on this table that belongs to no school.
+        let mut tx = self.pool.begin().await.map_err(translate)?;
+        sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+            .bind(key.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(translate)?;
+        let state = sqlx::query_as::<_, ThrottleRow>(
+            "SELECT failures, last_failure_at FROM throttle WHERE key = $1",
+        )
+        .bind(key.as_str())
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(translate)?
+        .map(ThrottleRow::into_state)
+        .transpose()?;
+        let attempt = policy.attempt(state.as_ref(), at);
+        if let Attempt::Allowed(counted) = attempt {
+            let failures = i32::try_from(counted.failures).unwrap_or(i32::MAX);
+            sqlx::query(
+                "INSERT INTO throttle AS t (key, failures, last_failure_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT ON CONSTRAINT throttle_pkey DO UPDATE SET \
+                   failures = EXCLUDED.failures, last_failure_at = EXCLUDED.last_failure_at",
+            )
+            .bind(key.as_str())
+            .bind(failures)
+            .bind(counted.last_failure_at)
+            .execute(&mut *tx)
+            .await
+            .map_err(translate)?;
+        }
+        tx.commit().await.map_err(translate)?;
+        Ok(attempt)
     }
 
     async fn throttle_state(&self, key: &ThrottleKey) -> StoreResult<Option<ThrottleState>> {

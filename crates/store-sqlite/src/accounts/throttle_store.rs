@@ -3,7 +3,7 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use schoolbrug_accounts::model::{ThrottleKey, ThrottleState};
+use schoolbrug_accounts::model::{Attempt, ThrottleKey, ThrottlePolicy, ThrottleState};
 use schoolbrug_accounts::ports::{StoreError, StoreResult, ThrottleStore};
 use sqlx::FromRow;
 
@@ -58,6 +58,46 @@ impl ThrottleStore for SqliteAccountsStore {
         .await
         .map_err(translate)?
         .try_into()
+    }
+
+    async fn take_attempt(
+        &self,
+        key: &ThrottleKey,
+        at: DateTime<Utc>,
+        policy: &ThrottlePolicy,
+    ) -> StoreResult<Attempt> {
+        // BEGIN IMMEDIATE takes the database's write lock before the read: concurrent
+        // attempts, from this process or another, are decided one after the other.
+        let mut tx = self
+            .pool
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .map_err(translate)?;
+        let state = sqlx::query_as::<_, ThrottleRow>(
+            "SELECT failures, last_failure_at FROM throttle WHERE key = ?1",
+        )
+        .bind(key.as_str())
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(translate)?
+        .map(ThrottleState::try_from)
+        .transpose()?;
+        let attempt = policy.attempt(state.as_ref(), at);
+        if let Attempt::Allowed(counted) = attempt {
+            sqlx::query(
+                "INSERT INTO throttle (key, failures, last_failure_at) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT (key) DO UPDATE SET \
+                     failures = excluded.failures, last_failure_at = excluded.last_failure_at",
+            )
+            .bind(key.as_str())
+            .bind(i64::from(counted.failures))
+            .bind(counted.last_failure_at)
+            .execute(&mut *tx)
+            .await
+            .map_err(translate)?;
+        }
+        tx.commit().await.map_err(translate)?;
+        Ok(attempt)
     }
 
     async fn throttle_state(&self, key: &ThrottleKey) -> StoreResult<Option<ThrottleState>> {

@@ -2,6 +2,7 @@
 //! robust input and the OpenAPI description.
 
 mod admin;
+mod client_address;
 mod input;
 mod openapi;
 mod password;
