@@ -113,6 +113,15 @@ pub fn start_time() -> DateTime<Utc> {
 
 impl TestApp {
     pub async fn new() -> Self {
+        Self::build(false).await
+    }
+
+    /// The same app as served behind TLS (`--secure-cookies`).
+    pub async fn behind_tls() -> Self {
+        Self::build(true).await
+    }
+
+    async fn build(secure_cookies: bool) -> Self {
         let store = Arc::new(InMemoryAccountsStore::new());
         let clock = Arc::new(FixedClock::at(start_time()));
         let hasher = Arc::new(
@@ -142,6 +151,7 @@ impl TestApp {
             setup: Arc::new(SetupGate::closed()),
             config: HttpConfig {
                 public_url: PUBLIC_URL.to_owned(),
+                secure_cookies,
                 ..HttpConfig::default()
             },
         });
