@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 use schoolbrug_http::{AppServices, AppState, HttpConfig, SetupGate};
+use schoolbrug_kernel::SystemClock;
 use tokio::net::TcpListener;
 
 use crate::database::Database;
@@ -60,7 +61,7 @@ impl Application {
             .map_err(|e| anyhow::anyhow!("cannot read schools: {e}"))?
             .is_empty();
         let (setup, setup_link) = if no_school {
-            let (gate, code) = SetupGate::open();
+            let (gate, code) = SetupGate::open(Arc::new(SystemClock));
             (
                 gate,
                 Some(format!("http://{address}/setup?code={}", code.expose())),

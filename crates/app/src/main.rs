@@ -133,7 +133,7 @@ async fn serve_until_stopped(
     println!("Schoolbrug listens on http://{address}/");
     if let Some(link) = app.setup_link() {
         println!(
-            "No school yet. Create the first school and its administrator here (the link works once):"
+            "No school yet. Create the first school and its administrator here (the link works once, for 24 hours, while no school exists):"
         );
         println!("  {link}");
     }
