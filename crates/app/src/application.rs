@@ -10,6 +10,7 @@ use schoolbrug_kernel::SystemClock;
 use tokio::net::TcpListener;
 
 use crate::database::Database;
+use crate::server::{self, Limits};
 use crate::settings::{DataArgs, MailArgs, ServeArgs};
 use crate::worker::{self, Stop};
 
@@ -18,6 +19,7 @@ pub struct Application {
     listener: TcpListener,
     router: axum::Router,
     setup_link: Option<String>,
+    limits: Limits,
     accounts: schoolbrug_accounts::Accounts,
     forwarder: Option<schoolbrug_messaging::Forwarder>,
     wake: worker::Wake,
@@ -88,6 +90,10 @@ impl Application {
             listener,
             router: schoolbrug_http::router(state),
             setup_link,
+            limits: Limits {
+                max_connections: usize::try_from(serve.max_connections).unwrap_or(usize::MAX),
+                header_read_timeout: std::time::Duration::from_secs(serve.header_read_timeout_secs),
+            },
             accounts,
             forwarder: serve.forwarding.then_some(forwarder),
             wake,
@@ -119,14 +125,7 @@ impl Application {
             .forwarder
             .clone()
             .map(|forwarder| tokio::spawn(worker::run(forwarder, stop.clone(), self.wake.clone())));
-        let served = axum::serve(
-            self.listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("server failed");
+        server::serve(self.listener, self.router, self.limits, shutdown_signal()).await;
         purge.abort();
         // Requests are drained; the worker finishes the mail in flight and gives back the rest.
         stop.stop();
@@ -135,7 +134,6 @@ impl Application {
         {
             tracing::warn!(error = %e, "the forwarding worker ended abnormally");
         }
-        served?;
         tracing::info!("schoolbrug stopped");
         Ok(())
     }
