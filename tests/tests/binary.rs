@@ -1,6 +1,8 @@
 //! The real binary, end to end: the README's start command on SQLite, the same binary on
-//! PostgreSQL, the CLI's settings, and its clear errors.
+//! PostgreSQL, the CLI's settings, the connection limits, and its clear errors.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::time::Duration;
 
 use reqwest::StatusCode;
 use schoolbrug_tests::{PgDatabase, Server, run};
@@ -227,6 +229,96 @@ async fn sigterm_stops_the_server_gracefully() {
     let server = Server::start(&["--data-dir", dir.path().to_str().unwrap()], &[]);
     let status = server.terminate();
     assert!(status.success(), "exit status {status}");
+}
+
+/// Reads until the server closes the connection; `None` when it is still open after
+/// `patience` (far longer than the timeout under test: this bounds a failing run).
+async fn closed_by_server(stream: &mut tokio::net::TcpStream, patience: Duration) -> Option<()> {
+    use tokio::io::AsyncReadExt as _;
+    let mut sink = [0_u8; 1024];
+    tokio::time::timeout(patience, async {
+        loop {
+            match stream.read(&mut sink).await {
+                Ok(0) | Err(_) => return,
+                Ok(_) => {}
+            }
+        }
+    })
+    .await
+    .ok()
+}
+
+#[tokio::test]
+async fn a_client_that_sends_half_a_request_or_nothing_is_cut_off_after_the_header_timeout() {
+    use tokio::io::AsyncWriteExt as _;
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(
+        &["--data-dir", dir.path().to_str().unwrap()],
+        &[("SCHOOLBRUG_HEADER_READ_TIMEOUT_SECS", "1")],
+    );
+    let mut half = tokio::net::TcpStream::connect(server.address)
+        .await
+        .unwrap();
+    half.write_all(b"GET /healthz HTTP/1.1\r\nHost: schoolbrug\r\nX-Slow: ")
+        .await
+        .unwrap();
+    let mut silent = tokio::net::TcpStream::connect(server.address)
+        .await
+        .unwrap();
+
+    let half_closed = closed_by_server(&mut half, Duration::from_secs(30)).await;
+    let silent_closed = closed_by_server(&mut silent, Duration::from_secs(30)).await;
+
+    assert!(half_closed.is_some(), "half a request keeps its connection");
+    assert!(
+        silent_closed.is_some(),
+        "a silent client keeps its connection"
+    );
+    // The server still answers whole requests.
+    let health = client()
+        .get(format!("{}/healthz", server.base()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(health.status(), StatusCode::OK);
+    assert!(server.terminate().success());
+}
+
+#[tokio::test]
+async fn connections_beyond_the_cap_wait_until_one_closes() {
+    use tokio::io::AsyncWriteExt as _;
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(
+        &["--data-dir", dir.path().to_str().unwrap()],
+        &[("SCHOOLBRUG_MAX_CONNECTIONS", "1")],
+    );
+    // The one slot: a keep-alive connection that has been answered and stays open.
+    let mut first = tokio::net::TcpStream::connect(server.address)
+        .await
+        .unwrap();
+    first
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: schoolbrug\r\n\r\n")
+        .await
+        .unwrap();
+    let mut answer = [0_u8; 12];
+    tokio::io::AsyncReadExt::read_exact(&mut first, &mut answer)
+        .await
+        .unwrap();
+    assert_eq!(&answer, b"HTTP/1.1 200");
+    // A second client is queued by the operating system, not served. (A negative check:
+    // a slow machine can only make it pass; it fails only if the cap is missing.)
+    let second = tokio::spawn({
+        let url = format!("{}/healthz", server.base());
+        async move { client().get(url).send().await.map(|r| r.status()) }
+    });
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert!(!second.is_finished(), "served beside the only slot");
+
+    drop(first);
+    let status = second.await.unwrap().unwrap();
+
+    assert_eq!(status, StatusCode::OK);
+    assert!(server.terminate().success());
 }
 
 #[test]

@@ -6,9 +6,11 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 use schoolbrug_http::{AppServices, AppState, HttpConfig, SetupGate};
+use schoolbrug_kernel::SystemClock;
 use tokio::net::TcpListener;
 
 use crate::database::Database;
+use crate::server::{self, Limits};
 use crate::settings::{DataArgs, MailArgs, ServeArgs};
 use crate::worker::{self, Stop};
 
@@ -17,6 +19,7 @@ pub struct Application {
     listener: TcpListener,
     router: axum::Router,
     setup_link: Option<String>,
+    limits: Limits,
     accounts: schoolbrug_accounts::Accounts,
     forwarder: Option<schoolbrug_messaging::Forwarder>,
     wake: worker::Wake,
@@ -60,7 +63,7 @@ impl Application {
             .map_err(|e| anyhow::anyhow!("cannot read schools: {e}"))?
             .is_empty();
         let (setup, setup_link) = if no_school {
-            let (gate, code) = SetupGate::open();
+            let (gate, code) = SetupGate::open(Arc::new(SystemClock));
             (
                 gate,
                 Some(format!("http://{address}/setup?code={}", code.expose())),
@@ -88,6 +91,10 @@ impl Application {
             listener,
             router: schoolbrug_http::router(state),
             setup_link,
+            limits: Limits {
+                max_connections: usize::try_from(serve.max_connections).unwrap_or(usize::MAX),
+                header_read_timeout: std::time::Duration::from_secs(serve.header_read_timeout_secs),
+            },
             accounts,
             forwarder: serve.forwarding.then_some(forwarder),
             wake,
@@ -119,14 +126,7 @@ impl Application {
             .forwarder
             .clone()
             .map(|forwarder| tokio::spawn(worker::run(forwarder, stop.clone(), self.wake.clone())));
-        let served = axum::serve(
-            self.listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("server failed");
+        server::serve(self.listener, self.router, self.limits, shutdown_signal()).await;
         purge.abort();
         // Requests are drained; the worker finishes the mail in flight and gives back the rest.
         stop.stop();
@@ -135,7 +135,6 @@ impl Application {
         {
             tracing::warn!(error = %e, "the forwarding worker ended abnormally");
         }
-        served?;
         tracing::info!("schoolbrug stopped");
         Ok(())
     }

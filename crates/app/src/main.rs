@@ -5,11 +5,12 @@
 mod application;
 mod commands;
 mod database;
+mod logging;
+mod server;
 mod settings;
 mod worker;
 
 use clap::{Parser, Subcommand};
-use tracing_subscriber::EnvFilter;
 
 use crate::application::Application;
 use crate::settings::{DataArgs, MailArgs, ServeArgs};
@@ -80,24 +81,10 @@ enum SchoolCommand {
     },
 }
 
-fn init_logging() {
-    let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
-    let json = std::env::var("SCHOOLBRUG_LOG_FORMAT").is_ok_and(|v| v == "json");
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
-    if json {
-        builder.json().init();
-    } else {
-        builder.init();
-    }
-}
-
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
-    init_logging();
+    logging::init();
     let result = match cli.command {
         Command::Serve { serve, mail } => serve_until_stopped(&cli.data, &serve, &mail).await,
         Command::Worker { mail } => work_until_stopped(&cli.data, &mail).await,
@@ -133,7 +120,7 @@ async fn serve_until_stopped(
     println!("Schoolbrug listens on http://{address}/");
     if let Some(link) = app.setup_link() {
         println!(
-            "No school yet. Create the first school and its administrator here (the link works once):"
+            "No school yet. Create the first school and its administrator here (the link works once, for 24 hours, while no school exists):"
         );
         println!("  {link}");
     }

@@ -137,6 +137,16 @@ pub struct ServeArgs {
     /// Largest number of password hashes computed at once (each takes 19 MiB).
     #[arg(long, env = "SCHOOLBRUG_MAX_HASHES_IN_FLIGHT")]
     pub max_hashes_in_flight: Option<usize>,
+
+    /// Largest number of open client connections; more wait in the listen queue.
+    #[arg(long, env = "SCHOOLBRUG_MAX_CONNECTIONS", default_value_t = 10_000,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: u32,
+
+    /// Seconds a client has to send a request's headers before its connection is closed.
+    #[arg(long, env = "SCHOOLBRUG_HEADER_READ_TIMEOUT_SECS", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub header_read_timeout_secs: u64,
 }
 
 /// Mail settings of `serve` and `worker`: where forwarded messages go out.

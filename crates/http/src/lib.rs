@@ -11,7 +11,7 @@ pub mod messaging;
 
 use axum::Router;
 
-pub use crate::core::auth::{Authenticated, ClientAddr, SESSION_COOKIE};
+pub use crate::core::auth::{Authenticated, ClientAddr, SECURE_SESSION_COOKIE, SESSION_COOKIE};
 pub use crate::core::error::ApiError;
 pub use crate::core::state::{AppServices, AppState, HttpConfig, Readiness, SetupGate};
 

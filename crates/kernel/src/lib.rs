@@ -4,8 +4,8 @@
 //! paging, the school-hours arithmetic behind the 48-hour rules and its [`SchoolCalendar`]
 //! port, and the pieces every module shares so that no module depends on another:
 //! [`StoreError`] (with each module's own [`Conflict`] codes), the [`AuditLog`] port (with
-//! each module's own [`AuditKind`]s), secrets and tokens, the [`ErasureHook`] and the
-//! [`Mailer`] port. No I/O lives here.
+//! each module's own [`AuditKind`]s), secrets and tokens, the one rule for an e-mail address
+//! ([`parse_mailbox`]), the [`ErasureHook`] and the [`Mailer`] port. No I/O lives here.
 //!
 //! Feature `memory`: the in-memory [`InMemoryAuditLog`](audit::InMemoryAuditLog).
 #![warn(missing_docs)]
@@ -13,6 +13,7 @@
 pub mod actor;
 pub mod audit;
 pub mod clock;
+pub mod email;
 pub mod erasure;
 pub mod errors;
 pub mod ids;
@@ -25,6 +26,7 @@ pub mod store;
 pub use actor::{Actor, ActorKind, Role};
 pub use audit::{AuditEvent, AuditKind, AuditLog};
 pub use clock::{Clock, FixedClock, SystemClock};
+pub use email::parse_mailbox;
 pub use erasure::ErasureHook;
 pub use errors::FieldError;
 pub use ids::{AccountId, AuditEventId, GroupId, MessageId, OutboxId, SchoolId};

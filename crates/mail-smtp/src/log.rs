@@ -8,7 +8,9 @@ use schoolbrug_kernel::mail::{MailError, Mailer, OutgoingMail};
 /// developer sees each mail, link included, in the server's output.
 ///
 /// Logged fields: `school`, `message_id`, `from` (the display name and the school's own
-/// address when it has one), `to`, `subject` and `text`. The HTML alternative is left out
+/// address when it has one), `to`, `subject` and `text`. The fields people typed (`from`,
+/// `to`, `subject`, `text`) are logged quoted with `Debug`, which escapes newlines and
+/// every other control character: a message body cannot start a forged log line. The HTML alternative is left out
 /// (it says the same as the text). The log mailer knows no credentials, so it can show
 /// none.
 #[derive(Clone, Copy, Debug, Default)]
@@ -29,10 +31,10 @@ impl Mailer for LogMailer {
             target: "schoolbrug::mail",
             school = %mail.school,
             message_id = %mail.message_id,
-            from = %from(mail),
-            to = %mail.to,
-            subject = %mail.subject,
-            text = %mail.text,
+            from = ?from(mail),
+            to = ?mail.to,
+            subject = ?mail.subject,
+            text = ?mail.text,
             "mail written to the log, not sent (no SMTP server is configured)"
         );
         Ok(())

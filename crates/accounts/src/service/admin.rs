@@ -3,7 +3,9 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use schoolbrug_kernel::audit::AuditKind;
-use schoolbrug_kernel::{AccountId, Actor, Cursor, FieldError, GroupId, Page, PageRequest, Role};
+use schoolbrug_kernel::{
+    AccountId, Actor, Cursor, FieldError, GroupId, Page, PageRequest, Role, parse_mailbox,
+};
 
 use super::{Accounts, AuditDraft};
 use crate::error::AccountsError;
@@ -67,21 +69,10 @@ pub struct NewCoAccount {
 }
 
 fn parse_email(raw: Option<&str>) -> Result<Option<String>, FieldError> {
-    match raw.map(str::trim).filter(|s| !s.is_empty()) {
-        None => Ok(None),
-        Some(e) => {
-            let valid = e.len() <= 254
-                && e.split_once('@').is_some_and(|(local, domain)| {
-                    !local.is_empty() && domain.contains('.') && !domain.starts_with('.')
-                })
-                && !e.chars().any(char::is_whitespace);
-            if valid {
-                Ok(Some(e.to_owned()))
-            } else {
-                Err(FieldError::new("email", "invalid", "not an e-mail address"))
-            }
-        }
-    }
+    raw.map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|e| parse_mailbox("email", e))
+        .transpose()
 }
 
 fn parse_roles(raw: &[String]) -> Result<Vec<Role>, FieldError> {

@@ -114,3 +114,28 @@ async fn terms_acceptance_is_recorded_with_its_version() {
         Err(AccountsError::Invalid(_))
     ));
 }
+
+#[tokio::test]
+async fn an_account_address_is_one_mailbox_by_the_same_rule_as_a_forward_address() {
+    let w = world().await;
+    let err = w
+        .accounts
+        .create_account(
+            &w.admin,
+            NewAccount {
+                username: "lotte".into(),
+                first_name: "Lotte".into(),
+                last_name: "Peeters".into(),
+                roles: vec!["pupil".into()],
+                birth_date: NaiveDate::from_ymd_opt(2012, 3, 14),
+                email: Some("a@b.c,victim@evil.example".into()),
+            },
+        )
+        .await
+        .unwrap_err();
+    let AccountsError::Invalid(fields) = err else {
+        panic!("expected Invalid, got {err:?}");
+    };
+    let fields: Vec<_> = fields.into_iter().map(|f| (f.field, f.code)).collect();
+    assert_eq!(fields, [("email".to_owned(), "not_one_address".to_owned())]);
+}

@@ -175,7 +175,7 @@ impl MeView {
 #[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct SessionCreated {
     /// The session token: send it as `Authorization: Bearer <token>` (it is also set as
-    /// the `schoolbrug_session` cookie). Shown once.
+    /// the session cookie). Shown once.
     pub token: String,
     /// Who signed in.
     pub account: MeView,

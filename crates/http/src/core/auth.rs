@@ -1,5 +1,6 @@
-//! Turning a request into an `Actor`: the session token comes as the `schoolbrug_session`
-//! cookie or as `Authorization: Bearer <token>`, and the domain checks it.
+//! Turning a request into an `Actor`: the session token comes as the session cookie
+//! (`__Host-schoolbrug_session` behind TLS, `schoolbrug_session` on plain http) or as
+//! `Authorization: Bearer <token>`, and the domain checks it.
 
 use std::net::SocketAddr;
 
@@ -16,13 +17,28 @@ use crate::core::error::ApiError;
 use crate::core::proxies::TrustedProxies;
 use crate::core::state::AppState;
 
-/// The session cookie's name.
+/// The session cookie's name on plain http (development).
 pub const SESSION_COOKIE: &str = "schoolbrug_session";
+
+/// The session cookie's name behind TLS (`--secure-cookies`). The `__Host-` prefix makes
+/// browsers refuse it unless it is `Secure`, `Path=/` and has no `Domain`, so a sibling
+/// subdomain cannot plant a session of its choosing.
+pub const SECURE_SESSION_COOKIE: &str = "__Host-schoolbrug_session";
+
+/// The session cookie's name for this server: only that one is read.
+#[must_use]
+pub const fn session_cookie_name(secure: bool) -> &'static str {
+    if secure {
+        SECURE_SESSION_COOKIE
+    } else {
+        SESSION_COOKIE
+    }
+}
 
 /// How the session token came.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TokenSource {
-    /// The `schoolbrug_session` cookie (browsers; CSRF-checked).
+    /// The session cookie (browsers; CSRF-checked).
     Cookie,
     /// `Authorization: Bearer` (apps and other systems).
     Bearer,
@@ -41,9 +57,10 @@ pub struct Authenticated {
     pub source: TokenSource,
 }
 
-/// The session token of a request, if it carries one (bearer first, then cookie).
+/// The session token of a request, if it carries one (bearer first, then the cookie named
+/// for a server with `secure` cookies or without).
 #[must_use]
-pub fn token_of(parts: &Parts) -> Option<(SessionToken, TokenSource)> {
+pub fn token_of(parts: &Parts, secure: bool) -> Option<(SessionToken, TokenSource)> {
     if let Some(value) = parts
         .headers
         .get(header::AUTHORIZATION)
@@ -56,7 +73,7 @@ pub fn token_of(parts: &Parts) -> Option<(SessionToken, TokenSource)> {
         return Some((SessionToken::from_client(token), TokenSource::Bearer));
     }
     let jar = CookieJar::from_headers(&parts.headers);
-    jar.get(SESSION_COOKIE)
+    jar.get(session_cookie_name(secure))
         .map(|c| c.value().trim().to_owned())
         .filter(|v| !v.is_empty())
         .map(|v| (SessionToken::from_client(&v), TokenSource::Cookie))
@@ -69,7 +86,7 @@ impl FromRequestParts<AppState> for Authenticated {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let Some((token, source)) = token_of(parts) else {
+        let Some((token, source)) = token_of(parts, state.config.secure_cookies) else {
             return Err(ApiError::Unauthenticated);
         };
         match state.accounts.authenticate_account(&token).await {
@@ -107,15 +124,16 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     }
 }
 
-/// The session cookie carrying `token`: `HttpOnly`, `SameSite=Lax`, `Secure` behind TLS,
-/// living as long as the session can.
+/// The session cookie carrying `token`: `HttpOnly`, `SameSite=Lax`, `Path=/`, no
+/// `Domain`; behind TLS `Secure` and named with the `__Host-` prefix; living as long as
+/// the session can.
 #[must_use]
 pub fn session_cookie(
     token: &SessionToken,
     secure: bool,
     max_age: chrono::Duration,
 ) -> Cookie<'static> {
-    Cookie::build((SESSION_COOKIE, token.expose().to_owned()))
+    Cookie::build((session_cookie_name(secure), token.expose().to_owned()))
         .http_only(true)
         .same_site(SameSite::Lax)
         .secure(secure)
@@ -127,7 +145,7 @@ pub fn session_cookie(
 /// A cookie that removes the session cookie from the browser.
 #[must_use]
 pub fn removal_cookie(secure: bool) -> Cookie<'static> {
-    Cookie::build((SESSION_COOKIE, ""))
+    Cookie::build((session_cookie_name(secure), ""))
         .http_only(true)
         .same_site(SameSite::Lax)
         .secure(secure)
@@ -139,3 +157,11 @@ pub fn removal_cookie(secure: bool) -> Cookie<'static> {
 fn time_duration(d: chrono::Duration) -> time::Duration {
     time::Duration::seconds(d.num_seconds())
 }
+
+/// `Clear-Site-Data` on a logout: the browser drops every cookie and all storage of this
+/// site, so nothing of the session outlives it on a shared computer.
+pub const CLEAR_SITE_DATA: &str = r#""cookies", "storage""#;
+
+/// The `Clear-Site-Data` header's name (the `http` crate has no constant for it).
+pub const CLEAR_SITE_DATA_HEADER: header::HeaderName =
+    header::HeaderName::from_static("clear-site-data");

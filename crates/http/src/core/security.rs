@@ -1,6 +1,6 @@
 //! The layers around every route: CSRF protection for browser requests, security
-//! headers, `Cache-Control: no-store`, body limit, timeout, request tracing, and the
-//! trusted proxies for [`crate::core::auth::ClientAddr`].
+//! headers (HSTS behind TLS), `Cache-Control: no-store`, body limit, timeout, request
+//! tracing, and the trusted proxies for [`crate::core::auth::ClientAddr`].
 
 use axum::Router;
 use axum::extract::Request;
@@ -31,8 +31,33 @@ pub fn layers(app: Router, config: &HttpConfig) -> Router {
         ))
         .layer(middleware::from_fn(bare_errors_as_problems))
         .layer(middleware::from_fn(security_headers))
+        .layer(middleware::from_fn_with_state(
+            config.secure_cookies,
+            strict_transport_security,
+        ))
         .layer(TraceLayer::new_for_http())
         .layer(axum::Extension(config.trusted_proxies.clone()))
+}
+
+/// `Strict-Transport-Security` for a year, subdomains included, on every answer of a server
+/// behind TLS (`--secure-cookies`): a browser that came once never again tries plain http,
+/// where the session cookie could be read or a downgrade forced. Not on plain http, where
+/// it would lock a developer's browser out of `localhost`.
+pub const STRICT_TRANSPORT_SECURITY: &str = "max-age=31536000; includeSubDomains";
+
+async fn strict_transport_security(
+    axum::extract::State(secure): axum::extract::State<bool>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let mut response = next.run(request).await;
+    if secure {
+        response.headers_mut().insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(STRICT_TRANSPORT_SECURITY),
+        );
+    }
+    response
 }
 
 /// docs/api.md: only requests authenticated by the cookie are CSRF-checked. A request that
@@ -44,9 +69,10 @@ async fn bearer_requests_skip_csrf(mut request: Request, next: Next) -> Response
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("Bearer "));
-    let cookie = axum_extra::extract::CookieJar::from_headers(request.headers())
-        .get(crate::core::auth::SESSION_COOKIE)
-        .is_some();
+    // Either name counts: a request carrying any session cookie stays CSRF-checked.
+    let jar = axum_extra::extract::CookieJar::from_headers(request.headers());
+    let cookie = jar.get(crate::core::auth::SESSION_COOKIE).is_some()
+        || jar.get(crate::core::auth::SECURE_SESSION_COOKIE).is_some();
     if bearer && !cookie {
         request.headers_mut().remove("sec-fetch-site");
         request.headers_mut().remove(header::ORIGIN);

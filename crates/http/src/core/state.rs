@@ -4,8 +4,10 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use schoolbrug_accounts::Accounts;
 use schoolbrug_accounts::model::{OneTimeCode, SecretHash};
+use schoolbrug_kernel::Clock;
 use schoolbrug_messaging::Messaging;
 use schoolbrug_messaging::mailer::Mailer;
 
@@ -48,12 +50,31 @@ impl Default for HttpConfig {
     }
 }
 
+/// How long the setup link printed at first start works.
+pub const SETUP_LINK_LIFETIME: chrono::Duration = chrono::Duration::hours(24);
+
 /// The first-run setup: while no school exists, the one-time code printed by `serve`
 /// opens `/setup`, where the first school and its administrator are created. The code
-/// works once.
-#[derive(Debug, Default)]
+/// works once, for [`SETUP_LINK_LIFETIME`] after it was printed, and only while no school
+/// exists (the handler asks the store on every use, because `schoolbrug school create`
+/// may have made one since): whoever reads an old log cannot create a school.
+#[derive(Default)]
 pub struct SetupGate {
-    code: Mutex<Option<SecretHash>>,
+    code: Mutex<Option<OpenGate>>,
+}
+
+struct OpenGate {
+    code: SecretHash,
+    until: DateTime<Utc>,
+    clock: Arc<dyn Clock>,
+}
+
+impl std::fmt::Debug for SetupGate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SetupGate")
+            .field("open", &self.is_open())
+            .finish()
+    }
 }
 
 impl SetupGate {
@@ -63,30 +84,45 @@ impl SetupGate {
         Self::default()
     }
 
-    /// Opens the gate with a fresh code, returned to be printed once.
+    /// Opens the gate with a fresh code, returned to be printed once; it works until
+    /// [`SETUP_LINK_LIFETIME`] after `clock`'s now.
     #[must_use]
-    pub fn open() -> (Self, OneTimeCode) {
+    pub fn open(clock: Arc<dyn Clock>) -> (Self, OneTimeCode) {
         let code = OneTimeCode::generate();
+        let until = clock.now() + SETUP_LINK_LIFETIME;
         (
             Self {
-                code: Mutex::new(Some(code.hash())),
+                code: Mutex::new(Some(OpenGate {
+                    code: code.hash(),
+                    until,
+                    clock,
+                })),
             },
             code,
         )
+    }
+
+    /// The open gate, after dropping an expired code for good.
+    fn live(&self) -> std::sync::MutexGuard<'_, Option<OpenGate>> {
+        let mut slot = self.code.lock().unwrap_or_else(PoisonError::into_inner);
+        if slot.as_ref().is_some_and(|g| g.clock.now() >= g.until) {
+            *slot = None;
+        }
+        slot
     }
 
     /// Whether `code` opens the gate now (does not use it up).
     #[must_use]
     pub fn accepts(&self, code: &str) -> bool {
         let hash = OneTimeCode::from_user(code).hash();
-        *self.code.lock().unwrap_or_else(PoisonError::into_inner) == Some(hash)
+        self.live().as_ref().is_some_and(|g| g.code == hash)
     }
 
     /// Uses the code up: `true` the first time a right code is given, `false` after.
     pub fn take(&self, code: &str) -> bool {
         let hash = OneTimeCode::from_user(code).hash();
-        let mut slot = self.code.lock().unwrap_or_else(PoisonError::into_inner);
-        if *slot == Some(hash) {
+        let mut slot = self.live();
+        if slot.as_ref().is_some_and(|g| g.code == hash) {
             *slot = None;
             true
         } else {
@@ -94,13 +130,15 @@ impl SetupGate {
         }
     }
 
-    /// Whether the gate is still open.
+    /// Closes the gate for good (a school exists now).
+    pub fn close(&self) {
+        *self.code.lock().unwrap_or_else(PoisonError::into_inner) = None;
+    }
+
+    /// Whether the gate is still open (a code given and not expired).
     #[must_use]
     pub fn is_open(&self) -> bool {
-        self.code
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .is_some()
+        self.live().is_some()
     }
 }
 

@@ -361,7 +361,7 @@ impl FromRequestParts<AppState> for WebUser {
     ) -> Result<Self, Self::Rejection> {
         let lang = Lang::of(&parts.headers);
         let secure = state.config.secure_cookies;
-        let Some((token, _)) = token_of(parts) else {
+        let Some((token, _)) = token_of(parts, secure) else {
             return Err(to_login(secure, false));
         };
         let actor = match state.accounts.authenticate(&token).await {

@@ -116,6 +116,15 @@ impl TestApp {
         Self::with_config(HttpConfig::default()).await
     }
 
+    /// The same app as served behind TLS (`--secure-cookies`).
+    pub async fn behind_tls() -> Self {
+        Self::with_config(HttpConfig {
+            secure_cookies: true,
+            ..HttpConfig::default()
+        })
+        .await
+    }
+
     /// Like [`TestApp::new`], with these settings of the adapter (the public URL is the
     /// tests' own).
     pub async fn with_config(config: HttpConfig) -> Self {

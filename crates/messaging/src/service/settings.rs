@@ -3,7 +3,7 @@
 
 use chrono::Duration;
 use schoolbrug_kernel::SessionToken;
-use schoolbrug_kernel::{Actor, FieldError, FreeDayPeriod, Role};
+use schoolbrug_kernel::{Actor, FieldError, FreeDayPeriod, Role, parse_mailbox};
 
 use super::Messaging;
 use crate::error::MessagingError;
@@ -36,27 +36,6 @@ pub struct AddressBook {
     pub groups: Vec<GroupInfo>,
 }
 
-fn parse_email(raw: &str) -> Result<String, FieldError> {
-    let e = raw.trim();
-    let valid = e.len() <= 254
-        && !e.chars().any(char::is_whitespace)
-        && e.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty()
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-        });
-    if valid {
-        Ok(e.to_owned())
-    } else {
-        Err(FieldError::new(
-            "forward_email",
-            "invalid",
-            "not an e-mail address",
-        ))
-    }
-}
-
 impl Messaging {
     /// The actor's notification settings.
     ///
@@ -85,7 +64,7 @@ impl Messaging {
             .map(str::trim)
             .filter(|s| !s.is_empty())
         {
-            Some(raw) => Some(parse_email(raw)?),
+            Some(raw) => Some(parse_mailbox("forward_email", raw)?),
             None => None,
         };
         let same_address = address.as_deref().map(str::to_lowercase)

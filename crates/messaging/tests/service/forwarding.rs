@@ -118,3 +118,35 @@ async fn a_worker_is_signalled_only_when_a_delivery_wrote_forwards_due_now() {
     w.to_parents_of_3a().await;
     assert_eq!(count(), 1);
 }
+
+#[tokio::test]
+async fn a_forward_address_is_one_mailbox_and_a_list_or_a_display_name_is_refused() {
+    let w = world().await;
+    for (raw, code) in [
+        ("a@b.c,victim@evil.example", "not_one_address"),
+        ("Noah <noah.mama@example.org>", "not_one_address"),
+        ("a@b.c victim@evil.example", "invalid"),
+        ("\"a\"@example.org", "invalid"),
+        ("a@b.c\nBcc: victim@evil.example", "invalid"),
+    ] {
+        let err = w
+            .messaging
+            .change_settings(
+                &actor(&w.noah_mama),
+                schoolbrug_messaging::SettingsChange {
+                    forward_email: Some(raw.into()),
+                    forward_messages: true,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(
+            invalid_fields(err),
+            [("forward_email".to_owned(), code.to_owned())],
+            "{raw:?}"
+        );
+    }
+    let kept = w.messaging.settings(&actor(&w.noah_mama)).await.unwrap();
+    assert_eq!(kept.forward_email, None);
+}

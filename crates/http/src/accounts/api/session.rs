@@ -10,7 +10,10 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::accounts::dto::{MeView, SessionCreated};
-use crate::core::auth::{Authenticated, ClientAddr, removal_cookie, session_cookie};
+use crate::core::auth::{
+    Authenticated, CLEAR_SITE_DATA, CLEAR_SITE_DATA_HEADER, ClientAddr, removal_cookie,
+    session_cookie,
+};
 use crate::core::error::ApiError;
 use crate::core::extract::ApiJson;
 use crate::core::openapi::Problem;
@@ -36,9 +39,9 @@ pub struct SignInRequest {
     request_body = SignInRequest,
     security(()),
     responses(
-        (status = 201, description = "Signed in; the token is also set as the `schoolbrug_session` cookie (HttpOnly, SameSite=Lax)",
+        (status = 201, description = "Signed in; the token is also set as the session cookie (HttpOnly, SameSite=Lax): `schoolbrug_session`, or `__Host-schoolbrug_session` behind TLS",
             body = SessionCreated,
-            headers(("Set-Cookie" = String, description = "schoolbrug_session=<token>"))),
+            headers(("Set-Cookie" = String, description = "schoolbrug_session=<token> (__Host-schoolbrug_session=<token>; Secure behind TLS)"))),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Wrong credentials: one answer for an unknown user and a wrong password", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
@@ -84,8 +87,9 @@ pub(crate) async fn sign_in(
     tag = "session",
     security(("bearer" = []), ("cookie" = [])),
     responses(
-        (status = 204, description = "Signed out; the session cookie is removed",
-            headers(("Set-Cookie" = String, description = "schoolbrug_session=; Max-Age=0"))),
+        (status = 204, description = "Signed out; the session cookie is removed and the browser told to clear the site's cookies and storage",
+            headers(("Set-Cookie" = String, description = "schoolbrug_session=; Max-Age=0"),
+                ("Clear-Site-Data" = String, description = "\"cookies\", \"storage\""))),
         (status = 401, description = "No valid session", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "A cookie-authenticated request from another site", body = Problem, content_type = "application/problem+json"),
     )
@@ -99,5 +103,9 @@ pub(crate) async fn sign_out(
         .sign_out(&session.actor, &session.token)
         .await?;
     let jar = CookieJar::new().add(removal_cookie(state.config.secure_cookies));
-    Ok((StatusCode::NO_CONTENT, jar))
+    Ok((
+        StatusCode::NO_CONTENT,
+        [(CLEAR_SITE_DATA_HEADER, CLEAR_SITE_DATA)],
+        jar,
+    ))
 }

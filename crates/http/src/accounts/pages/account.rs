@@ -13,7 +13,9 @@ use schoolbrug_accounts::password::PasswordPolicy;
 use schoolbrug_accounts::{AccountsError, ChangePassword, ResetPassword, SignIn};
 use serde::Deserialize;
 
-use crate::core::auth::{ClientAddr, removal_cookie, session_cookie, token_of};
+use crate::core::auth::{
+    CLEAR_SITE_DATA, CLEAR_SITE_DATA_HEADER, ClientAddr, removal_cookie, session_cookie, token_of,
+};
 use crate::core::i18n::{Lang, Texts};
 use crate::core::state::AppState;
 use crate::core::view::{
@@ -187,11 +189,16 @@ pub async fn login(
 /// The session token a request carries, if any (checked by the handler).
 pub struct MaybeToken(Option<SessionToken>);
 
-impl<S: Send + Sync> FromRequestParts<S> for MaybeToken {
+impl FromRequestParts<AppState> for MaybeToken {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(Self(token_of(parts).map(|(token, _)| token)))
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Self(
+            token_of(parts, state.config.secure_cookies).map(|(token, _)| token),
+        ))
     }
 }
 
@@ -215,6 +222,7 @@ pub async fn logout(
         }
     }
     (
+        [(CLEAR_SITE_DATA_HEADER, CLEAR_SITE_DATA)],
         CookieJar::new().add(removal_cookie(state.config.secure_cookies)),
         Redirect::to("/login?logged_out=1"),
     )

@@ -1,6 +1,7 @@
 //! The first-run setup page: while no school exists, the one-time code printed by `serve`
 //! opens `/setup?code=…`, where the first school and its administrator are created and
-//! the administrator is signed in. A closed gate or a wrong code shows the 404 page.
+//! the administrator is signed in. A closed or expired gate, a wrong code, or a school
+//! that exists already shows the 404 page.
 
 use std::sync::{Mutex, PoisonError};
 
@@ -66,8 +67,23 @@ pub struct SetupForm {
     repeat: String,
 }
 
-fn gate_opens(gate: &SetupGate, code: &str) -> bool {
-    !code.trim().is_empty() && gate.is_open() && gate.accepts(code.trim())
+/// Whether `code` opens the gate now: the right code, not expired, and no school in the
+/// store (asked on every use: `schoolbrug school create` may have made one since the
+/// link was printed; then the gate closes for good). A store that cannot answer keeps it
+/// shut.
+async fn gate_opens(state: &AppState, code: &str) -> bool {
+    let gate: &SetupGate = &state.setup;
+    if code.trim().is_empty() || !gate.accepts(code.trim()) {
+        return false;
+    }
+    match state.accounts.schools().await {
+        Ok(schools) if schools.is_empty() => true,
+        Ok(_) => {
+            gate.close();
+            false
+        }
+        Err(_) => false,
+    }
 }
 
 fn setup_page(lang: Lang, status: StatusCode, errors: FormErrors, mut form: SetupForm) -> Response {
@@ -105,7 +121,7 @@ pub async fn setup_form(
     lang: Lang,
     Query(query): Query<SetupQuery>,
 ) -> Response {
-    if !gate_opens(&state.setup, &query.code) {
+    if !gate_opens(&state, &query.code).await {
         return not_found(lang, None);
     }
     let form = SetupForm {
@@ -208,7 +224,7 @@ pub async fn setup(
     Form(form): Form<SetupForm>,
 ) -> Response {
     let code = form.code.trim().to_owned();
-    if !gate_opens(&state.setup, &code) {
+    if !gate_opens(&state, &code).await {
         return not_found(lang, None);
     }
     let errors = check(lang, &form);
@@ -220,7 +236,7 @@ pub async fn setup(
         return setup_page(lang, StatusCode::CONFLICT, errors, form);
     };
     // Another submission may have finished while this one waited.
-    if !gate_opens(&state.setup, &code) {
+    if !gate_opens(&state, &code).await {
         return not_found(lang, None);
     }
 

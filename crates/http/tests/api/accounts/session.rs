@@ -496,3 +496,85 @@ async fn a_bearer_post_marked_cross_site_is_not_affected_by_the_csrf_rule() {
 
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
 }
+
+// ---------------------------------------------------------------------------------------
+// Behind TLS (`--secure-cookies`): HSTS, the `__Host-` cookie, and Clear-Site-Data
+
+#[tokio::test]
+async fn behind_tls_every_answer_carries_hsts_and_plain_http_none() {
+    let tls = TestApp::behind_tls().await;
+    let plain = TestApp::new().await;
+
+    for (app, expected) in [
+        (&tls, Some("max-age=31536000; includeSubDomains")),
+        (&plain, None),
+    ] {
+        for request in [
+            sign_in_request("sint-jan", "beheerder", PASSWORD),
+            empty_request("GET", "/api/v1/me", None),
+            empty_request("GET", "/no/such/page", None),
+        ] {
+            let response = app.send(request).await;
+            let hsts = response
+                .headers()
+                .get(header::STRICT_TRANSPORT_SECURITY)
+                .map(|v| v.to_str().unwrap().to_owned());
+            assert_eq!(hsts.as_deref(), expected, "{}", response.status());
+        }
+    }
+}
+
+#[tokio::test]
+async fn behind_tls_the_session_cookie_is_host_prefixed_secure_and_only_that_name_is_read() {
+    let app = TestApp::behind_tls().await;
+
+    let response = app
+        .send(sign_in_request("sint-jan", "beheerder", PASSWORD))
+        .await;
+
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let cookie = response.headers()[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let token = body_json(response).await["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        cookie.starts_with(&format!("__Host-schoolbrug_session={token}")),
+        "{cookie}"
+    );
+    assert!(cookie.contains("Secure"), "{cookie}");
+    assert!(cookie.contains("Path=/"), "{cookie}");
+    assert!(!cookie.to_lowercase().contains("domain="), "{cookie}");
+
+    let me = |name: &str| {
+        Request::builder()
+            .uri("/api/v1/me")
+            .header(header::COOKIE, format!("{name}={token}"))
+            .body(Body::empty())
+            .unwrap()
+    };
+    let prefixed = app.send(me("__Host-schoolbrug_session")).await;
+    let plain_name = app.send(me("schoolbrug_session")).await;
+    assert_eq!(prefixed.status(), StatusCode::OK);
+    assert_eq!(plain_name.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn signing_out_through_the_api_tells_the_browser_to_clear_the_site_data() {
+    for app in [TestApp::new().await, TestApp::behind_tls().await] {
+        let token = admin(&app).await;
+
+        let response = app
+            .send(empty_request("DELETE", "/api/v1/session", Some(&token)))
+            .await;
+
+        assert_eq!(response.status(), StatusCode::NO_CONTENT);
+        assert_eq!(
+            response.headers()["clear-site-data"],
+            r#""cookies", "storage""#
+        );
+    }
+}

@@ -206,6 +206,37 @@ async fn a_bad_address_or_a_missing_flag_is_refused_on_its_field() {
 }
 
 #[tokio::test]
+async fn a_forward_address_listing_a_second_mailbox_is_refused_with_422_and_sends_nothing() {
+    let app = TestApp::new().await;
+    let school = School::seed(&app).await;
+
+    let (status, problem) = call(
+        &app,
+        "PUT",
+        "/api/v1/me/notification-settings",
+        &school.els.token,
+        Some(json!({ "forward_email": "a@b.c,victim@evil.example", "forward_messages": true, "notify_news": false, "push": false })),
+    )
+    .await;
+    let (_, read) = call(
+        &app,
+        "GET",
+        "/api/v1/me/notification-settings",
+        &school.els.token,
+        None,
+    )
+    .await;
+
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        refused(&problem),
+        [pair("forward_email", "not_one_address")]
+    );
+    assert_eq!(read["forward_email"], Value::Null);
+    assert!(app.mailer.sent().is_empty(), "no confirmation mail is sent");
+}
+
+#[tokio::test]
 async fn the_mailed_token_confirms_the_address_once_and_an_unknown_or_expired_token_answers_400() {
     let app = TestApp::new().await;
     let school = School::seed(&app).await;

@@ -1,7 +1,8 @@
 //! Signing in and out on the pages: the login page in the browser's language, the
 //! session cookie, throttling, the start page, and a co-account's start page.
 
-use axum::http::{StatusCode, header};
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
 
 use crate::support::{
     PASSWORD, TestApp, body_text, form, location, page, page_in, session_set_cookie, session_token,
@@ -148,6 +149,10 @@ async fn logging_out_ends_the_session_on_the_server() {
     assert_eq!(location(&response), "/login?logged_out=1");
     let removal = session_set_cookie(&response).unwrap();
     assert!(removal.contains("Max-Age=0"), "{removal}");
+    assert_eq!(
+        response.headers()["clear-site-data"],
+        r#""cookies", "storage""#
+    );
 
     // The browser forgot the cookie, but even a copy of it opens nothing any more.
     let again = app.send(page("/", Some(&token))).await;
@@ -156,6 +161,54 @@ async fn logging_out_ends_the_session_on_the_server() {
 
     let note = body_text(app.send(page("/login?logged_out=1", None)).await).await;
     assert!(note.contains("U bent afgemeld."));
+}
+
+#[tokio::test]
+async fn behind_tls_logging_out_reads_and_removes_the_host_prefixed_cookie() {
+    let app = TestApp::behind_tls().await;
+    let signed_in = app
+        .send(form(
+            "/login",
+            None,
+            &[("username", "beheerder"), ("password", PASSWORD)],
+        ))
+        .await;
+    let set = signed_in
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .find(|v| v.starts_with("__Host-schoolbrug_session="))
+        .unwrap();
+    assert!(set.contains("Secure"), "{set}");
+    let pair = set.split(';').next().unwrap().to_owned();
+    let with_cookie = |method: &str, uri: &str| {
+        Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(header::COOKIE, pair.clone())
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::empty())
+            .unwrap()
+    };
+
+    let start = app.send(with_cookie("GET", "/")).await;
+    let response = app.send(with_cookie("POST", "/logout")).await;
+    let again = app.send(with_cookie("GET", "/")).await;
+
+    assert_eq!(start.status(), StatusCode::OK);
+    assert_eq!(location(&response), "/login?logged_out=1");
+    assert_eq!(
+        response.headers()["clear-site-data"],
+        r#""cookies", "storage""#
+    );
+    let removal = response.headers()[header::SET_COOKIE].to_str().unwrap();
+    assert!(
+        removal.starts_with("__Host-schoolbrug_session=;"),
+        "{removal}"
+    );
+    assert!(removal.contains("Max-Age=0"), "{removal}");
+    assert_eq!(location(&again), "/login");
 }
 
 // ---------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ use crate::support::{AlwaysReady, TestApp, body_text};
 struct FreshInstall {
     router: Router,
     accounts: Accounts,
+    clock: Arc<FixedClock>,
     gate: Arc<SetupGate>,
     code: OneTimeCode,
 }
@@ -47,8 +48,8 @@ impl FreshInstall {
             )),
             clock.clone(),
         );
-        let accounts = Accounts::new(store, hasher, clock);
-        let (gate, code) = SetupGate::open();
+        let accounts = Accounts::new(store, hasher, clock.clone());
+        let (gate, code) = SetupGate::open(clock.clone());
         let gate = Arc::new(gate);
         let state = AppState::new(AppServices {
             accounts: accounts.clone(),
@@ -61,6 +62,7 @@ impl FreshInstall {
         Self {
             router: schoolbrug_http::router(state),
             accounts,
+            clock,
             gate,
             code,
         }
@@ -192,4 +194,57 @@ async fn setup_creates_the_school_signs_the_admin_in_and_closes_the_gate() {
     assert!(!install.gate.is_open());
     let again = install.send(get(&format!("/setup?code={code}"))).await;
     assert_eq!(again.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_setup_link_dies_once_a_school_was_created_elsewhere() {
+    let install = FreshInstall::new();
+    let code = install.code.expose().to_owned();
+    // `schoolbrug school create` while `serve` runs: the gate was opened before.
+    install
+        .accounts
+        .create_school(schoolbrug_accounts::NewSchool {
+            slug: "atheneum".into(),
+            name: "Atheneum".into(),
+            time_zone: None,
+            admin_username: "admin".into(),
+            admin_first_name: None,
+            admin_last_name: None,
+        })
+        .await
+        .unwrap();
+
+    let page = install.send(get(&format!("/setup?code={code}"))).await;
+    let password = "oranje giraf leest de krant";
+    let submit = install
+        .send(post("/setup", &setup_fields(&code, password, password)))
+        .await;
+
+    assert_eq!(page.status(), StatusCode::NOT_FOUND);
+    assert_eq!(submit.status(), StatusCode::NOT_FOUND);
+    assert_eq!(install.accounts.schools().await.unwrap().len(), 1);
+    assert!(!install.gate.is_open());
+}
+
+#[tokio::test]
+async fn the_setup_link_dies_24_hours_after_it_was_printed() {
+    let install = FreshInstall::new();
+    let code = install.code.expose().to_owned();
+
+    install
+        .clock
+        .advance(chrono::Duration::hours(24) - chrono::Duration::seconds(1));
+    let before = install.send(get(&format!("/setup?code={code}"))).await;
+    install.clock.advance(chrono::Duration::seconds(1));
+    let after = install.send(get(&format!("/setup?code={code}"))).await;
+    let password = "oranje giraf leest de krant";
+    let submit = install
+        .send(post("/setup", &setup_fields(&code, password, password)))
+        .await;
+
+    assert_eq!(before.status(), StatusCode::OK);
+    assert_eq!(after.status(), StatusCode::NOT_FOUND);
+    assert_eq!(submit.status(), StatusCode::NOT_FOUND);
+    assert!(install.accounts.schools().await.unwrap().is_empty());
+    assert!(!install.gate.is_open());
 }
