@@ -131,6 +131,11 @@ pub struct ServeArgs {
     /// Largest number of password hashes computed at once (each takes 19 MiB).
     #[arg(long, env = "SCHOOLBRUG_MAX_HASHES_IN_FLIGHT")]
     pub max_hashes_in_flight: Option<usize>,
+
+    /// Largest number of sign-ins waiting for a password hash; one more is refused at once
+    /// with 503 and `Retry-After` (default: 64 per hash in flight, about 2 s of waiting).
+    #[arg(long, env = "SCHOOLBRUG_MAX_HASHES_WAITING")]
+    pub max_hashes_waiting: Option<usize>,
 }
 
 /// Mail settings of `serve` and `worker`: where forwarded messages go out.
