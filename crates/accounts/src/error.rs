@@ -29,6 +29,13 @@ pub enum AccountsError {
     /// A one-time code that is unknown, used or expired (one answer for all three).
     #[error("the code is unknown, used or expired")]
     InvalidCode,
+    /// Too many sign-ins (or password changes) wait for the password hasher: refused at
+    /// once, so that waiting never grows without bound; try again after this many seconds.
+    #[error("busy; retry after {retry_after_secs} s")]
+    Busy {
+        /// Seconds to wait before trying again.
+        retry_after_secs: u64,
+    },
     /// A store is unreachable; retrying later may work.
     #[error("unavailable: {0}")]
     Unavailable(String),
@@ -57,7 +64,10 @@ impl From<StoreError> for AccountsError {
 
 impl From<HashError> for AccountsError {
     fn from(e: HashError) -> Self {
-        Self::Unexpected(e.to_string())
+        match e {
+            HashError::Busy { retry_after_secs } => Self::Busy { retry_after_secs },
+            HashError::Failed(_) => Self::Unexpected(e.to_string()),
+        }
     }
 }
 

@@ -349,7 +349,17 @@ pub enum Verification {
     Invalid,
 }
 
-/// Hashing failed (a malformed stored hash, or the hashing pool shut down).
+/// Hashing did not happen.
 #[derive(Debug, thiserror::Error)]
-#[error("password hashing failed: {0}")]
-pub struct HashError(pub String);
+pub enum HashError {
+    /// Hashing failed (a malformed stored hash, or the hashing pool shut down).
+    #[error("password hashing failed: {0}")]
+    Failed(String),
+    /// Too many passwords wait to be hashed: refused at once instead of waiting longer
+    /// than a sign-in should; try again after this many seconds.
+    #[error("too many passwords wait to be hashed; retry after {retry_after_secs} s")]
+    Busy {
+        /// Seconds to wait before trying again.
+        retry_after_secs: u64,
+    },
+}

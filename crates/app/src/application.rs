@@ -40,7 +40,7 @@ impl Application {
     ) -> anyhow::Result<Self> {
         let url = data.database()?;
         let database = Database::open(&url).await?;
-        let services = database.services(serve.max_hashes_in_flight)?;
+        let services = database.services(serve.max_hashes_in_flight, serve.max_hashes_waiting)?;
         let accounts = services.accounts;
         let listener = TcpListener::bind(serve.listen).await.map_err(|e| {
             if e.kind() == std::io::ErrorKind::AddrInUse {

@@ -35,7 +35,7 @@ pub async fn create_school(
     json: bool,
 ) -> anyhow::Result<()> {
     let database = Database::open(&data.database()?).await?;
-    let accounts = database.services(None)?.accounts;
+    let accounts = database.services(None, None)?.accounts;
     let created = accounts
         .create_school(NewSchool {
             slug: slug.to_owned(),
@@ -99,7 +99,7 @@ pub const DEMO_PASSWORD: &str = "zonnige fiets over de brug";
 /// When a demo school exists already, or the database is unreachable.
 pub async fn demo(data: &DataArgs) -> anyhow::Result<()> {
     let database = Database::open(&data.database()?).await?;
-    let services = database.services(None)?;
+    let services = database.services(None, None)?;
     let accounts = services.accounts.clone();
     let created = accounts
         .create_school(NewSchool {

@@ -61,14 +61,24 @@ impl Database {
     /// Every service over this database: accounts (with OWASP argon2id hashing) and
     /// messaging, whose erasure hook the accounts service calls.
     ///
+    /// `max_hashes_waiting` bounds the sign-ins waiting for a hash (beyond it they are
+    /// refused at once); `None` keeps the hasher's default.
+    ///
     /// # Errors
     /// When the hasher cannot be built.
-    pub fn services(&self, max_hashes_in_flight: Option<usize>) -> anyhow::Result<Services> {
-        let hasher = match max_hashes_in_flight {
+    pub fn services(
+        &self,
+        max_hashes_in_flight: Option<usize>,
+        max_hashes_waiting: Option<usize>,
+    ) -> anyhow::Result<Services> {
+        let mut hasher = match max_hashes_in_flight {
             Some(n) => Argon2Passwords::new(schoolbrug_accounts::password::HashingParams::OWASP, n),
             None => Argon2Passwords::owasp(),
         }
         .map_err(|e| anyhow::anyhow!("password hasher: {e}"))?;
+        if let Some(waiting) = max_hashes_waiting {
+            hasher = hasher.with_max_waiting(waiting);
+        }
         let hasher = Arc::new(hasher);
         Ok(match self {
             Database::Sqlite(db) => services_over(db.accounts(), db.messaging(), hasher),

@@ -147,6 +147,11 @@ pub struct ServeArgs {
     #[arg(long, env = "SCHOOLBRUG_HEADER_READ_TIMEOUT_SECS", default_value_t = 30,
           value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub header_read_timeout_secs: u64,
+
+    /// Largest number of sign-ins waiting for a password hash; one more is refused at once
+    /// with 503 and `Retry-After` (default: 64 per hash in flight, about 2 s of waiting).
+    #[arg(long, env = "SCHOOLBRUG_MAX_HASHES_WAITING")]
+    pub max_hashes_waiting: Option<usize>,
 }
 
 /// Mail settings of `serve` and `worker`: where forwarded messages go out.

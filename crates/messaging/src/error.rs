@@ -16,6 +16,13 @@ pub enum MessagingError {
     /// An unknown, used or expired confirmation token.
     #[error("the token is unknown or expired")]
     InvalidToken,
+    /// Too many of something for now (confirmation mails): try again after this many
+    /// seconds.
+    #[error("too many for now; retry after {retry_after_secs} s")]
+    Throttled {
+        /// Seconds until it is accepted again.
+        retry_after_secs: u64,
+    },
     /// A store is unreachable; retrying later may work.
     #[error("unavailable: {0}")]
     Unavailable(String),

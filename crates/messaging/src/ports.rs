@@ -171,6 +171,27 @@ pub trait MessageReader: Send + Sync {
     async fn unread_count(&self, school: SchoolId, account: AccountId) -> StoreResult<u64>;
 }
 
+/// How many confirmation mails an account may be sent in a window of time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MailAllowance {
+    /// Mails per window (at least one).
+    pub mails: u32,
+    /// How long a window lasts.
+    pub window: chrono::Duration,
+}
+
+/// What [`SettingsStore::put_settings_counting_mail`] did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MailCounted {
+    /// Saved, and the mail counted: send it.
+    Counted,
+    /// Nothing saved: the account had its mails for the window that closes `until`.
+    Refused {
+        /// When the window closes and a mail may be counted again.
+        until: DateTime<Utc>,
+    },
+}
+
 /// Notification settings and forward-address confirmation.
 #[cfg_attr(feature = "mock", mockall::automock)]
 #[async_trait]
@@ -191,6 +212,23 @@ pub trait SettingsStore: Send + Sync {
         settings: &NotificationSettings,
         confirmation: Option<(SecretHash, DateTime<Utc>)>,
     ) -> StoreResult<()>;
+
+    /// Saves the settings with a new confirmation, as [`put_settings`](Self::put_settings)
+    /// with `Some(confirmation)` does, and counts the confirmation mail it will send, in
+    /// one atomic step — but only when fewer than `allowance.mails` were counted for the
+    /// account in the window open at `now`. A window opens at the first mail counted after
+    /// the last one closed and lasts `allowance.window`. MUST count at most
+    /// `allowance.mails` per window however many calls run in parallel (across
+    /// processes); MUST save nothing when refused, answering when the window closes.
+    async fn put_settings_counting_mail(
+        &self,
+        school: SchoolId,
+        account: AccountId,
+        settings: &NotificationSettings,
+        confirmation: (SecretHash, DateTime<Utc>),
+        now: DateTime<Utc>,
+        allowance: MailAllowance,
+    ) -> StoreResult<MailCounted>;
 
     /// Confirms the address whose token hashes to `token`, if it has not expired at
     /// `now`; `true` when confirmed. MUST only confirm `account`'s own address.

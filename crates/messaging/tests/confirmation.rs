@@ -1,6 +1,7 @@
 //! Saving notification settings with the forward-address confirmation mail, through the
 //! service on the in-memory adapters: the settings are saved and one mail goes out; a
-//! mailer that refuses leaves the settings saved (unconfirmed) and tells the caller.
+//! mailer that refuses leaves the settings saved (unconfirmed) and tells the caller; a
+//! fourth confirmation mail within the hour is refused and saves nothing.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::sync::{Arc, Mutex};
@@ -47,10 +48,13 @@ impl ConfirmationText for Plain {
 }
 
 fn world() -> (Messaging, Actor) {
-    let directory = Arc::new(InMemoryDirectory::new());
-    let clock = Arc::new(FixedClock::at(
+    world_at(Arc::new(FixedClock::at(
         Utc.with_ymd_and_hms(2026, 9, 1, 8, 0, 0).unwrap(),
-    ));
+    )))
+}
+
+fn world_at(clock: Arc<FixedClock>) -> (Messaging, Actor) {
+    let directory = Arc::new(InMemoryDirectory::new());
     let store = Arc::new(InMemoryMessageStore::new(directory.clone()));
     let messaging = Messaging::new(store, clock);
     let school = SchoolId::new();
@@ -185,4 +189,66 @@ async fn a_refused_address_saves_nothing_and_sends_nothing() {
         messaging.settings(&actor).await.unwrap().forward_email,
         None
     );
+}
+
+#[tokio::test]
+async fn a_fourth_confirmation_mail_within_the_hour_is_refused_and_saves_nothing() {
+    let clock = Arc::new(FixedClock::at(
+        Utc.with_ymd_and_hms(2026, 9, 1, 8, 0, 0).unwrap(),
+    ));
+    let (messaging, actor) = world_at(clock.clone());
+    let outbox = Outbox::default();
+    for i in 0..3 {
+        let saved = messaging
+            .save_settings(
+                &actor,
+                change(&format!("els{i}@example.org")),
+                mail(&outbox),
+                async { "Sint-Jan".to_owned() },
+            )
+            .await
+            .unwrap();
+        assert_eq!(saved, Saved::ConfirmationSent);
+        clock.advance(chrono::Duration::minutes(10));
+    }
+
+    let mut fourth = change("victim@example.org");
+    fourth.notify_news = true;
+    let refused = messaging
+        .save_settings(&actor, fourth, mail(&outbox), async {
+            "Sint-Jan".to_owned()
+        })
+        .await;
+
+    match refused {
+        Err(SaveError::Messaging(MessagingError::Throttled { retry_after_secs })) => {
+            assert_eq!(
+                retry_after_secs,
+                30 * 60,
+                "the hour opened with the first mail"
+            );
+        }
+        other => panic!("expected throttled, got {other:?}"),
+    }
+    assert_eq!(outbox.sent.lock().unwrap().len(), 3, "no fourth mail");
+    let settings = messaging.settings(&actor).await.unwrap();
+    assert_eq!(settings.forward_email.as_deref(), Some("els2@example.org"));
+    assert!(
+        !settings.notify_news,
+        "nothing of the refused save was kept"
+    );
+
+    clock.advance(chrono::Duration::minutes(30));
+    let saved = messaging
+        .save_settings(&actor, change("victim@example.org"), mail(&outbox), async {
+            "Sint-Jan".to_owned()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        saved,
+        Saved::ConfirmationSent,
+        "an hour after the first mail"
+    );
+    assert_eq!(outbox.sent.lock().unwrap().len(), 4);
 }

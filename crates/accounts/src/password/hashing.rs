@@ -1,7 +1,10 @@
 //! argon2id hashing with OWASP parameters, run off the async threads, with a bound on
-//! hashes in flight so a burst of sign-ins cannot exhaust memory (each takes 19 MiB).
-//! Verifications reuse their 19 MiB between sign-ins ([`VerifierMemory`]).
+//! hashes in flight so a burst of sign-ins cannot exhaust memory (each takes 19 MiB), and
+//! a bound on those waiting for one, so a flood is refused at once ([`HashError::Busy`])
+//! instead of making every sign-in wait longer and longer. Verifications reuse their
+//! 19 MiB between sign-ins ([`VerifierMemory`]).
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use argon2::password_hash::rand_core::OsRng;
@@ -34,7 +37,7 @@ impl HashingParams {
 
     fn argon2(self) -> Result<Argon2<'static>, HashError> {
         let params = Params::new(self.memory_kib, self.iterations, self.parallelism, None)
-            .map_err(|e| HashError(e.to_string()))?;
+            .map_err(|e| HashError::Failed(e.to_string()))?;
         Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
     }
 }
@@ -73,22 +76,24 @@ impl VerifierMemory {
     /// # Errors
     /// When `stored` is not a valid argon2 PHC string or its parameters are invalid.
     pub fn verify(&mut self, password: &[u8], stored: &Phc<'_>) -> Result<bool, HashError> {
-        let params = Params::try_from(stored).map_err(|e| HashError(e.to_string()))?;
+        let params = Params::try_from(stored).map_err(|e| HashError::Failed(e.to_string()))?;
         let algorithm =
-            Algorithm::try_from(stored.algorithm).map_err(|e| HashError(e.to_string()))?;
+            Algorithm::try_from(stored.algorithm).map_err(|e| HashError::Failed(e.to_string()))?;
         let version = stored
             .version
             .map(Version::try_from)
             .transpose()
-            .map_err(|e| HashError(e.to_string()))?
+            .map_err(|e| HashError::Failed(e.to_string()))?
             .unwrap_or_default();
         let (Some(salt), Some(expected)) = (stored.salt, stored.hash) else {
-            return Err(HashError("the stored hash has no salt or no output".into()));
+            return Err(HashError::Failed(
+                "the stored hash has no salt or no output".into(),
+            ));
         };
         let mut salt_bytes = [0_u8; 64];
         let salt = salt
             .decode_b64(&mut salt_bytes)
-            .map_err(|e| HashError(e.to_string()))?;
+            .map_err(|e| HashError::Failed(e.to_string()))?;
         let count = params.block_count();
         if self.blocks.len() < count {
             self.blocks.resize(count, Block::default());
@@ -99,17 +104,32 @@ impl VerifierMemory {
                 .hash_password_into_with_memory(password, salt, out, &mut self.blocks[..count])
                 .map_err(argon2::password_hash::Error::from)
         })
-        .map_err(|e| HashError(e.to_string()))?;
+        .map_err(|e| HashError::Failed(e.to_string()))?;
         // `Output`'s equality is constant-time.
         Ok(computed == expected)
     }
 }
 
-/// The password hasher: argon2id on tokio's blocking pool, at most `max_in_flight` at once.
+/// How many hashes may wait per permit by default: an OWASP hash takes about 25 ms on
+/// one core, so 64 waiting per core clear in under two seconds — a sign-in that would
+/// wait longer is refused at once.
+pub const WAITING_PER_PERMIT: usize = 64;
+
+/// How long a client refused with [`HashError::Busy`] waits before trying again.
+pub const BUSY_RETRY_AFTER_SECS: u64 = 2;
+
+/// The password hasher: argon2id on tokio's blocking pool, at most `max_in_flight` at once
+/// and at most `max_waiting` more waiting for their turn; beyond that a hash is refused at
+/// once with [`HashError::Busy`].
 #[derive(Clone)]
 pub struct Argon2Passwords {
     params: HashingParams,
     permits: Arc<Semaphore>,
+    max_in_flight: usize,
+    /// Hashes running or waiting for a permit.
+    occupied: Arc<AtomicUsize>,
+    /// Permits plus the waiting allowed: `occupied` never goes past it.
+    capacity: usize,
     decoy: Arc<PasswordHash>,
     /// At most one per permit: only a permit holder takes one. They stay allocated when
     /// idle, so the hasher holds up to `max_in_flight` × 19 MiB of kept memory beside
@@ -122,6 +142,8 @@ impl std::fmt::Debug for Argon2Passwords {
         f.debug_struct("Argon2Passwords")
             .field("params", &self.params)
             .field("available_permits", &self.permits.available_permits())
+            .field("occupied", &self.occupied())
+            .field("capacity", &self.capacity)
             .finish_non_exhaustive()
     }
 }
@@ -134,12 +156,38 @@ impl Argon2Passwords {
     /// When the parameters are not valid argon2 parameters.
     pub fn new(params: HashingParams, max_in_flight: usize) -> Result<Self, HashError> {
         let decoy = hash_now(params, &random_password())?;
+        let permits = max_in_flight.max(1);
         Ok(Self {
             params,
-            permits: Arc::new(Semaphore::new(max_in_flight.max(1))),
+            permits: Arc::new(Semaphore::new(permits)),
+            max_in_flight: permits,
+            occupied: Arc::new(AtomicUsize::new(0)),
+            capacity: permits.saturating_mul(1 + WAITING_PER_PERMIT),
             decoy: Arc::new(decoy),
             memories: Arc::new(Mutex::new(Vec::new())),
         })
+    }
+
+    /// The hasher letting at most `max_waiting` hashes wait for a permit (instead of
+    /// [`WAITING_PER_PERMIT`] per permit); one more is refused at once with
+    /// [`HashError::Busy`]. Choose it as permits × the longest acceptable wait ÷ the
+    /// time of one hash.
+    #[must_use]
+    pub fn with_max_waiting(mut self, max_waiting: usize) -> Self {
+        self.capacity = self.max_in_flight.saturating_add(max_waiting);
+        self
+    }
+
+    /// How many hashes run at once at most.
+    #[must_use]
+    pub fn max_in_flight(&self) -> usize {
+        self.max_in_flight
+    }
+
+    /// How many hashes run or wait right now.
+    #[must_use]
+    pub fn occupied(&self) -> usize {
+        self.occupied.load(Ordering::SeqCst)
     }
 
     /// The OWASP parameters with a bound of one hash per core: more only queues the
@@ -162,14 +210,40 @@ impl Argon2Passwords {
         &self,
         work: impl FnOnce() -> Result<T, HashError> + Send + 'static,
     ) -> Result<T, HashError> {
+        // Taken before the first await, so a refusal never waits; given back when this
+        // hash ends or its caller goes away.
+        let _place = Place::take(&self.occupied, self.capacity).ok_or(HashError::Busy {
+            retry_after_secs: BUSY_RETRY_AFTER_SECS,
+        })?;
         let _permit = self
             .permits
             .acquire()
             .await
-            .map_err(|_| HashError("hashing pool closed".into()))?;
+            .map_err(|_| HashError::Failed("hashing pool closed".into()))?;
         tokio::task::spawn_blocking(work)
             .await
-            .map_err(|e| HashError(format!("hashing task failed: {e}")))?
+            .map_err(|e| HashError::Failed(format!("hashing task failed: {e}")))?
+    }
+}
+
+/// One place among the hashes running or waiting.
+struct Place<'a>(&'a AtomicUsize);
+
+impl<'a> Place<'a> {
+    /// A place when fewer than `capacity` are taken.
+    fn take(occupied: &'a AtomicUsize, capacity: usize) -> Option<Self> {
+        occupied
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
+                (n < capacity).then_some(n + 1)
+            })
+            .ok()
+            .map(|_| Self(occupied))
+    }
+}
+
+impl Drop for Place<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
@@ -182,7 +256,7 @@ fn hash_now(params: HashingParams, password: &str) -> Result<PasswordHash, HashE
     let phc = params
         .argon2()?
         .hash_password(password.as_bytes(), &salt)
-        .map_err(|e| HashError(e.to_string()))?;
+        .map_err(|e| HashError::Failed(e.to_string()))?;
     Ok(PasswordHash::from_phc(phc.to_string()))
 }
 
@@ -194,7 +268,7 @@ fn verify_now(
     stored: &PasswordHash,
     memory: &mut VerifierMemory,
 ) -> Result<Verification, HashError> {
-    let phc = Phc::new(stored.as_phc()).map_err(|e| HashError(e.to_string()))?;
+    let phc = Phc::new(stored.as_phc()).map_err(|e| HashError::Failed(e.to_string()))?;
     if !memory.verify(password.as_bytes(), &phc)? {
         return Ok(Verification::Invalid);
     }
@@ -339,6 +413,57 @@ mod tests {
                 )
                 .is_err(),
             "a hash without output is an error, not a match"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_hash_past_the_waiting_bound_is_refused_at_once_and_passes_again_after() {
+        let hasher = Argon2Passwords::new(FAST, 1).unwrap().with_max_waiting(2);
+        let hash = hasher.hash("paarse olifant danst").await.unwrap();
+        // One hash runs (held at a gate) and two wait for the one permit.
+        let (open, gate) = std::sync::mpsc::channel::<()>();
+        let gate = Arc::new(Mutex::new(gate));
+        let held: Vec<_> = (0..3)
+            .map(|_| {
+                let hasher = hasher.clone();
+                let gate = Arc::clone(&gate);
+                tokio::spawn(async move {
+                    hasher
+                        .run(move || {
+                            gate.lock().unwrap().recv().unwrap();
+                            Ok(())
+                        })
+                        .await
+                })
+            })
+            .collect();
+        while hasher.occupied() < 3 {
+            tokio::task::yield_now().await;
+        }
+
+        let refused = hasher.verify("paarse olifant danst", &hash).await;
+        let refused_nothing = hasher.verify_nothing("whatever").await;
+        let refused_new = hasher.hash("groene olifant").await;
+
+        assert!(
+            matches!(refused, Err(HashError::Busy { retry_after_secs }) if retry_after_secs >= 1),
+            "{refused:?}"
+        );
+        assert!(matches!(refused_nothing, Err(HashError::Busy { .. })));
+        assert!(matches!(refused_new, Err(HashError::Busy { .. })));
+        assert_eq!(hasher.occupied(), 3, "a refusal takes no place");
+        for _ in 0..3 {
+            open.send(()).unwrap();
+        }
+        for h in held {
+            h.await.unwrap().unwrap();
+        }
+        assert_eq!(hasher.occupied(), 0);
+        assert_eq!(
+            hasher.verify("paarse olifant danst", &hash).await.unwrap(),
+            Verification::Valid {
+                needs_rehash: false
+            }
         );
     }
 

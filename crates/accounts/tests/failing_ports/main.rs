@@ -1,8 +1,9 @@
 //! What the accounts use cases do when a port fails half way, with mockall doubles (`mock`
 //! feature) for the one port that fails and the in-memory store for the rest: the caller
 //! sees the precise error, and the steps after the failure do not happen (no account
-//! erased, no password cleared, no code issued, no session, no failure counted), and an
-//! account whose creation the audit log refused does not stay behind.
+//! erased, no password cleared, no code issued, no session, no failure counted), an
+//! account whose creation the audit log refused does not stay behind, and a hasher that
+//! sheds load answers `Busy` without counting a failure.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod doubles;
@@ -255,7 +256,7 @@ async fn a_password_check_that_breaks_signs_nobody_in_and_records_no_failure() {
     hasher
         .expect_verify()
         .times(1)
-        .returning(|_, _| Err(HashError("the hashing pool shut down".into())));
+        .returning(|_, _| Err(HashError::Failed("the hashing pool shut down".into())));
     hasher.expect_hash().never();
     hasher.expect_verify_nothing().never();
     let events_before = w.events(w.pupil).await.len();
@@ -273,6 +274,47 @@ async fn a_password_check_that_breaks_signs_nobody_in_and_records_no_failure() {
     // Neither a success nor a failure was recorded: the password was never judged. The
     // attempt itself was counted, as every attempt is before its password is checked
     // (issue 9): a burst cannot get past the throttle by making the check fail.
+    assert_eq!(w.events(w.pupil).await.len(), events_before);
+    for key in [
+        ThrottleKey::account(w.admin.school, "lotte"),
+        ThrottleKey::client("198.51.100.7"),
+    ] {
+        let counted = w.store.throttle_state(&key).await.unwrap();
+        assert_eq!(counted.map(|s| s.failures), Some(1));
+    }
+}
+
+#[tokio::test]
+async fn a_busy_hasher_answers_busy_at_once_and_records_no_failure() {
+    let w = world().await;
+    let mut hasher = MockPasswordHasher::new();
+    hasher.expect_verify().times(1).returning(|_, _| {
+        Err(HashError::Busy {
+            retry_after_secs: 2,
+        })
+    });
+    hasher.expect_hash().never();
+    hasher.expect_verify_nothing().never();
+    let events_before = w.events(w.pupil).await.len();
+
+    let refused = w
+        .accounts_with_hasher(hasher)
+        .sign_in(sign_in("lotte"))
+        .await
+        .unwrap_err();
+
+    assert!(
+        matches!(
+            refused,
+            AccountsError::Busy {
+                retry_after_secs: 2
+            }
+        ),
+        "{refused:?}"
+    );
+    // Shedding load is not a wrong password: no failed sign-in is recorded. The attempt
+    // itself was counted, as every attempt is before its password is checked, so a flood
+    // that makes the hasher shed cannot buy guesses past the throttle.
     assert_eq!(w.events(w.pupil).await.len(), events_before);
     for key in [
         ThrottleKey::account(w.admin.school, "lotte"),

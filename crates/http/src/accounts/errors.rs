@@ -14,6 +14,7 @@ impl From<AccountsError> for ErrorClass {
             AccountsError::Unauthenticated => Self::Unauthenticated,
             AccountsError::Throttled { retry_after_secs } => Self::Throttled { retry_after_secs },
             AccountsError::InvalidCode => Self::InvalidCode,
+            AccountsError::Busy { retry_after_secs } => Self::Busy { retry_after_secs },
             AccountsError::Unavailable(detail) => Self::Unavailable(detail),
             AccountsError::Unexpected(detail) => Self::Unexpected(detail),
         }

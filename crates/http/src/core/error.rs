@@ -39,6 +39,13 @@ pub enum ErrorClass {
     /// A confirmation token that is unknown, used or expired.
     #[error("the token is unknown or expired")]
     InvalidToken,
+    /// The server sheds load (too many sign-ins wait for the password hasher): try
+    /// again after this many seconds.
+    #[error("busy; retry after {retry_after_secs} s")]
+    Busy {
+        /// Seconds to wait before trying again.
+        retry_after_secs: u64,
+    },
     /// A store is unreachable; retrying later may work.
     #[error("unavailable: {0}")]
     Unavailable(String),
@@ -254,6 +261,15 @@ fn class_problem(class: ErrorClass) -> Response {
             "/problems/invalid-token",
             "Invalid token",
             "the token is unknown or expired".to_owned(),
+        ),
+        ErrorClass::Busy { retry_after_secs } => retry_after(
+            problem(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "/problems/busy",
+                "Busy",
+                format!("too many sign-ins at once; try again in {retry_after_secs} s"),
+            ),
+            retry_after_secs,
         ),
         ErrorClass::Unavailable(detail) => {
             tracing::warn!(error = %detail, "store unavailable");

@@ -236,7 +236,8 @@ pub fn not_found(lang: Lang, user: Option<NavUser>) -> Response {
 }
 
 /// The pages' one table of error classes, for a domain error no form can show: 404, a
-/// redirect to `/login`, 429 and 503 (with `Retry-After`), 500. Nothing internal reaches
+/// redirect to `/login`, 429 and 503 (with `Retry-After`; also when the server sheds
+/// sign-ins), 500. Nothing internal reaches
 /// the page; the log gets the detail.
 pub fn failure(lang: Lang, user: Option<NavUser>, error: impl Into<ErrorClass>) -> Response {
     let t = lang.texts();
@@ -258,6 +259,17 @@ pub fn failure(lang: Lang, user: Option<NavUser>, error: impl Into<ErrorClass>) 
                 lang,
                 user,
                 StatusCode::TOO_MANY_REQUESTS,
+                t.unavailable_title,
+                lang.throttled(retry_after_secs),
+            );
+            set_retry_after(&mut response, retry_after_secs);
+            response
+        }
+        ErrorClass::Busy { retry_after_secs } => {
+            let mut response = error_page(
+                lang,
+                user,
+                StatusCode::SERVICE_UNAVAILABLE,
                 t.unavailable_title,
                 lang.throttled(retry_after_secs),
             );

@@ -11,6 +11,7 @@ impl From<MessagingError> for ErrorClass {
             MessagingError::NotFound => Self::NotFound,
             MessagingError::Invalid(fields) => Self::Invalid(fields),
             MessagingError::InvalidToken => Self::InvalidToken,
+            MessagingError::Throttled { retry_after_secs } => Self::Throttled { retry_after_secs },
             MessagingError::Unavailable(detail) => Self::Unavailable(detail),
             MessagingError::Unexpected(detail) => Self::Unexpected(detail),
         }

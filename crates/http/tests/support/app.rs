@@ -12,6 +12,7 @@ use chrono::{DateTime, Utc};
 use http_body_util::BodyExt as _;
 use schoolbrug_accounts::memory::InMemoryAccountsStore;
 use schoolbrug_accounts::password::{Argon2Passwords, HashingParams};
+use schoolbrug_accounts::ports::PasswordHasher;
 use schoolbrug_accounts::{Accounts, NewSchool, ResetPassword};
 use schoolbrug_http::{AppServices, AppState, HttpConfig, Readiness, SetupGate};
 use schoolbrug_kernel::FixedClock;
@@ -111,9 +112,24 @@ pub fn start_time() -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
+/// argon2id with the cheapest parameters, four at once.
+pub fn fast_hasher() -> Arc<dyn PasswordHasher> {
+    Arc::new(
+        Argon2Passwords::new(
+            HashingParams {
+                memory_kib: 64,
+                iterations: 1,
+                parallelism: 1,
+            },
+            4,
+        )
+        .unwrap(),
+    )
+}
+
 impl TestApp {
     pub async fn new() -> Self {
-        Self::with_config(HttpConfig::default()).await
+        Self::build(HttpConfig::default(), fast_hasher()).await
     }
 
     /// The same app as served behind TLS (`--secure-cookies`).
@@ -128,19 +144,17 @@ impl TestApp {
     /// Like [`TestApp::new`], with these settings of the adapter (the public URL is the
     /// tests' own).
     pub async fn with_config(config: HttpConfig) -> Self {
+        Self::build(config, fast_hasher()).await
+    }
+
+    /// The app hashing passwords with `hasher`.
+    pub async fn with_hasher(hasher: Arc<dyn PasswordHasher>) -> Self {
+        Self::build(HttpConfig::default(), hasher).await
+    }
+
+    async fn build(config: HttpConfig, hasher: Arc<dyn PasswordHasher>) -> Self {
         let store = Arc::new(InMemoryAccountsStore::new());
         let clock = Arc::new(FixedClock::at(start_time()));
-        let hasher = Arc::new(
-            Argon2Passwords::new(
-                HashingParams {
-                    memory_kib: 64,
-                    iterations: 1,
-                    parallelism: 1,
-                },
-                4,
-            )
-            .unwrap(),
-        );
         let messages = Arc::new(InMemoryMessageStore::new(Arc::new(AccountsDirectory::new(
             store.clone(),
         ))));

@@ -21,7 +21,7 @@ use crate::model::{
     AddresseeKind, Audience, Body, Copy, Folder, GroupLabel, Message, MessageKind,
     NotificationSettings, OutboxRow, OutboxStatus, Subject, Via, Visibility,
 };
-use crate::ports::{Delivery, ForwardingStores, MessagingStores};
+use crate::ports::{Delivery, ForwardingStores, MailAllowance, MailCounted, MessagingStores};
 
 mod calendar;
 mod delivery;
@@ -72,6 +72,8 @@ macro_rules! messaging_contract_tests {
             a_forward_address_is_confirmed_by_its_token_only,
             only_confirmed_forwarding_addresses_are_returned,
             forward_addresses_of_many_accounts_come_in_the_order_asked,
+            confirmation_mails_are_counted_up_to_the_allowance_per_window,
+            parallel_saves_count_no_more_mails_than_the_allowance,
             delivered_outbox_rows_are_listed_by_status,
             free_days_are_replaced_and_make_the_school_calendar,
             quiet_hours_are_kept_per_school_and_removed_with_none,

@@ -268,3 +268,168 @@ pub async fn delivered_outbox_rows_are_listed_by_status<
             .is_empty()
     );
 }
+
+fn three_an_hour() -> MailAllowance {
+    MailAllowance {
+        mails: 3,
+        window: Duration::hours(1),
+    }
+}
+
+fn forwarding_to(address: &str) -> NotificationSettings {
+    NotificationSettings {
+        forward_email: Some(address.into()),
+        forward_messages: true,
+        ..Default::default()
+    }
+}
+
+/// `put_settings_counting_mail`: saves and counts up to the allowance; past it nothing is
+/// saved and the answer says when the window closes; a new window counts again; each
+/// account has its own count.
+pub async fn confirmation_mails_are_counted_up_to_the_allowance_per_window<
+    S: MessagingStores,
+    D: DirectorySeed + ?Sized,
+>(
+    store: &S,
+    seed: &D,
+) {
+    let w = world(seed, "a").await;
+    let expires = now() + Duration::days(7);
+    let tokens: Vec<SessionToken> = (0..3).map(|_| SessionToken::generate()).collect();
+    for (i, minutes) in [0, 10, 59].into_iter().enumerate() {
+        let counted = store
+            .put_settings_counting_mail(
+                w.school.id,
+                w.lotte_mama.id,
+                &forwarding_to(&format!("{i}@example.org")),
+                (tokens[i].hash(), expires),
+                now() + Duration::minutes(minutes),
+                three_an_hour(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(counted, MailCounted::Counted, "mail {i}");
+    }
+    let refused = store
+        .put_settings_counting_mail(
+            w.school.id,
+            w.lotte_mama.id,
+            &forwarding_to("refused@example.org"),
+            (SessionToken::generate().hash(), expires),
+            now() + Duration::minutes(59) + Duration::seconds(59),
+            three_an_hour(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        refused,
+        MailCounted::Refused {
+            until: now() + Duration::hours(1)
+        }
+    );
+    let saved = store.settings(w.school.id, w.lotte_mama.id).await.unwrap();
+    assert_eq!(saved.forward_email.as_deref(), Some("2@example.org"));
+    assert!(!saved.forward_email_confirmed);
+    // The refused call replaced no token: the last counted one still confirms.
+    assert!(
+        store
+            .confirm_forward_email(w.school.id, w.lotte_mama.id, &tokens[2].hash(), now())
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        store
+            .put_settings_counting_mail(
+                w.school.id,
+                w.lotte_papa.id,
+                &forwarding_to("papa@example.org"),
+                (SessionToken::generate().hash(), expires),
+                now(),
+                three_an_hour(),
+            )
+            .await
+            .unwrap(),
+        MailCounted::Counted,
+        "another account has its own count"
+    );
+    let next = SessionToken::generate();
+    assert_eq!(
+        store
+            .put_settings_counting_mail(
+                w.school.id,
+                w.lotte_mama.id,
+                &forwarding_to("later@example.org"),
+                (next.hash(), expires),
+                now() + Duration::hours(1),
+                three_an_hour(),
+            )
+            .await
+            .unwrap(),
+        MailCounted::Counted,
+        "the window closed"
+    );
+    let saved = store.settings(w.school.id, w.lotte_mama.id).await.unwrap();
+    assert_eq!(saved.forward_email.as_deref(), Some("later@example.org"));
+    assert!(
+        !saved.forward_email_confirmed,
+        "a counted save is unconfirmed"
+    );
+}
+
+/// `put_settings_counting_mail`: twenty saves released together (one task polling them
+/// all, so on a database their statements run at once) count exactly the allowance.
+pub async fn parallel_saves_count_no_more_mails_than_the_allowance<
+    S: MessagingStores,
+    D: DirectorySeed + ?Sized,
+>(
+    store: &S,
+    seed: &D,
+) {
+    let w = world(seed, "a").await;
+    let arrived = std::sync::atomic::AtomicUsize::new(0);
+    let expires = now() + Duration::days(7);
+    let saves = (0..20).map(|i| {
+        let arrived = &arrived;
+        let settings = forwarding_to(&format!("{i}@example.org"));
+        async move {
+            all_arrive(arrived, 20).await;
+            store
+                .put_settings_counting_mail(
+                    w.school.id,
+                    w.lotte_mama.id,
+                    &settings,
+                    (SessionToken::generate().hash(), expires),
+                    now(),
+                    three_an_hour(),
+                )
+                .await
+                .unwrap()
+        }
+    });
+    let counted = join_all(saves.collect())
+        .await
+        .into_iter()
+        .filter(|c| *c == MailCounted::Counted)
+        .count();
+    assert_eq!(counted, 3);
+}
+
+/// Waits until `n` futures polled together on one task (by `join_all`) have arrived, so
+/// that their requests leave together; the last one wakes the task for the others.
+async fn all_arrive(arrived: &std::sync::atomic::AtomicUsize, n: usize) {
+    use std::sync::atomic::Ordering;
+    use std::task::Poll;
+    let last = arrived.fetch_add(1, Ordering::SeqCst) + 1 == n;
+    std::future::poll_fn(|cx| {
+        if arrived.load(Ordering::SeqCst) >= n {
+            if last {
+                cx.waker().wake_by_ref();
+            }
+            Poll::Ready(())
+        } else {
+            Poll::Pending
+        }
+    })
+    .await;
+}

@@ -40,6 +40,8 @@ struct State {
     outbox: Vec<OutboxRow>,
     settings: HashMap<AccountId, (SchoolId, NotificationSettings)>,
     confirmations: HashMap<AccountId, (SecretHash, DateTime<Utc>)>,
+    /// Confirmation mails counted per account: how many, and when their window opened.
+    confirmation_mails: HashMap<AccountId, (u32, DateTime<Utc>)>,
     free_days: HashMap<SchoolId, Vec<FreeDayPeriod>>,
     /// `leased_until` of claimed outbox rows.
     leases: HashMap<OutboxId, DateTime<Utc>>,

@@ -7,7 +7,7 @@ use schoolbrug_kernel::{AccountId, Page, PageRequest, SchoolId, SecretHash};
 
 use super::InMemoryMessageStore;
 use crate::model::{NotificationSettings, OutboxRow, OutboxStatus};
-use crate::ports::{SettingsStore, StoreError, StoreResult};
+use crate::ports::{MailAllowance, MailCounted, SettingsStore, StoreError, StoreResult};
 
 #[async_trait]
 impl SettingsStore for InMemoryMessageStore {
@@ -44,6 +44,38 @@ impl SettingsStore for InMemoryMessageStore {
             None => {}
         }
         Ok(())
+    }
+
+    async fn put_settings_counting_mail(
+        &self,
+        school: SchoolId,
+        account: AccountId,
+        settings: &NotificationSettings,
+        confirmation: (SecretHash, DateTime<Utc>),
+        now: DateTime<Utc>,
+        allowance: MailAllowance,
+    ) -> StoreResult<MailCounted> {
+        // One lock: the count is checked and taken together.
+        let mut state = self.lock();
+        let counted = match state.confirmation_mails.get(&account) {
+            Some(&(mails, opened)) if now < opened + allowance.window => {
+                if mails >= allowance.mails {
+                    return Ok(MailCounted::Refused {
+                        until: opened + allowance.window,
+                    });
+                }
+                (mails + 1, opened)
+            }
+            _ => (1, now),
+        };
+        state.confirmation_mails.insert(account, counted);
+        let settings = NotificationSettings {
+            forward_email_confirmed: false,
+            ..settings.clone()
+        };
+        state.settings.insert(account, (school, settings));
+        state.confirmations.insert(account, confirmation);
+        Ok(MailCounted::Counted)
     }
 
     async fn confirm_forward_email(

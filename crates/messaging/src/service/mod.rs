@@ -15,7 +15,7 @@ use schoolbrug_kernel::{Clock, SchoolCalendar};
 
 pub use read::MessageView;
 pub use send::{NewMessage, Sent};
-pub use settings::{AddressBook, SettingsChange};
+pub use settings::{AddressBook, CONFIRMATION_MAILS, SettingsChange};
 
 use crate::ports::{
     Directory, FreeDaysStore, MessageReader, MessageStore, MessagingStores, QuietHoursStore,
@@ -41,6 +41,9 @@ pub struct Messaging {
     pub(crate) audit: Option<Arc<dyn AuditLog>>,
     /// Who to tell when forwards are due at once; see [`Messaging::with_outbox_signal`].
     pub(crate) outbox_signal: Option<Arc<dyn crate::mailer::OutboxSignal>>,
+    /// How many confirmation mails an account may be sent; see
+    /// [`Messaging::with_confirmation_mails`].
+    pub(crate) confirmation_mails: crate::ports::MailAllowance,
 }
 
 impl std::fmt::Debug for Messaging {
@@ -63,7 +66,20 @@ impl Messaging {
             quiet_hours: None,
             audit: None,
             outbox_signal: None,
+            confirmation_mails: settings::CONFIRMATION_MAILS,
         }
+    }
+
+    /// The service allowing `allowance` forward-address confirmation mails per account
+    /// instead of [`CONFIRMATION_MAILS`](settings::CONFIRMATION_MAILS) (at least one per
+    /// window).
+    #[must_use]
+    pub fn with_confirmation_mails(mut self, allowance: crate::ports::MailAllowance) -> Self {
+        self.confirmation_mails = crate::ports::MailAllowance {
+            mails: allowance.mails.max(1),
+            ..allowance
+        };
+        self
     }
 
     /// The service telling `signal` whenever a delivery wrote forwards due at once (a

@@ -8,9 +8,18 @@ use schoolbrug_kernel::{Actor, FieldError, FreeDayPeriod, Role, parse_mailbox};
 use super::Messaging;
 use crate::error::MessagingError;
 use crate::model::{Addressee, GroupInfo, NotificationSettings};
+use crate::ports::{MailAllowance, MailCounted};
 
 /// How long a forward-address confirmation link works.
 pub const CONFIRMATION_LIFETIME: Duration = Duration::days(7);
+
+/// How many forward-address confirmation mails an account may be sent: a few per hour,
+/// so that saving the settings cannot make the school's mail server send mail without
+/// limit to an address someone typed in.
+pub const CONFIRMATION_MAILS: MailAllowance = MailAllowance {
+    mails: 3,
+    window: Duration::hours(1),
+};
 
 /// New notification settings.
 #[derive(Clone, Debug, Default)]
@@ -51,7 +60,8 @@ impl Messaging {
     /// is still unconfirmed returns a fresh token (a resend); a confirmed address none.
     ///
     /// # Errors
-    /// `Invalid` on `forward_email`.
+    /// `Invalid` on `forward_email`; `Throttled` (nothing saved) when the account was
+    /// sent its confirmation mails for the hour ([`CONFIRMATION_MAILS`]).
     pub async fn change_settings(
         &self,
         actor: &Actor,
@@ -80,16 +90,37 @@ impl Messaging {
         // confirmation; the earlier link stops working).
         let token =
             (address.is_some() && !settings.forward_email_confirmed).then(SessionToken::generate);
-        let confirmation = token
-            .as_ref()
-            .map(|t| (t.hash(), self.clock.now() + CONFIRMATION_LIFETIME));
         if address.is_none() {
             settings.forward_email_confirmed = false;
         }
-        self.settings
-            .put_settings(actor.school, actor.account, &settings, confirmation)
+        let Some(token) = token else {
+            self.settings
+                .put_settings(actor.school, actor.account, &settings, None)
+                .await?;
+            return Ok(None);
+        };
+        // A token means a mail: saving and counting it is one step of the store, so
+        // parallel saves cannot send more than the allowance between them.
+        let now = self.clock.now();
+        let counted = self
+            .settings
+            .put_settings_counting_mail(
+                actor.school,
+                actor.account,
+                &settings,
+                (token.hash(), now + CONFIRMATION_LIFETIME),
+                now,
+                self.confirmation_mails,
+            )
             .await?;
-        Ok(token)
+        match counted {
+            MailCounted::Counted => Ok(Some(token)),
+            MailCounted::Refused { until } => Err(MessagingError::Throttled {
+                retry_after_secs: u64::try_from((until - now).num_seconds())
+                    .unwrap_or(0)
+                    .max(1),
+            }),
+        }
     }
 
     /// Confirms the actor's forward address with the token mailed to it.

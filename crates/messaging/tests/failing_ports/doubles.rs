@@ -18,8 +18,8 @@ use schoolbrug_messaging::model::{
     Receipt, ReceivedMessage, SentSummary, Summary,
 };
 use schoolbrug_messaging::ports::{
-    Delivery, Directory, FreeDaysStore, MessageReader, MessageStore, MockMessageStore,
-    SettingsStore, StoreError, StoreResult,
+    Delivery, Directory, FreeDaysStore, MailAllowance, MailCounted, MessageReader, MessageStore,
+    MockMessageStore, SettingsStore, StoreError, StoreResult,
 };
 
 /// What every failing port answers here.
@@ -184,6 +184,19 @@ impl SettingsStore for MockedWrites {
     ) -> StoreResult<()> {
         self.memory
             .put_settings(school, account, settings, confirmation)
+            .await
+    }
+    async fn put_settings_counting_mail(
+        &self,
+        school: SchoolId,
+        account: AccountId,
+        settings: &NotificationSettings,
+        confirmation: (SecretHash, DateTime<Utc>),
+        now: DateTime<Utc>,
+        allowance: MailAllowance,
+    ) -> StoreResult<MailCounted> {
+        self.memory
+            .put_settings_counting_mail(school, account, settings, confirmation, now, allowance)
             .await
     }
     async fn confirm_forward_email(

@@ -9,7 +9,9 @@ use chrono::{DateTime, Utc};
 use schoolbrug_kernel::SecretHash;
 use schoolbrug_kernel::{AccountId, Page, PageRequest, SchoolId};
 use schoolbrug_messaging::model::{NotificationSettings, OutboxRow, OutboxStatus};
-use schoolbrug_messaging::ports::{SettingsStore, StoreResult};
+use schoolbrug_messaging::ports::{
+    MailAllowance, MailCounted, SettingsStore, StoreError, StoreResult,
+};
 use uuid::Uuid;
 
 use super::{OutboxRecord, PgMessageStore, keyset_before};
@@ -108,6 +110,74 @@ impl SettingsStore for PgMessageStore {
         .await
         .map_err(translate)?;
         Ok(())
+    }
+
+    async fn put_settings_counting_mail(
+        &self,
+        school: SchoolId,
+        account: AccountId,
+        settings: &NotificationSettings,
+        confirmation: (SecretHash, DateTime<Utc>),
+        now: DateTime<Utc>,
+        allowance: MailAllowance,
+    ) -> StoreResult<MailCounted> {
+        // One statement: ON CONFLICT locks the row and checks the WHERE against its latest
+        // version, so parallel saves (any process) count one after the other. A window is
+        // open while it started after `cutoff`.
+        let cutoff = now - allowance.window;
+        let (hash, expires_at) = confirmation;
+        let saved = sqlx::query(
+            "INSERT INTO notification_settings AS s (school_id, account_id, forward_email, \
+               forward_email_confirmed, forward_messages, notify_news, push, \
+               confirm_token_hash, confirm_expires_at, confirm_mails, confirm_window_start) \
+             VALUES ($1, $2, $3, false, $4, $5, $6, $7, $8, 1, $9) \
+             ON CONFLICT ON CONSTRAINT notification_settings_pkey DO UPDATE SET \
+               forward_email = EXCLUDED.forward_email, \
+               forward_email_confirmed = false, \
+               forward_messages = EXCLUDED.forward_messages, \
+               notify_news = EXCLUDED.notify_news, \
+               push = EXCLUDED.push, \
+               confirm_token_hash = EXCLUDED.confirm_token_hash, \
+               confirm_expires_at = EXCLUDED.confirm_expires_at, \
+               confirm_mails = CASE WHEN s.confirm_window_start > $10 \
+                 THEN s.confirm_mails + 1 ELSE 1 END, \
+               confirm_window_start = CASE WHEN s.confirm_window_start > $10 \
+                 THEN s.confirm_window_start ELSE $9 END \
+             WHERE s.confirm_window_start IS NULL OR s.confirm_window_start <= $10 \
+                OR s.confirm_mails < $11",
+        )
+        .bind(school.as_uuid())
+        .bind(account.as_uuid())
+        .bind(settings.forward_email.as_deref())
+        .bind(settings.forward_messages)
+        .bind(settings.notify_news)
+        .bind(settings.push)
+        .bind(hash.as_bytes().to_vec())
+        .bind(expires_at)
+        .bind(now)
+        .bind(cutoff)
+        .bind(i32::try_from(allowance.mails).unwrap_or(i32::MAX))
+        .execute(&self.pool)
+        .await
+        .map_err(translate)?;
+        if saved.rows_affected() > 0 {
+            return Ok(MailCounted::Counted);
+        }
+        let opened: Option<Option<DateTime<Utc>>> = sqlx::query_scalar(
+            "SELECT confirm_window_start FROM notification_settings \
+             WHERE school_id = $1 AND account_id = $2",
+        )
+        .bind(school.as_uuid())
+        .bind(account.as_uuid())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(translate)?;
+        match opened {
+            Some(Some(opened)) => Ok(MailCounted::Refused {
+                until: opened + allowance.window,
+            }),
+            _ => Err(StoreError::NotFound),
+        }
     }
 
     async fn confirm_forward_email(

@@ -9,7 +9,9 @@ use chrono::{DateTime, Utc};
 use schoolbrug_kernel::SecretHash;
 use schoolbrug_kernel::{AccountId, Page, PageRequest, SchoolId};
 use schoolbrug_messaging::model::{NotificationSettings, OutboxRow, OutboxStatus};
-use schoolbrug_messaging::ports::{SettingsStore, StoreError, StoreResult};
+use schoolbrug_messaging::ports::{
+    MailAllowance, MailCounted, SettingsStore, StoreError, StoreResult,
+};
 use sqlx::{FromRow, QueryBuilder, Sqlite};
 use uuid::Uuid;
 
@@ -110,6 +112,75 @@ impl SettingsStore for SqliteMessageStore {
             return Err(StoreError::NotFound);
         }
         Ok(())
+    }
+
+    async fn put_settings_counting_mail(
+        &self,
+        school: SchoolId,
+        account: AccountId,
+        settings: &NotificationSettings,
+        confirmation: (SecretHash, DateTime<Utc>),
+        now: DateTime<Utc>,
+        allowance: MailAllowance,
+    ) -> StoreResult<MailCounted> {
+        // One statement, so SQLite's single writer checks and counts together. Times compare
+        // as the RFC 3339 text sqlx writes; a window is open while it started after `cutoff`.
+        let cutoff = now - allowance.window;
+        let (hash, expires_at) = confirmation;
+        let saved = sqlx::query(
+            "INSERT INTO notification_settings (school_id, account_id, forward_email, \
+                 forward_email_confirmed, forward_messages, notify_news, push, \
+                 confirm_token_hash, confirm_expires_at, confirm_mails, confirm_window_start) \
+             VALUES (?1, ?2, ?3, 0, ?4, ?5, ?6, ?7, ?8, 1, ?9) \
+             ON CONFLICT (school_id, account_id) DO UPDATE SET \
+                 forward_email = excluded.forward_email, \
+                 forward_email_confirmed = 0, \
+                 forward_messages = excluded.forward_messages, \
+                 notify_news = excluded.notify_news, \
+                 push = excluded.push, \
+                 confirm_token_hash = excluded.confirm_token_hash, \
+                 confirm_expires_at = excluded.confirm_expires_at, \
+                 confirm_mails = CASE WHEN notification_settings.confirm_window_start > ?10 \
+                     THEN notification_settings.confirm_mails + 1 ELSE 1 END, \
+                 confirm_window_start = CASE \
+                     WHEN notification_settings.confirm_window_start > ?10 \
+                     THEN notification_settings.confirm_window_start ELSE ?9 END \
+             WHERE notification_settings.confirm_window_start IS NULL \
+                OR notification_settings.confirm_window_start <= ?10 \
+                OR notification_settings.confirm_mails < ?11",
+        )
+        .bind(school.as_uuid())
+        .bind(account.as_uuid())
+        .bind(settings.forward_email.as_deref())
+        .bind(settings.forward_messages)
+        .bind(settings.notify_news)
+        .bind(settings.push)
+        .bind(&hash.as_bytes()[..])
+        .bind(expires_at)
+        .bind(now)
+        .bind(cutoff)
+        .bind(i64::from(allowance.mails))
+        .execute(&self.pool)
+        .await
+        .map_err(translate)?;
+        if saved.rows_affected() > 0 {
+            return Ok(MailCounted::Counted);
+        }
+        let opened: Option<Option<DateTime<Utc>>> = sqlx::query_scalar(
+            "SELECT confirm_window_start FROM notification_settings \
+             WHERE school_id = ?1 AND account_id = ?2",
+        )
+        .bind(school.as_uuid())
+        .bind(account.as_uuid())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(translate)?;
+        match opened {
+            Some(Some(opened)) => Ok(MailCounted::Refused {
+                until: opened + allowance.window,
+            }),
+            _ => Err(StoreError::NotFound),
+        }
     }
 
     async fn confirm_forward_email(

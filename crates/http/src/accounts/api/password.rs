@@ -40,6 +40,10 @@ pub struct ChangePasswordRequest {
         (status = 422, description = "The new password is refused; `errors[].code` is one of `too_short`, `too_long`, `too_common`, `too_weak`, `contains_personal_info` (field `new`), `mismatch` (field `repeat`), `same_as_current`", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many wrong current passwords; see `Retry-After`", body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds until the next attempt is accepted"))),
+        (status = 503, description = "Too many passwords wait to be hashed (`type`: `/problems/busy`): refused at once \
+instead of waiting; nothing counted. Also when the database cannot be reached (`/problems/unavailable`)",
+            body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))),
     )
 )]
 pub(crate) async fn change_password(
@@ -95,6 +99,10 @@ pub struct ResetPasswordRequest {
         (status = 422, description = "The new password is refused (reasons as for `PUT /api/v1/me/password`); the code stays valid", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many wrong codes; see `Retry-After`", body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds until the next attempt is accepted"))),
+        (status = 503, description = "Too many passwords wait to be hashed (`type`: `/problems/busy`): refused at once \
+instead of waiting; nothing counted. Also when the database cannot be reached (`/problems/unavailable`)",
+            body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))),
     )
 )]
 pub(crate) async fn reset_password(

@@ -48,6 +48,10 @@ pub struct SignInRequest {
         (status = 422, description = "A field is missing or of the wrong type; `school` is required when the installation serves several schools", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many failed attempts; see `Retry-After`", body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds until the next attempt is accepted"))),
+        (status = 503, description = "Too many passwords wait to be hashed (`type`: `/problems/busy`): refused at once \
+instead of waiting; nothing counted. Also when the database cannot be reached (`/problems/unavailable`)",
+            body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))),
     )
 )]
 pub(crate) async fn sign_in(

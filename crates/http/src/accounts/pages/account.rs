@@ -153,6 +153,12 @@ pub async fn login(
             FormErrors::one("", lang.throttled(retry_after_secs)),
             Some(retry_after_secs),
         ),
+        // The server sheds sign-ins: the form stays, with the wait.
+        Err(AccountsError::Busy { retry_after_secs }) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            FormErrors::one("", lang.throttled(retry_after_secs)),
+            Some(retry_after_secs),
+        ),
         Err(AccountsError::Invalid(fields)) => {
             let mut errors = FormErrors::none();
             errors.add_fields(lang, &fields, PasswordPolicy::DEFAULT_MIN_LENGTH, |f| f);

@@ -80,6 +80,9 @@ unconfirmed until that token is sent to `POST /api/v1/me/forward-email/confirm`"
         (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`forward_email` is not an e-mail address (`invalid`), or a flag is missing (`required`)",
             body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "The account was sent its confirmation mails for the hour (three): nothing \
+saved; `Retry-After` says when the next one may go (`type`: `/problems/throttled`)",
+            body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "The settings were saved, but the confirmation mail could not be sent \
 (`type`: `/problems/mail-unavailable`, with `Retry-After`): the address stays unconfirmed; save again later to send a \
 new confirmation mail. Also when the database cannot be reached (`/problems/unavailable`; nothing saved)",

@@ -1,9 +1,10 @@
 //! The accounts module through the API: sessions, passwords, the school's administration,
-//! robust input and the OpenAPI description.
+//! robust input, load shedding of sign-ins and the OpenAPI description.
 
 mod admin;
 mod client_address;
 mod input;
+mod load_shedding;
 mod openapi;
 mod password;
 mod session;

@@ -1,7 +1,8 @@
 //! The messaging module through the API, on the school that `support::api::messaging::School`
-//! seeds: sending and its rules, privacy, receipts, settings, forwarding by e-mail and the
-//! OpenAPI description of the message endpoints.
+//! seeds: sending and its rules, privacy, receipts, settings, forwarding by e-mail (and the
+//! limit on confirmation mails) and the OpenAPI description of the message endpoints.
 
+mod confirmation_limit;
 mod forwarding;
 mod messages_input;
 mod openapi;
