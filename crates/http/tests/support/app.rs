@@ -148,6 +148,7 @@ impl TestApp {
     }
 
     /// The app hashing passwords with `hasher`.
+    #[allow(dead_code, reason = "only the api binary makes the hasher shed load")]
     pub async fn with_hasher(hasher: Arc<dyn PasswordHasher>) -> Self {
         Self::build(HttpConfig::default(), hasher).await
     }
