@@ -6,54 +6,22 @@
 use std::net::IpAddr;
 
 use axum::http::HeaderMap;
+use ipnet::IpNet;
 
 /// Addresses and networks (`10.0.0.1`, `10.0.0.0/8`, `::1`, `fd00::/8`) of trusted
 /// proxies.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct TrustedProxies(Vec<Network>);
+pub struct TrustedProxies(Vec<IpNet>);
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Network {
-    address: IpAddr,
-    prefix: u8,
-}
-
-impl Network {
-    fn parse(raw: &str) -> Result<Self, String> {
-        let (address, prefix) = match raw.split_once('/') {
-            Some((address, prefix)) => (address, Some(prefix)),
-            None => (raw, None),
-        };
-        let address: IpAddr = address
-            .trim()
-            .parse()
-            .map_err(|_| format!("{raw:?} is not an IP address or network"))?;
-        let address = address.to_canonical();
-        let bits = if address.is_ipv4() { 32 } else { 128 };
-        let prefix = match prefix {
-            Some(p) => p
-                .trim()
-                .parse::<u8>()
-                .ok()
-                .filter(|p| *p <= bits)
-                .ok_or_else(|| format!("{raw:?} has no prefix length of 0 to {bits}"))?,
-            None => bits,
-        };
-        Ok(Self { address, prefix })
-    }
-
-    fn contains(&self, ip: IpAddr) -> bool {
-        let (net, ip, bits) = match (self.address, ip.to_canonical()) {
-            (IpAddr::V4(n), IpAddr::V4(i)) => {
-                (u128::from(n.to_bits()), u128::from(i.to_bits()), 32)
-            }
-            (IpAddr::V6(n), IpAddr::V6(i)) => (n.to_bits(), i.to_bits(), 128),
-            _ => return false,
-        };
-        let host_bits = bits - u32::from(self.prefix);
-        let mask = u128::MAX.checked_shl(host_bits).unwrap_or(0);
-        net & mask == ip & mask
-    }
+/// One entry: a network, or a single address (a network of that address alone).
+fn network(raw: &str) -> Result<IpNet, String> {
+    let raw = raw.trim();
+    raw.parse::<IpNet>()
+        .or_else(|_| {
+            raw.parse::<IpAddr>()
+                .map(|address| IpNet::from(address.to_canonical()))
+        })
+        .map_err(|_| format!("{raw:?} is not an IP address or network"))
 }
 
 impl TrustedProxies {
@@ -65,7 +33,7 @@ impl TrustedProxies {
         raw.split(',')
             .map(str::trim)
             .filter(|s| !s.is_empty())
-            .map(Network::parse)
+            .map(network)
             .collect::<Result<Vec<_>, _>>()
             .map(Self)
     }
@@ -73,7 +41,8 @@ impl TrustedProxies {
     /// Whether `ip` is one of the trusted proxies.
     #[must_use]
     pub fn trusts(&self, ip: IpAddr) -> bool {
-        self.0.iter().any(|n| n.contains(ip))
+        let ip = ip.to_canonical();
+        self.0.iter().any(|n| n.contains(&ip))
     }
 
     /// The client's address: `peer` itself unless it is trusted; then, walking
