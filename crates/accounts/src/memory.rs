@@ -425,6 +425,15 @@ impl SessionStore for InMemoryAccountsStore {
         Ok(())
     }
 
+    async fn end_sessions(&self, school: SchoolId, account: AccountId) -> StoreResult<u64> {
+        let mut state = self.lock();
+        let before = state.sessions.len();
+        state
+            .sessions
+            .retain(|_, s| s.school != school || s.account != account);
+        Ok(u64::try_from(before - state.sessions.len()).unwrap_or(u64::MAX))
+    }
+
     async fn purge_expired(&self, expiry: &Expiry) -> StoreResult<u64> {
         let mut state = self.lock();
         let before = state.sessions.len() + state.codes.len() + state.throttle.len();

@@ -209,6 +209,11 @@ pub trait SessionStore: Send + Sync {
     /// session of another school.
     async fn delete_session(&self, school: SchoolId, token_hash: &SecretHash) -> StoreResult<()>;
 
+    /// Ends every session of `account` in `school` ("log out everywhere"). MUST end all
+    /// of them at once, and MUST NOT end a session of another account or of another
+    /// school. Returns how many sessions ended.
+    async fn end_sessions(&self, school: SchoolId, account: AccountId) -> StoreResult<u64>;
+
     /// Removes what can no longer be used: sessions idle or older than the cut-offs,
     /// expired one-time codes, and failure counts older than the throttle window. MUST
     /// keep everything else. Returns how many rows went.

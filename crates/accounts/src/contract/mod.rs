@@ -69,6 +69,7 @@ macro_rules! accounts_contract_tests {
             an_expired_or_wrong_reset_code_changes_nothing,
             a_new_reset_code_replaces_the_old_one,
             a_deleted_session_is_gone,
+            ending_an_accounts_sessions_ends_all_of_them_and_no_others,
             a_session_context_holds_the_account_and_a_co_accounts_school,
             a_session_is_found_touched_and_ended_only_in_its_own_school,
             touching_a_session_moves_its_last_use,

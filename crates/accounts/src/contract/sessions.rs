@@ -253,3 +253,64 @@ pub async fn purging_removes_only_what_expired<S: AccountsStores>(store: &S) {
     assert!(store.throttle_state(&stale).await.unwrap().is_none());
     assert!(store.throttle_state(&recent).await.unwrap().is_some());
 }
+
+/// `end_sessions`: every session of the account in its school ends, and only those: the
+/// sessions of another account stay, and ending under another school ends nothing.
+pub async fn ending_an_accounts_sessions_ends_all_of_them_and_no_others<S: AccountsStores>(
+    store: &S,
+) {
+    let (school, admin) = school_with_admin(store, "a").await;
+    let (other_school, other_admin) = school_with_admin(store, "b").await;
+    let pupil = pupil_in(store, &school, "lotte").await;
+    let tokens: Vec<SessionToken> = (0..4).map(|_| SessionToken::generate()).collect();
+    for (account, token) in [&admin, &admin, &pupil, &other_admin]
+        .into_iter()
+        .zip(&tokens)
+    {
+        store
+            .create_session(&session_for(account, token))
+            .await
+            .unwrap();
+    }
+
+    assert_eq!(
+        store.end_sessions(other_school.id, admin.id).await.unwrap(),
+        0,
+        "another school's name ends nothing"
+    );
+    assert!(
+        store
+            .session(Some(school.id), &tokens[0].hash())
+            .await
+            .unwrap()
+            .is_some()
+    );
+
+    assert_eq!(store.end_sessions(school.id, admin.id).await.unwrap(), 2);
+    for token in &tokens[..2] {
+        assert!(
+            store
+                .session(Some(school.id), &token.hash())
+                .await
+                .unwrap()
+                .is_none()
+        );
+    }
+    assert!(
+        store
+            .session(Some(school.id), &tokens[2].hash())
+            .await
+            .unwrap()
+            .is_some(),
+        "another account's session stays"
+    );
+    assert!(
+        store
+            .session(Some(other_school.id), &tokens[3].hash())
+            .await
+            .unwrap()
+            .is_some(),
+        "another school's session stays"
+    );
+    assert_eq!(store.end_sessions(school.id, admin.id).await.unwrap(), 0);
+}

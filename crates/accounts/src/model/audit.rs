@@ -9,6 +9,8 @@ pub const SIGN_IN_SUCCEEDED: AuditKind = AuditKind::named("sign_in_succeeded");
 pub const SIGN_IN_FAILED: AuditKind = AuditKind::named("sign_in_failed");
 /// A session was ended by logging out.
 pub const SIGNED_OUT: AuditKind = AuditKind::named("signed_out");
+/// Every session of the account was ended at its own request ("log out everywhere").
+pub const SIGNED_OUT_EVERYWHERE: AuditKind = AuditKind::named("signed_out_everywhere");
 /// The account's password was changed by its owner.
 pub const PASSWORD_CHANGED: AuditKind = AuditKind::named("password_changed");
 /// An admin issued a one-time code.
@@ -29,10 +31,11 @@ pub const TERMS_ACCEPTED: AuditKind = AuditKind::named("terms_accepted");
 pub const SCHOOL_CREATED: AuditKind = AuditKind::named("school_created");
 
 /// Every kind this module records, in a stable order.
-pub const ALL: [AuditKind; 12] = [
+pub const ALL: [AuditKind; 13] = [
     SIGN_IN_SUCCEEDED,
     SIGN_IN_FAILED,
     SIGNED_OUT,
+    SIGNED_OUT_EVERYWHERE,
     PASSWORD_CHANGED,
     RESET_CODE_ISSUED,
     RESET_CODE_USED,

@@ -375,6 +375,22 @@ impl Accounts {
         self.audit(draft).await
     }
 
+    /// Ends every session of the signed-in account, the one it uses included: every
+    /// token of it is dead afterwards. Returns how many sessions ended.
+    ///
+    /// # Errors
+    /// `Unavailable` when the store is down.
+    pub async fn sign_out_everywhere(&self, actor: &Actor) -> Result<u64, AccountsError> {
+        let ended = self
+            .sessions
+            .end_sessions(actor.school, actor.account)
+            .await?;
+        let mut draft = AuditDraft::new(actor.school, audit::SIGNED_OUT_EVERYWHERE);
+        draft.account = Some(actor.account);
+        self.audit(draft).await?;
+        Ok(ended)
+    }
+
     /// The signed-in account as it sees itself; a co-account sees its pupil.
     ///
     /// # Errors

@@ -178,6 +178,9 @@ impl SessionStore for MockedAudit {
     async fn delete_session(&self, school: SchoolId, token_hash: &SecretHash) -> StoreResult<()> {
         self.memory.delete_session(school, token_hash).await
     }
+    async fn end_sessions(&self, school: SchoolId, account: AccountId) -> StoreResult<u64> {
+        self.memory.end_sessions(school, account).await
+    }
     async fn purge_expired(&self, expiry: &Expiry) -> StoreResult<u64> {
         self.memory.purge_expired(expiry).await
     }

@@ -1,5 +1,5 @@
 //! Sign-in and sessions: the same answer for an unknown user and a wrong password, tokens
-//! bound to their school, idle and absolute expiry, logout.
+//! bound to their school, idle and absolute expiry, logout, logout everywhere.
 
 use super::*;
 
@@ -127,4 +127,30 @@ async fn logging_out_ends_the_session_on_the_server() {
     let (actor, token) = w.actor("beheerder").await;
     w.accounts.sign_out(&actor, &token).await.unwrap();
     assert!(w.accounts.authenticate(&token).await.is_err());
+}
+
+#[tokio::test]
+async fn logging_out_everywhere_ends_every_session_of_the_account_and_no_other() {
+    let w = world().await;
+    let pupil = w.pupil("lotte").await;
+    let (actor, here) = w.actor("lotte").await;
+    let (_, elsewhere) = w.actor("lotte").await;
+    let (admin, admins) = w.actor("beheerder").await;
+
+    assert_eq!(w.accounts.sign_out_everywhere(&actor).await.unwrap(), 2);
+
+    assert!(w.accounts.authenticate(&here).await.is_err());
+    assert!(w.accounts.authenticate(&elsewhere).await.is_err());
+    assert_eq!(w.accounts.authenticate(&admins).await.unwrap(), admin);
+    let audit = w
+        .accounts
+        .audit_events(&w.admin, Some(pupil), &PageRequest::first())
+        .await
+        .unwrap();
+    assert!(
+        audit
+            .items
+            .iter()
+            .any(|e| e.kind == audit::SIGNED_OUT_EVERYWHERE)
+    );
 }

@@ -55,6 +55,9 @@ repeat_label = Repeat the new password
 password_submit = Change password
 current_wrong = The current password is incorrect.
 password_changed = Your password has been changed. Your other sessions have ended.
+logout_everywhere_title = Log out everywhere
+logout_everywhere_intro = Ends every session of your account, on every device, this one included. Use it when you signed in on a device you no longer have or trust.
+logout_everywhere_submit = Log out everywhere
 
 ## Set a password with a code
 

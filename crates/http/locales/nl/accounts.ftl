@@ -55,6 +55,9 @@ repeat_label = Herhaal het nieuwe wachtwoord
 password_submit = Wachtwoord wijzigen
 current_wrong = Het huidige wachtwoord is onjuist.
 password_changed = Uw wachtwoord is gewijzigd. Uw andere sessies zijn beëindigd.
+logout_everywhere_title = Overal afmelden
+logout_everywhere_intro = Beëindigt elke sessie van uw account, op elk toestel, ook deze. Gebruik dit wanneer u zich aanmeldde op een toestel dat u niet meer hebt of niet meer vertrouwt.
+logout_everywhere_submit = Overal afmelden
 
 ## Set a password with a code
 

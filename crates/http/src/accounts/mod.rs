@@ -33,6 +33,7 @@ pub fn page_routes() -> Router<AppState> {
     paths(
         session::sign_in,
         session::sign_out,
+        session::sign_out_everywhere,
         me::me,
         me::accept_terms,
         password::change_password,

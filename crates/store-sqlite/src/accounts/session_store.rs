@@ -165,6 +165,16 @@ impl SessionStore for SqliteAccountsStore {
         Ok(())
     }
 
+    async fn end_sessions(&self, school: SchoolId, account: AccountId) -> StoreResult<u64> {
+        let ended = sqlx::query("DELETE FROM sessions WHERE school_id = ?1 AND account_id = ?2")
+            .bind(school.as_uuid())
+            .bind(account.as_uuid())
+            .execute(&self.pool)
+            .await
+            .map_err(translate)?;
+        Ok(ended.rows_affected())
+    }
+
     async fn purge_expired(&self, expiry: &Expiry) -> StoreResult<u64> {
         let mut tx = self.pool.begin().await.map_err(translate)?;
         let sessions =

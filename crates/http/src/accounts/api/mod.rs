@@ -1,7 +1,8 @@
 //! The accounts JSON API under `/api/v1`: thin handlers that turn requests into domain
 //! calls and domain answers into JSON. Every rule (who may do what) lives in the domain.
 //!
-//! * [`session`], [`me`], [`password`]: signing in and out, the account itself.
+//! * [`session`], [`me`], [`password`]: signing in and out (also everywhere at once), the
+//!   account itself.
 //! * [`admin`]: school administration.
 
 pub(crate) mod admin;
@@ -10,7 +11,7 @@ pub(crate) mod password;
 pub(crate) mod session;
 
 use axum::Router;
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 
 use crate::core::state::AppState;
 
@@ -21,6 +22,7 @@ pub fn routes() -> Router<AppState> {
         .route("/password-reset", post(password::reset_password))
         .route("/me", get(me::me))
         .route("/me/password", put(password::change_password))
+        .route("/me/sessions", delete(session::sign_out_everywhere))
         .route("/me/terms", post(me::accept_terms))
         .merge(admin::routes())
 }

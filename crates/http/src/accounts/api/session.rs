@@ -1,4 +1,5 @@
-//! `POST /api/v1/session` (sign in) and `DELETE /api/v1/session` (sign out).
+//! `POST /api/v1/session` (sign in), `DELETE /api/v1/session` (sign out) and
+//! `DELETE /api/v1/me/sessions` (sign out everywhere).
 
 use axum::Json;
 use axum::extract::State;
@@ -106,6 +107,35 @@ pub(crate) async fn sign_out(
         .accounts
         .sign_out(&session.actor, &session.token)
         .await?;
+    let jar = CookieJar::new().add(removal_cookie(state.config.secure_cookies));
+    Ok((
+        StatusCode::NO_CONTENT,
+        [(CLEAR_SITE_DATA_HEADER, CLEAR_SITE_DATA)],
+        jar,
+    ))
+}
+
+/// Signs out everywhere: every session of the account ends on the server, this one
+/// included; all its tokens are dead afterwards. (Device tokens do not exist yet.)
+#[utoipa::path(
+    delete,
+    path = "/api/v1/me/sessions",
+    tag = "session",
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 204, description = "Every session of the account ended, this one included; the session cookie is removed and the browser told to clear the site's cookies and storage",
+            headers(("Set-Cookie" = String, description = "schoolbrug_session=; Max-Age=0"),
+                ("Clear-Site-Data" = String, description = "\"cookies\", \"storage\""))),
+        (status = 401, description = "No valid session", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "A cookie-authenticated request from another site", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database cannot be reached", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub(crate) async fn sign_out_everywhere(
+    State(state): State<AppState>,
+    session: Authenticated,
+) -> Result<impl IntoResponse, ApiError> {
+    state.accounts.sign_out_everywhere(&session.actor).await?;
     let jar = CookieJar::new().add(removal_cookie(state.config.secure_cookies));
     Ok((
         StatusCode::NO_CONTENT,

@@ -235,6 +235,20 @@ pub async fn logout(
         .into_response()
 }
 
+/// `POST /logout/everywhere`: ends every session of the account on the server, this one
+/// included, removes the cookie, 303 to the login page with a note.
+pub async fn logout_everywhere(State(state): State<AppState>, user: WebUser) -> Response {
+    if let Err(e) = state.accounts.sign_out_everywhere(&user.actor).await {
+        return user.failure(e);
+    }
+    (
+        [(CLEAR_SITE_DATA_HEADER, CLEAR_SITE_DATA)],
+        CookieJar::new().add(removal_cookie(state.config.secure_cookies)),
+        Redirect::to("/login?logged_out=1"),
+    )
+        .into_response()
+}
+
 // ---------------------------------------------------------------------------------------
 // Start page
 

@@ -5,6 +5,7 @@
 //! |---|---|
 //! | `GET/POST /login` | sign in (school only when there are several) |
 //! | `POST /logout` | end the session on the server |
+//! | `POST /logout/everywhere` | end every session of the account (button on `/password`) |
 //! | `GET /` | start page: who you are, a co-account's child |
 //! | `GET/POST /password` | change password |
 //! | `GET/POST /password/reset` | set a password with a one-time code |
@@ -32,6 +33,7 @@ pub fn routes() -> Router<AppState> {
         .route("/", get(account::start))
         .route("/login", get(account::login_page).post(account::login))
         .route("/logout", post(account::logout))
+        .route("/logout/everywhere", post(account::logout_everywhere))
         .route(
             "/password",
             get(account::password_form).post(account::change_password),

@@ -148,6 +148,9 @@ texts! {
         password_submit,
         current_wrong,
         password_changed,
+        logout_everywhere_title,
+        logout_everywhere_intro,
+        logout_everywhere_submit,
         // Set a password with a code
         reset_title,
         reset_intro,

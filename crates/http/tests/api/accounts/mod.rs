@@ -1,10 +1,12 @@
-//! The accounts module through the API: sessions, passwords, the school's administration,
-//! robust input, load shedding of sign-ins and the OpenAPI description.
+//! The accounts module through the API: sessions (also ended everywhere at once),
+//! passwords, the school's administration, robust input, load shedding of sign-ins and
+//! the OpenAPI description.
 
 mod admin;
 mod client_address;
 mod input;
 mod load_shedding;
+mod logout_everywhere;
 mod openapi;
 mod password;
 mod session;

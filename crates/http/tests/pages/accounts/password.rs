@@ -1,9 +1,11 @@
 //! The password pages: changing one's password (and every refusal, in the browser's
-//! language), and setting one with a one-time code.
+//! language), setting one with a one-time code, and logging out everywhere.
 
 use axum::http::{StatusCode, header};
 
-use crate::support::{PASSWORD, TestApp, body_text, form, form_from, location, page};
+use crate::support::{
+    PASSWORD, TestApp, body_text, form, form_from, location, page, session_set_cookie,
+};
 
 // ---------------------------------------------------------------------------------------
 // Passwords
@@ -137,4 +139,48 @@ async fn a_wrong_code_on_the_reset_page_is_refused_with_one_message() {
     assert!(html.contains("Deze gebruikersnaam en code horen niet bij elkaar"));
     assert!(html.contains(r#"value="AAAA-BBBB-CCCC-DDDD""#));
     assert!(!html.contains("groene kikker"));
+}
+
+// ---------------------------------------------------------------------------------------
+// Log out everywhere
+
+#[tokio::test]
+async fn the_button_on_the_password_page_logs_out_everywhere_and_no_one_else() {
+    let app = TestApp::new().await;
+    app.main_account("teacher", "els", "Els", "Claes").await;
+    let token = app.log_in("beheerder", PASSWORD).await;
+    let other = app.log_in("beheerder", PASSWORD).await;
+    let teacher = app.log_in("els", PASSWORD).await;
+    let html = body_text(app.send(page("/password", Some(&token))).await).await;
+    assert!(html.contains(r#"action="/logout/everywhere""#));
+    assert!(html.contains("Overal afmelden"));
+
+    let response = app
+        .send(form("/logout/everywhere", Some(&token), &[]))
+        .await;
+
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&response), "/login?logged_out=1");
+    let removal = session_set_cookie(&response).unwrap();
+    assert!(removal.contains("Max-Age=0"), "{removal}");
+    assert_eq!(
+        response.headers()["clear-site-data"],
+        r#""cookies", "storage""#
+    );
+    for ended in [&token, &other] {
+        let again = app.send(page("/", Some(ended))).await;
+        assert_eq!(location(&again), "/login");
+    }
+    assert_eq!(
+        app.send(page("/", Some(&teacher))).await.status(),
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn logging_out_everywhere_without_a_session_sends_to_the_login_page() {
+    let app = TestApp::new().await;
+    let response = app.send(form("/logout/everywhere", None, &[])).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&response), "/login");
 }
