@@ -90,14 +90,17 @@ fn refuse_overlong(attempt: &SignIn) -> Result<(), AccountsError> {
         return Err(AccountsError::invalid(
             "username",
             "too_long",
-            "a username has at most 64 characters",
+            &format!("a username has at most {} characters", Username::MAX_LENGTH),
         ));
     }
     if attempt.password.chars().count() > PasswordPolicy::MAX_LENGTH {
         return Err(AccountsError::invalid(
             "password",
             "too_long",
-            "a password has at most 256 characters",
+            &format!(
+                "a password has at most {} characters",
+                PasswordPolicy::MAX_LENGTH
+            ),
         ));
     }
     Ok(())
