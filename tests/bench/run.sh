@@ -7,8 +7,10 @@
 # folder and a fresh PostgreSQL database through the real binary and its JSON API, then
 # measures on each store: sign-ins per second (against the in-process argon2id rate),
 # GET /api/v1/me latency during a sign-in storm, /me throughput (on PostgreSQL against
-# pgbench running the same SQL) and /me latency at 70 % of that throughput. Prints a
-# summary table and writes it to target/bench/summary.md. See docs/benchmarks.md.
+# pgbench running the same SQL), /me latency at 70 % of that throughput, and a flood of
+# 200 concurrent wrong sign-ins from made-up users and addresses during which the owner
+# signs in from a known device and /me is probed. Prints a summary table and writes it to
+# target/bench/summary.md. See docs/benchmarks.md.
 #
 # Settings (environment variables, defaults in brackets):
 #   BENCH_BACKENDS       stores to measure ["sqlite postgres"]
@@ -17,7 +19,9 @@
 #   BENCH_TOKENS         sessions used by the /me runs and pgbench, at most 100 [100]
 #   BENCH_CONNECTIONS    wrk connections = pgbench clients for /me [10]
 #   BENCH_SIGNIN_CONNECTIONS  wrk connections of the sign-in runs [4]
-#   BENCH_PROBE_RATE     /me requests per second during the storm [50]
+#   BENCH_PROBE_RATE     /me requests per second during the storm and the flood [50]
+#   BENCH_FLOOD_CONNECTIONS  wrk connections of the flood of wrong sign-ins [200]
+#   BENCH_OWNER_RATE     the owner's known-device sign-ins per second in the flood [5]
 #   BENCH_PG             PostgreSQL server [postgres://postgres@127.0.0.1:5432]
 #   BENCH_SKIP_BUILD     1: use the binaries already in target/release
 set -euo pipefail
@@ -34,6 +38,8 @@ TOKENS=${BENCH_TOKENS:-100}
 CONNECTIONS=${BENCH_CONNECTIONS:-10}
 SIGNIN_CONNECTIONS=${BENCH_SIGNIN_CONNECTIONS:-4}
 PROBE_RATE=${BENCH_PROBE_RATE:-50}
+FLOOD_CONNECTIONS=${BENCH_FLOOD_CONNECTIONS:-200}
+OWNER_RATE=${BENCH_OWNER_RATE:-5}
 PG=${BENCH_PG:-postgres://postgres@127.0.0.1:5432}
 PG_HOST=127.0.0.1
 PG_PORT=5432
@@ -162,7 +168,9 @@ ADDR=""
 start_server() { # $1 = name, then the data flags
   local name=$1
   shift
-  env -u RUST_LOG "$REL/schoolbrug" serve --listen 127.0.0.1:0 "$@" \
+  # 127.0.0.1 is a trusted proxy: the flood (e.) sends X-Forwarded-For to come from
+  # many addresses; the other runs send none and come from 127.0.0.1.
+  env -u RUST_LOG "$REL/schoolbrug" serve --listen 127.0.0.1:0 --trusted-proxies 127.0.0.1 "$@" \
     >"$OUT/server-$name.log" 2>&1 &
   SERVER_PID=$!
   ADDR=""
@@ -330,6 +338,58 @@ measure() { # $1 = sqlite | postgres
     "$(fmt "$p50" 2) / $(fmt "$p99" 2)" "ms" "$(fmt "$achieved")/s" "answers/s achieved" \
     "$(ratio "$achieved" "$rate70")" "p99 ≤ 50 ms, rate kept" \
     "$(yes_no eval "le $p99 50 && ge $(ratio "$achieved" "$rate70") 0.95 && [[ $errors70 == 0 ]]")"
+
+  # e. a flood of wrong sign-ins: the owner of a known device still gets in, /me stays
+  # fast, and the server hashes at the rate of argon2id in-process
+  log "[$label] e. flood: $FLOOD_CONNECTIONS connections of wrong sign-ins (made-up users, many addresses), the owner from a known device at $OWNER_RATE/s, /me at $PROBE_RATE/s, ${SECONDS_EACH} s"
+  local device
+  device=$(curl -fsS --max-time 10 -X POST "http://$ADDR/api/v1/session" -H 'content-type: application/json' \
+    -d "{\"school\":\"$SCHOOL\",\"username\":\"$ADMIN\",\"password\":\"$PASSWORD\"}" | jq -r .device)
+  [[ -n $device && $device != null ]] || die "the owner's sign-in answered no device token"
+  printf '{"school":"%s","username":"%s","password":"%s","device":"%s"}\n' \
+    "$SCHOOL" "$ADMIN" "$PASSWORD" "$device" >"$dir/owner.json"
+  argon2_reference "$store-flood" before
+  cpu0=$(cpu_seconds "$SERVER_PID")
+  timeout $((SECONDS_EACH + 40)) wrk --latency -t2 -c"$FLOOD_CONNECTIONS" -d"$((SECONDS_EACH + 4))s" \
+    -s "$BENCH_DIR/flood.lua" "http://$ADDR/api/v1/session" >"$OUT/$store-flood.log" 2>&1 &
+  local flood=$!
+  BG_PIDS+=("$flood")
+  sleep 2
+  timeout $((SECONDS_EACH + 30)) "$REL/bench-probe" --addr "$ADDR" --post "$dir/owner.json" \
+    --path /api/v1/session --rate "$OWNER_RATE" --seconds "$SECONDS_EACH" --connections 1 \
+    --warmup 1 >"$OUT/$store-owner-flood.json" &
+  local owner=$!
+  BG_PIDS+=("$owner")
+  timeout $((SECONDS_EACH + 30)) "$REL/bench-probe" --addr "$ADDR" --tokens "$BENCH_TOKENS" \
+    --rate "$PROBE_RATE" --seconds "$SECONDS_EACH" --connections 2 --warmup 1 \
+    >"$OUT/$store-me-flood.json"
+  wait "$owner" || die "the owner's probe failed"
+  wait "$flood" || die "the flood's wrk failed: $(cat "$OUT/$store-flood.log")"
+  cpu1=$(cpu_seconds "$SERVER_PID")
+  argon2_reference "$store-flood" after
+  j=$(bench_json "$OUT/$store-flood.log")
+  local hashed_rate owner_rate flood_rate owner_p99 owner_errors flood_me_p99 flood_me_errors
+  owner_rate=$(jq -r .rate "$OUT/$store-owner-flood.json")
+  flood_rate=$(jq -r '.unauthorized / (.duration_us / 1e6)' <<<"$j")
+  # Every 401 of the flood and every owner's sign-in cost one verification.
+  hashed_rate=$(awk -v a="$flood_rate" -v b="$owner_rate" 'BEGIN { print a + b }')
+  owner_p99=$(jq -r .p99_ms "$OUT/$store-owner-flood.json")
+  owner_errors=$(jq -r .errors "$OUT/$store-owner-flood.json")
+  flood_me_p99=$(jq -r .p99_ms "$OUT/$store-me-flood.json")
+  flood_me_errors=$(jq -r .errors "$OUT/$store-me-flood.json")
+  echo "flood: $(jq -c '{requests,unauthorized,throttled,shed,other,socket_errors,p50_ms,p99_ms}' <<<"$j"); server CPU $(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN { printf "%.1f", b - a }') s" >&2
+  echo "owner: $(jq -c '{rate,errors,p50_ms,p99_ms,max_ms}' "$OUT/$store-owner-flood.json")" >&2
+  echo "/me:   $(jq -c '{rate,errors,p50_ms,p99_ms,max_ms}' "$OUT/$store-me-flood.json")" >&2
+  echo "  verifications/s: $(fmt "$hashed_rate") against $(fmt "$ARGON2_RATE")/s in-process: $(ratio "$hashed_rate" "$ARGON2_RATE")" >&2
+  record "flood-owner-$store" "Owner's known-device sign-in p99 during the flood, $label ($OWNER_RATE/s)" \
+    "$(fmt "$owner_p99" 1)" "ms" "$(jq -r .ok "$OUT/$store-owner-flood.json") of $(jq -r .sent "$OUT/$store-owner-flood.json")" "answered 201" \
+    "—" "p99 ≤ 1000 ms, all 201" "$(yes_no eval "le $owner_p99 1000 && [[ $owner_errors == 0 ]]")"
+  record "flood-me-$store" "/me p99 during the flood, $label ($PROBE_RATE/s)" "$(fmt "$flood_me_p99" 2)" "ms" \
+    "$(fmt "$storm_p99" 2) ms" "p99 during the sign-in storm (b.)" "$(ratio "$flood_me_p99" "$storm_p99")" \
+    "p99 ≤ 50 ms" "$(yes_no eval "le $flood_me_p99 50 && [[ $flood_me_errors == 0 ]]")"
+  record "flood-rate-$store" "Verifications/s during the flood, $label ($FLOOD_CONNECTIONS conn. + owner)" \
+    "$(fmt "$hashed_rate")" "/s" "$(fmt "$ARGON2_RATE")/s" "argon2id verifications in-process, all cores" \
+    "$(ratio "$hashed_rate" "$ARGON2_RATE")" "≥ 0.9" "$(yes_no ge "$(ratio "$hashed_rate" "$ARGON2_RATE")" 0.9)"
 
   stop_server
   if [[ $store == postgres ]]; then

@@ -10,14 +10,16 @@ use schoolbrug_kernel::audit::InMemoryAuditLog;
 use schoolbrug_kernel::{AccountId, GroupId, Page, PageRequest, SchoolId};
 
 use crate::model::{
-    Account, AccountFilter, AccountKind, Attempt, AuditEvent, Group, PasswordHash, ResetCode,
-    School, SchoolSlug, SecretHash, Session, TermsAcceptance, ThrottleKey, ThrottlePolicy,
-    ThrottleState, Username,
+    Account, AccountFilter, AccountKind, Attempt, AuditEvent, Group, KnownDevice, PasswordHash,
+    ResetCode, School, SchoolSlug, SecretHash, Session, TermsAcceptance, ThrottleKey,
+    ThrottlePolicy, ThrottleState, Username,
 };
 use crate::ports::{
     AccountStore, AuditLog, CredentialStore, Expiry, GroupStore, SchoolStore, SessionContext,
     SessionStore, StoreError, StoreResult, ThrottleStore, conflicts,
 };
+
+mod devices;
 
 #[derive(Default)]
 struct State {
@@ -29,6 +31,7 @@ struct State {
     groups: BTreeMap<GroupId, Group>,
     members: HashMap<GroupId, Vec<AccountId>>,
     throttle: HashMap<String, ThrottleState>,
+    devices: HashMap<SecretHash, KnownDevice>,
 }
 
 /// Every accounts repository port, in memory.
@@ -243,6 +246,7 @@ impl AccountStore for InMemoryAccountsStore {
                 state.passwords.remove(id);
                 state.codes.remove(id);
                 state.end_sessions(*id, None);
+                state.devices.retain(|_, d| d.account != *id);
                 for members in state.members.values_mut() {
                     members.retain(|m| m != id);
                 }

@@ -9,8 +9,8 @@ use chrono::{DateTime, Utc};
 use schoolbrug_kernel::{AccountId, GroupId, Page, PageRequest, SchoolId};
 
 use crate::model::{
-    Account, AccountFilter, Attempt, Group, PasswordHash, ResetCode, School, SchoolSlug,
-    SecretHash, Session, ThrottleKey, ThrottlePolicy, ThrottleState, Username,
+    Account, AccountFilter, Attempt, Group, KnownDevice, PasswordHash, ResetCode, School,
+    SchoolSlug, SecretHash, Session, ThrottleKey, ThrottlePolicy, ThrottleState, Username,
 };
 
 pub use schoolbrug_kernel::audit::AuditLog;
@@ -309,9 +309,55 @@ pub trait ThrottleStore: Send + Sync {
     async fn clear_throttle(&self, key: &ThrottleKey) -> StoreResult<()>;
 }
 
+/// The devices accounts signed in from (device tokens, by their hash).
+#[cfg_attr(feature = "mock", mockall::automock)]
+#[async_trait]
+pub trait DeviceStore: Send + Sync {
+    /// Remembers a device of an account and, in the same unit of work, forgets the
+    /// account's least recently used devices beyond `keep`. MUST answer `NotFound` (and
+    /// remember nothing) when the account is not in the device's school.
+    async fn remember_device(&self, device: &KnownDevice, keep: u32) -> StoreResult<()>;
+
+    /// The device with this token hash in `school`. MUST return `Ok(None)` for a device
+    /// of another school and after it was forgotten.
+    async fn known_device(
+        &self,
+        school: SchoolId,
+        token_hash: &SecretHash,
+    ) -> StoreResult<Option<KnownDevice>>;
+
+    /// Marks a device of `school` as signed in from at `at`. MUST NOT touch a device of
+    /// another school.
+    async fn touch_device(
+        &self,
+        school: SchoolId,
+        token_hash: &SecretHash,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+
+    /// Forgets one device of `school`; forgetting an unknown one is not an error.
+    async fn forget_device(&self, school: SchoolId, token_hash: &SecretHash) -> StoreResult<()>;
+
+    /// Forgets every device of `account` in `school` ("log out everywhere"). MUST NOT
+    /// forget a device of another account or school. Returns how many went. Erasing an
+    /// account (`AccountStore::erase_accounts`) MUST forget its devices too.
+    async fn forget_devices(&self, school: SchoolId, account: AccountId) -> StoreResult<u64>;
+
+    /// Forgets devices last used before `unused_before`, in every school. Returns how
+    /// many went.
+    async fn purge_devices(&self, unused_before: DateTime<Utc>) -> StoreResult<u64>;
+}
+
 /// Every repository port of this module at once: what one database adapter offers.
 pub trait AccountsStores:
-    SchoolStore + AccountStore + CredentialStore + SessionStore + GroupStore + AuditLog + ThrottleStore
+    SchoolStore
+    + AccountStore
+    + CredentialStore
+    + SessionStore
+    + GroupStore
+    + AuditLog
+    + ThrottleStore
+    + DeviceStore
 {
 }
 
@@ -323,6 +369,7 @@ impl<T> AccountsStores for T where
         + GroupStore
         + AuditLog
         + ThrottleStore
+        + DeviceStore
 {
 }
 
@@ -336,6 +383,17 @@ pub trait PasswordHasher: Send + Sync {
 
     /// Checks a password against a stored hash.
     async fn verify(&self, password: &str, hash: &PasswordHash) -> Result<Verification, HashError>;
+
+    /// Checks the password of a sign-in from a known device, like [`PasswordHasher::verify`]
+    /// but in a lane of its own, so that a flood of sign-ins from unknown devices neither
+    /// sheds nor queues the owner's. The default shares `verify`'s lane.
+    async fn verify_known_device(
+        &self,
+        password: &str,
+        hash: &PasswordHash,
+    ) -> Result<Verification, HashError> {
+        self.verify(password, hash).await
+    }
 
     /// Spends the same work as a real verification, for an unknown username, so that
     /// its answer cannot be told apart by its timing.

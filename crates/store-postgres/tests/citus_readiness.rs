@@ -287,6 +287,10 @@ const ACROSS_SCHOOLS: &[(&str, &str)] = &[
         "which schools have mail due: read without locks, then claimed per school",
     ),
     (
+        "known_devices_last_used_at_idx",
+        "the periodic purge of devices unused for months, in every school at once",
+    ),
+    (
         "sessions_token_hash_idx",
         "finds sessions of tokens issued before their school was in the token",
     ),

@@ -6,6 +6,7 @@
 //! bench-probe --addr 127.0.0.1:PORT --tokens FILE --rate 50 --seconds 10 \
 //!             [--connections 2] [--path /api/v1/me] [--warmup 1]
 //! bench-probe --addr 127.0.0.1:PORT --requests FILE --rate 50 --seconds 10 …
+//! bench-probe --addr 127.0.0.1:PORT --post FILE --path /api/v1/session --rate 5 …
 //! ```
 //!
 //! With `--tokens`, every request is `GET <path>` and the tokens rotate. With
@@ -13,7 +14,8 @@
 //! through the lines in order, once each as long as the run needs fewer requests than
 //! there are lines (for requests that change something the first time only, such as
 //! opening a message, which sets its read receipt); `wrapped` in the output tells when
-//! the run came back to the first line.
+//! the run came back to the first line. With `--post`, each line of the file is a JSON
+//! body, sent in turn as `POST <path>` without a token (a sign-in).
 //!
 //! The load is open-loop: request `n` of connection `c` is due at
 //! `start + (c + n·connections) / rate`, whatever the answers before it did. When a
@@ -45,6 +47,8 @@ struct Settings {
     path: String,
     /// (token, path) of each distinct request, used in turn.
     requests: Vec<(String, String)>,
+    /// With `--post`: the JSON bodies, used in turn (the tokens are then empty).
+    bodies: Vec<String>,
     rate: f64,
     seconds: f64,
     warmup: f64,
@@ -56,6 +60,7 @@ fn settings() -> Fallible<Settings> {
     let mut path = "/api/v1/me".to_owned();
     let mut tokens_file = String::new();
     let mut requests_file = String::new();
+    let mut post_file = String::new();
     let (mut rate, mut seconds, mut warmup, mut connections) = (0.0_f64, 10.0_f64, 1.0_f64, 2);
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
@@ -65,6 +70,7 @@ fn settings() -> Fallible<Settings> {
             "--path" => path = value,
             "--tokens" => tokens_file = value,
             "--requests" => requests_file = value,
+            "--post" => post_file = value,
             "--rate" => rate = value.parse()?,
             "--seconds" => seconds = value.parse()?,
             "--warmup" => warmup = value.parse()?,
@@ -72,8 +78,12 @@ fn settings() -> Fallible<Settings> {
             other => return Err(format!("unknown argument {other:?}").into()),
         }
     }
-    if addr.is_empty() || tokens_file.is_empty() == requests_file.is_empty() {
-        return Err("--addr and one of --tokens and --requests are required".into());
+    let sources = [&tokens_file, &requests_file, &post_file]
+        .iter()
+        .filter(|f| !f.is_empty())
+        .count();
+    if addr.is_empty() || sources != 1 {
+        return Err("--addr and one of --tokens, --requests and --post are required".into());
     }
     let in_range = |v: f64, max: f64| v > 0.0 && v <= max;
     if !in_range(rate, 100_000.0) || !in_range(seconds, 600.0) {
@@ -82,7 +92,19 @@ fn settings() -> Fallible<Settings> {
     if !(0.0..seconds).contains(&warmup) || connections == 0 {
         return Err("--warmup must be shorter than --seconds; --connections at least 1".into());
     }
-    let requests: Vec<(String, String)> = if requests_file.is_empty() {
+    let bodies: Vec<String> = if post_file.is_empty() {
+        Vec::new()
+    } else {
+        std::fs::read_to_string(&post_file)?
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    let requests: Vec<(String, String)> = if !post_file.is_empty() {
+        bodies.iter().map(|_| (String::new(), path.clone())).collect()
+    } else if requests_file.is_empty() {
         std::fs::read_to_string(&tokens_file)?
             .lines()
             .map(str::trim)
@@ -108,6 +130,7 @@ fn settings() -> Fallible<Settings> {
         addr,
         path,
         requests,
+        bodies,
         rate,
         seconds,
         warmup,
@@ -256,16 +279,29 @@ fn percentile(sorted: &[u64], p: f64) -> f64 {
 async fn main() -> Fallible<()> {
     let s = std::sync::Arc::new(settings()?);
     let host = s.addr.clone();
-    let requests: Vec<Vec<u8>> = s
-        .requests
-        .iter()
-        .map(|(t, path)| {
-            format!(
-                "GET {path} HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {t}\r\nAccept: application/json\r\n\r\n"
-            )
-            .into_bytes()
-        })
-        .collect();
+    let requests: Vec<Vec<u8>> = if s.bodies.is_empty() {
+        s.requests
+            .iter()
+            .map(|(t, path)| {
+                format!(
+                    "GET {path} HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {t}\r\nAccept: application/json\r\n\r\n"
+                )
+                .into_bytes()
+            })
+            .collect()
+    } else {
+        s.bodies
+            .iter()
+            .map(|body| {
+                format!(
+                    "POST {} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nAccept: application/json\r\n\r\n{body}",
+                    s.path,
+                    body.len()
+                )
+                .into_bytes()
+            })
+            .collect()
+    };
     let distinct = requests.len();
     let requests = std::sync::Arc::new(requests);
     // Connections are opened lazily by each task's first request.
@@ -300,7 +336,8 @@ async fn main() -> Fallible<()> {
     );
     let max = percentile(&all.latencies_us, 100.0);
     eprintln!(
-        "GET {} at {:.0}/s over {} connections for {:.0} s: {} sent, {} errors, p50 {p50:.2} ms, p90 {p90:.2} ms, p99 {p99:.2} ms, max {max:.2} ms",
+        "{} {} at {:.0}/s over {} connections for {:.0} s: {} sent, {} errors, p50 {p50:.2} ms, p90 {p90:.2} ms, p99 {p99:.2} ms, max {max:.2} ms",
+        if s.bodies.is_empty() { "GET" } else { "POST" },
         s.requests
             .first()
             .map_or(s.path.as_str(), |(_, p)| p.as_str()),

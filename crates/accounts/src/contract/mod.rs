@@ -5,7 +5,7 @@
 //! the contract.
 //!
 //! One file per port, as in the messaging module's suite: `schools.rs`, `accounts.rs`,
-//! `credentials.rs`, `sessions.rs`, `groups.rs`, `audit_log.rs`, `throttle.rs`; this file
+//! `credentials.rs`, `sessions.rs`, `groups.rs`, `audit_log.rs`, `throttle.rs`, `devices.rs`; this file
 //! holds the macro, the fixtures they share and the exports.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::missing_panics_doc)]
 
@@ -14,15 +14,17 @@ use schoolbrug_kernel::{AccountId, AuditEventId, GroupId, PageRequest, Role, Sch
 
 use crate::model::audit;
 use crate::model::{
-    Account, AccountFilter, AccountKind, Attempt, AuditEvent, AuditKind, CoAccountStatus, Group,
-    GroupKind, GroupName, OneTimeCode, PasswordHash, PersonName, Relation, ResetCode, School,
-    SchoolName, SchoolSlug, Session, SessionToken, Slot, ThrottleKey, ThrottlePolicy, Username,
+    Account, AccountFilter, AccountKind, Attempt, AuditEvent, AuditKind, CoAccountStatus,
+    DeviceToken, Group, GroupKind, GroupName, KnownDevice, OneTimeCode, PasswordHash, PersonName,
+    Relation, ResetCode, School, SchoolName, SchoolSlug, Session, SessionToken, Slot, ThrottleKey,
+    ThrottlePolicy, Username,
 };
 use crate::ports::{AccountsStores, Expiry, StoreError, conflicts};
 
 mod accounts;
 mod audit_log;
 mod credentials;
+mod devices;
 mod groups;
 mod schools;
 mod sessions;
@@ -31,6 +33,7 @@ mod throttle;
 pub use accounts::*;
 pub use audit_log::*;
 pub use credentials::*;
+pub use devices::*;
 pub use groups::*;
 pub use schools::*;
 pub use sessions::*;
@@ -87,6 +90,11 @@ macro_rules! accounts_contract_tests {
             concurrent_failures_are_all_counted,
             a_burst_of_attempts_gets_exactly_the_free_ones,
             attempts_resume_after_the_delay_and_restart_after_the_window,
+            a_device_is_remembered_touched_and_forgotten_in_its_school,
+            a_device_of_an_unknown_account_is_not_found,
+            remembering_beyond_the_limit_forgets_the_least_recently_used,
+            forgetting_an_accounts_devices_forgets_all_and_no_others,
+            erasing_and_purging_forget_devices,
         );
     };
     (@each $make:expr; $($check:ident),* $(,)?) => {

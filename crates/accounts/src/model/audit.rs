@@ -11,6 +11,8 @@ pub const SIGN_IN_FAILED: AuditKind = AuditKind::named("sign_in_failed");
 pub const SIGNED_OUT: AuditKind = AuditKind::named("signed_out");
 /// Every session of the account was ended at its own request ("log out everywhere").
 pub const SIGNED_OUT_EVERYWHERE: AuditKind = AuditKind::named("signed_out_everywhere");
+/// A known device was forgotten after too many wrong passwords from it.
+pub const DEVICE_FORGOTTEN: AuditKind = AuditKind::named("device_forgotten");
 /// The account's password was changed by its owner.
 pub const PASSWORD_CHANGED: AuditKind = AuditKind::named("password_changed");
 /// An admin issued a one-time code.
@@ -31,11 +33,12 @@ pub const TERMS_ACCEPTED: AuditKind = AuditKind::named("terms_accepted");
 pub const SCHOOL_CREATED: AuditKind = AuditKind::named("school_created");
 
 /// Every kind this module records, in a stable order.
-pub const ALL: [AuditKind; 13] = [
+pub const ALL: [AuditKind; 14] = [
     SIGN_IN_SUCCEEDED,
     SIGN_IN_FAILED,
     SIGNED_OUT,
     SIGNED_OUT_EVERYWHERE,
+    DEVICE_FORGOTTEN,
     PASSWORD_CHANGED,
     RESET_CODE_ISSUED,
     RESET_CODE_USED,

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod device;
 pub mod group;
 pub mod password_hash;
 pub mod school;
@@ -15,6 +16,7 @@ pub use account::{
     TermsAcceptance, Username,
 };
 pub use audit::{AuditEvent, AuditKind};
+pub use device::{DevicePolicy, DeviceToken, KnownDevice};
 pub use group::{Group, GroupKind, GroupName};
 pub use password_hash::PasswordHash;
 pub use school::{School, SchoolName, SchoolSlug};

@@ -30,6 +30,13 @@ impl ThrottleKey {
         Self(format!("client:{}", normalised_hash(address)))
     }
 
+    /// Sign-ins from one known device (by its token's hash): what a device's failures
+    /// count against, instead of the account's and the address's keys.
+    #[must_use]
+    pub fn device(school: SchoolId, token_hash: &SecretHash) -> Self {
+        Self(format!("device:{school}:{}", token_hash.to_hex()))
+    }
+
     /// Reset codes tried for one username of one school.
     #[must_use]
     pub fn reset_code(school: SchoolId, username: &str) -> Self {

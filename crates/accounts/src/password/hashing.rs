@@ -131,11 +131,25 @@ pub struct Argon2Passwords {
     /// Permits plus the waiting allowed: `occupied` never goes past it.
     capacity: usize,
     decoy: Arc<PasswordHash>,
-    /// At most one per permit: only a permit holder takes one. They stay allocated when
-    /// idle, so the hasher holds up to `max_in_flight` × 19 MiB of kept memory beside
-    /// what the hashes in flight use (a new password's hash allocates its own).
+    /// The lane of sign-ins from known devices (`verify_known_device`): its own permit
+    /// and its own bound on waiting, so a flood from unknown devices never fills it.
+    known_devices: Arc<Semaphore>,
+    /// Known-device hashes running or waiting.
+    known_devices_occupied: Arc<AtomicUsize>,
+    /// At most one per permit (both lanes'): only a permit holder takes one. They stay
+    /// allocated when idle, so the hasher holds up to (`max_in_flight` + 1) × 19 MiB of
+    /// kept memory beside what the hashes in flight use (a new password's hash allocates
+    /// its own).
     memories: Arc<Mutex<Vec<VerifierMemory>>>,
 }
+
+/// Hashes the known devices' lane runs at once: one beside the `max_in_flight` of the
+/// shared lane, so an owner's sign-in during a flood costs one hash more of CPU at most.
+pub const KNOWN_DEVICE_PERMITS: usize = 1;
+
+/// Known-device hashes that may wait for the lane's permit; more are refused with
+/// [`HashError::Busy`] (the lane is for owners, a handful at a time).
+pub const KNOWN_DEVICE_WAITING: usize = 64;
 
 impl std::fmt::Debug for Argon2Passwords {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -164,6 +178,8 @@ impl Argon2Passwords {
             occupied: Arc::new(AtomicUsize::new(0)),
             capacity: permits.saturating_mul(1 + WAITING_PER_PERMIT),
             decoy: Arc::new(decoy),
+            known_devices: Arc::new(Semaphore::new(KNOWN_DEVICE_PERMITS)),
+            known_devices_occupied: Arc::new(AtomicUsize::new(0)),
             memories: Arc::new(Mutex::new(Vec::new())),
         })
     }
@@ -208,15 +224,23 @@ impl Argon2Passwords {
 
     async fn run<T: Send + 'static>(
         &self,
+        lane: Lane,
         work: impl FnOnce() -> Result<T, HashError> + Send + 'static,
     ) -> Result<T, HashError> {
+        let (occupied, capacity, permits) = match lane {
+            Lane::Shared => (&self.occupied, self.capacity, &self.permits),
+            Lane::KnownDevices => (
+                &self.known_devices_occupied,
+                KNOWN_DEVICE_PERMITS + KNOWN_DEVICE_WAITING,
+                &self.known_devices,
+            ),
+        };
         // Taken before the first await, so a refusal never waits; given back when this
         // hash ends or its caller goes away.
-        let _place = Place::take(&self.occupied, self.capacity).ok_or(HashError::Busy {
+        let _place = Place::take(occupied, capacity).ok_or(HashError::Busy {
             retry_after_secs: BUSY_RETRY_AFTER_SECS,
         })?;
-        let _permit = self
-            .permits
+        let _permit = permits
             .acquire()
             .await
             .map_err(|_| HashError::Failed("hashing pool closed".into()))?;
@@ -224,6 +248,15 @@ impl Argon2Passwords {
             .await
             .map_err(|e| HashError::Failed(format!("hashing task failed: {e}")))?
     }
+}
+
+/// Which permits a hash waits for.
+#[derive(Clone, Copy)]
+enum Lane {
+    /// Every hash but a known device's sign-in.
+    Shared,
+    /// Sign-ins from known devices.
+    KnownDevices,
 }
 
 /// One place among the hashes running or waiting.
@@ -288,13 +321,14 @@ impl Argon2Passwords {
     /// free, which happens only until every permit has run once).
     async fn verify_in_memory(
         &self,
+        lane: Lane,
         password: &str,
         stored: Arc<PasswordHash>,
     ) -> Result<Verification, HashError> {
         let params = self.params;
         let password = password.to_owned();
         let memories = Arc::clone(&self.memories);
-        self.run(move || {
+        self.run(lane, move || {
             let taken = memories.lock().ok().and_then(|mut free| free.pop());
             let mut memory = taken.unwrap_or_default();
             let verified = verify_now(params, &password, &stored, &mut memory);
@@ -312,16 +346,26 @@ impl PasswordHasher for Argon2Passwords {
     async fn hash(&self, password: &str) -> Result<PasswordHash, HashError> {
         let params = self.params;
         let password = password.to_owned();
-        self.run(move || hash_now(params, &password)).await
+        self.run(Lane::Shared, move || hash_now(params, &password))
+            .await
     }
 
     async fn verify(&self, password: &str, hash: &PasswordHash) -> Result<Verification, HashError> {
-        self.verify_in_memory(password, Arc::new(hash.clone()))
+        self.verify_in_memory(Lane::Shared, password, Arc::new(hash.clone()))
+            .await
+    }
+
+    async fn verify_known_device(
+        &self,
+        password: &str,
+        hash: &PasswordHash,
+    ) -> Result<Verification, HashError> {
+        self.verify_in_memory(Lane::KnownDevices, password, Arc::new(hash.clone()))
             .await
     }
 
     async fn verify_nothing(&self, password: &str) -> Result<(), HashError> {
-        self.verify_in_memory(password, Arc::clone(&self.decoy))
+        self.verify_in_memory(Lane::Shared, password, Arc::clone(&self.decoy))
             .await
             .map(|_| ())
     }
@@ -429,7 +473,7 @@ mod tests {
                 let gate = Arc::clone(&gate);
                 tokio::spawn(async move {
                     hasher
-                        .run(move || {
+                        .run(Lane::Shared, move || {
                             gate.lock().unwrap().recv().unwrap();
                             Ok(())
                         })
@@ -452,6 +496,16 @@ mod tests {
         assert!(matches!(refused_nothing, Err(HashError::Busy { .. })));
         assert!(matches!(refused_new, Err(HashError::Busy { .. })));
         assert_eq!(hasher.occupied(), 3, "a refusal takes no place");
+        // The known devices' lane is not full: the owner's sign-in passes at once.
+        assert_eq!(
+            hasher
+                .verify_known_device("paarse olifant danst", &hash)
+                .await
+                .unwrap(),
+            Verification::Valid {
+                needs_rehash: false
+            }
+        );
         for _ in 0..3 {
             open.send(()).unwrap();
         }

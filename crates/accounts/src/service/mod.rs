@@ -2,6 +2,7 @@
 //! deciding there whether it may happen. Privacy rules live here, so an embedder gets them.
 
 mod admin;
+mod device;
 mod password;
 mod school;
 mod session;
@@ -18,11 +19,12 @@ pub use session::{Me, SignIn, SignedIn};
 
 use crate::error::AccountsError;
 use crate::model::{
-    Account, AccountKind, AuditEvent, AuditKind, School, SessionPolicy, ThrottlePolicy,
+    Account, AccountKind, AuditEvent, AuditKind, DevicePolicy, School, SessionPolicy,
+    ThrottlePolicy,
 };
 use crate::password::{PasswordContext, PasswordPolicy};
 use crate::ports::{
-    AccountStore, AccountsStores, AuditLog, CredentialStore, ErasureHook, GroupStore,
+    AccountStore, AccountsStores, AuditLog, CredentialStore, DeviceStore, ErasureHook, GroupStore,
     PasswordHasher, SchoolStore, SessionStore, ThrottleStore,
 };
 
@@ -33,6 +35,8 @@ pub struct AccountsSettings {
     pub sessions: SessionPolicy,
     /// Delays after failed attempts.
     pub throttle: ThrottlePolicy,
+    /// How known devices are trusted.
+    pub devices: DevicePolicy,
 }
 
 /// The accounts module's use cases.
@@ -45,6 +49,7 @@ pub struct Accounts {
     groups: Arc<dyn GroupStore>,
     audit: Arc<dyn AuditLog>,
     throttle: Arc<dyn ThrottleStore>,
+    devices: Arc<dyn DeviceStore>,
     hasher: Arc<dyn PasswordHasher>,
     clock: Arc<dyn Clock>,
     erasure_hooks: Vec<Arc<dyn ErasureHook>>,
@@ -73,7 +78,8 @@ impl Accounts {
             sessions: store.clone(),
             groups: store.clone(),
             audit: store.clone(),
-            throttle: store,
+            throttle: store.clone(),
+            devices: store,
             hasher,
             clock,
             erasure_hooks: Vec::new(),

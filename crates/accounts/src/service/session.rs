@@ -7,8 +7,8 @@ use super::{Accounts, AuditDraft};
 use crate::error::AccountsError;
 use crate::model::audit;
 use crate::model::{
-    Account, AccountKind, Attempt, Relation, School, SchoolSlug, Session, SessionToken, Slot,
-    ThrottleKey, TokenSchool, Username, issue_session_token, token_school,
+    Account, AccountKind, Attempt, DeviceToken, Relation, School, SchoolSlug, Session,
+    SessionToken, Slot, ThrottleKey, TokenSchool, Username, issue_session_token, token_school,
 };
 use crate::password::PasswordPolicy;
 use crate::ports::{Expiry, SessionContext, Verification};
@@ -24,6 +24,8 @@ pub struct SignIn {
     pub password: String,
     /// The client's address, for throttling and the audit log.
     pub client: Option<String>,
+    /// The device token the client kept from an earlier sign-in, if any.
+    pub device: Option<DeviceToken>,
 }
 
 impl std::fmt::Debug for SignIn {
@@ -33,15 +35,20 @@ impl std::fmt::Debug for SignIn {
             .field("username", &self.username)
             .field("password", &"<redacted>")
             .field("client", &self.client)
+            .field("device", &self.device)
             .finish()
     }
 }
 
-/// A successful sign-in: the new session's token (shown once) and who signed in.
+/// A successful sign-in: the new session's token (shown once), the device token to keep,
+/// and who signed in.
 #[derive(Debug)]
 pub struct SignedIn {
     /// The session token, for the cookie or the bearer header.
     pub token: SessionToken,
+    /// The device token the client keeps for its next sign-ins: the one it came with when
+    /// that was trusted, else a new one.
+    pub device: DeviceToken,
     /// The account.
     pub me: Me,
 }
@@ -168,6 +175,11 @@ impl Accounts {
 
     /// Signs in with a username and password: a new session every time.
     ///
+    /// An attempt with the device token of an earlier sign-in to the same account counts
+    /// against that device alone, so the right password gets in however throttled the
+    /// account or the address is for unknown devices. Any other attempt counts against
+    /// the client's address and the username.
+    ///
     /// # Errors
     /// `Unauthenticated` for an unknown school or username, a wrong password, or an
     /// inactive co-account, all alike and costing the same hash; `Throttled` after
@@ -183,12 +195,22 @@ impl Accounts {
             self.hasher.verify_nothing(&attempt.password).await?;
             return Err(AccountsError::Unauthenticated);
         };
+        let trusted = self
+            .trusted_device(
+                school.id,
+                &attempt.username,
+                attempt.device.as_ref(),
+                attempt.client.as_deref(),
+            )
+            .await?;
         let account_key = ThrottleKey::account(school.id, &attempt.username);
         let keys: Vec<&ThrottleKey> = client_key
             .iter()
             .chain(std::iter::once(&account_key))
             .collect();
-        if let Err(e) = self.take_attempts(&keys).await {
+        if trusted.is_none()
+            && let Err(e) = self.take_attempts(&keys).await
+        {
             self.audit(
                 AuditDraft::new(school.id, audit::SIGN_IN_FAILED)
                     .client(attempt.client.as_deref())
@@ -198,9 +220,15 @@ impl Accounts {
             return Err(e);
         }
 
-        match self.verify_credentials(&school, &attempt).await? {
+        match self
+            .verify_credentials(&school, &attempt, trusted.is_some())
+            .await?
+        {
             Some(account) => {
-                self.clear_attempts(&keys).await?;
+                if trusted.is_none() {
+                    self.clear_attempts(&keys).await?;
+                }
+                let device = self.device_after_sign_in(&account, trusted).await?;
                 let token = issue_session_token(school.id);
                 let now = self.now();
                 self.sessions
@@ -219,10 +247,10 @@ impl Accounts {
                 )
                 .await?;
                 let me = self.me_of(school, account).await?;
-                Ok(SignedIn { token, me })
+                Ok(SignedIn { token, device, me })
             }
             None => {
-                // Already counted by `take_attempts`.
+                // Already counted, against the device or the address and username.
                 let known = self
                     .accounts_by_typed_name(school.id, &attempt.username)
                     .await?;
@@ -238,7 +266,7 @@ impl Accounts {
         }
     }
 
-    async fn accounts_by_typed_name(
+    pub(super) async fn accounts_by_typed_name(
         &self,
         school: SchoolId,
         typed: &str,
@@ -254,11 +282,13 @@ impl Accounts {
     }
 
     /// The account if the password is right and the account may sign in. Every path
-    /// spends exactly one password verification.
+    /// spends exactly one password verification; a known device's in the hasher's lane
+    /// of its own.
     async fn verify_credentials(
         &self,
         school: &School,
         attempt: &SignIn,
+        known_device: bool,
     ) -> Result<Option<Account>, AccountsError> {
         let found = match Username::parse(&attempt.username) {
             Ok(username) => {
@@ -272,7 +302,14 @@ impl Accounts {
             self.hasher.verify_nothing(&attempt.password).await?;
             return Ok(None);
         };
-        match self.hasher.verify(&attempt.password, &hash).await? {
+        let verified = if known_device {
+            self.hasher
+                .verify_known_device(&attempt.password, &hash)
+                .await?
+        } else {
+            self.hasher.verify(&attempt.password, &hash).await?
+        };
+        match verified {
             Verification::Invalid => Ok(None),
             Verification::Valid { needs_rehash } => {
                 if !self.may_sign_in(school, &account) {
@@ -378,12 +415,14 @@ impl Accounts {
         self.audit(draft).await
     }
 
-    /// Ends every session of the signed-in account, the one it uses included: every
-    /// token of it is dead afterwards. Returns how many sessions ended.
+    /// Ends every session of the signed-in account, the one it uses included, and forgets
+    /// every device it signed in from: every token of it is dead afterwards, and its next
+    /// sign-ins count like those of an unknown device. Returns how many sessions ended.
     ///
     /// # Errors
     /// `Unavailable` when the store is down.
     pub async fn sign_out_everywhere(&self, actor: &Actor) -> Result<u64, AccountsError> {
+        self.forget_devices_of(actor.school, actor.account).await?;
         let ended = self
             .sessions
             .end_sessions(actor.school, actor.account)
@@ -430,14 +469,15 @@ impl Accounts {
         })
     }
 
-    /// Removes expired sessions, codes and old failure counts; run it periodically.
+    /// Removes expired sessions, codes, old failure counts and devices unused too long;
+    /// run it periodically.
     ///
     /// # Errors
     /// `Unavailable` when the store is down.
     pub async fn purge_expired(&self) -> Result<u64, AccountsError> {
         let now = self.now();
         let policy = &self.settings.sessions;
-        Ok(self
+        let purged = self
             .sessions
             .purge_expired(&Expiry {
                 sessions_idle_before: now - policy.idle_timeout,
@@ -445,7 +485,18 @@ impl Accounts {
                 codes_expired_at: now,
                 failures_before: now - self.settings.throttle.window,
             })
-            .await?)
+            .await?;
+        let devices = self
+            .devices
+            .purge_devices(now - self.settings.devices.unused_lifetime)
+            .await?;
+        Ok(purged + devices)
+    }
+
+    /// How long a device token lives unused, for the device cookie's `Max-Age`.
+    #[must_use]
+    pub fn device_lifetime(&self) -> Duration {
+        self.settings.devices.unused_lifetime
     }
 
     /// The session's expiry, for a cookie's `Max-Age`.

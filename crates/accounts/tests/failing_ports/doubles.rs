@@ -7,12 +7,12 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use schoolbrug_accounts::memory::InMemoryAccountsStore;
 use schoolbrug_accounts::model::{
-    Account, AccountFilter, Attempt, AuditEvent, Group, PasswordHash, ResetCode, School,
-    SchoolSlug, SecretHash, Session, ThrottleKey, ThrottlePolicy, ThrottleState, Username,
+    Account, AccountFilter, Attempt, AuditEvent, Group, KnownDevice, PasswordHash, ResetCode,
+    School, SchoolSlug, SecretHash, Session, ThrottleKey, ThrottlePolicy, ThrottleState, Username,
 };
 use schoolbrug_accounts::ports::{
-    AccountStore, AuditLog, CredentialStore, Expiry, GroupStore, SchoolStore, SessionContext,
-    SessionStore, StoreResult, ThrottleStore,
+    AccountStore, AuditLog, CredentialStore, DeviceStore, Expiry, GroupStore, SchoolStore,
+    SessionContext, SessionStore, StoreResult, ThrottleStore,
 };
 use schoolbrug_kernel::audit::MockAuditLog;
 use schoolbrug_kernel::{AccountId, GroupId, Page, PageRequest, SchoolId};
@@ -233,5 +233,36 @@ impl ThrottleStore for MockedAudit {
     }
     async fn clear_throttle(&self, key: &ThrottleKey) -> StoreResult<()> {
         self.memory.clear_throttle(key).await
+    }
+}
+
+#[async_trait]
+impl DeviceStore for MockedAudit {
+    async fn remember_device(&self, device: &KnownDevice, keep: u32) -> StoreResult<()> {
+        self.memory.remember_device(device, keep).await
+    }
+    async fn known_device(
+        &self,
+        school: SchoolId,
+        token_hash: &SecretHash,
+    ) -> StoreResult<Option<KnownDevice>> {
+        self.memory.known_device(school, token_hash).await
+    }
+    async fn touch_device(
+        &self,
+        school: SchoolId,
+        token_hash: &SecretHash,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.memory.touch_device(school, token_hash, at).await
+    }
+    async fn forget_device(&self, school: SchoolId, token_hash: &SecretHash) -> StoreResult<()> {
+        self.memory.forget_device(school, token_hash).await
+    }
+    async fn forget_devices(&self, school: SchoolId, account: AccountId) -> StoreResult<u64> {
+        self.memory.forget_devices(school, account).await
+    }
+    async fn purge_devices(&self, unused_before: DateTime<Utc>) -> StoreResult<u64> {
+        self.memory.purge_devices(unused_before).await
     }
 }

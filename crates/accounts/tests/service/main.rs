@@ -113,6 +113,7 @@ async fn sign_in(
             username: username.into(),
             password: password.into(),
             client: Some("198.51.100.7".into()),
+            device: None,
         })
         .await
         .map(|s| s.token)
@@ -183,6 +184,7 @@ impl World {
 
 mod administration;
 mod co_accounts;
+mod devices;
 mod passwords;
 mod sessions;
 mod throttling;

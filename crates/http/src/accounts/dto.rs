@@ -177,6 +177,10 @@ pub struct SessionCreated {
     /// The session token: send it as `Authorization: Bearer <token>` (it is also set as
     /// the session cookie). Shown once.
     pub token: String,
+    /// The device token: keep it and send it as `device` with the next sign-ins of this
+    /// account (it is also set as the device cookie). The same one comes back while it is
+    /// trusted; a new one replaces it otherwise.
+    pub device: String,
     /// Who signed in.
     pub account: MeView,
 }

@@ -10,7 +10,7 @@ use axum::http::request::Parts;
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use schoolbrug_accounts::AccountsError;
-use schoolbrug_accounts::model::SessionToken;
+use schoolbrug_accounts::model::{DeviceToken, SessionToken};
 use schoolbrug_kernel::Actor;
 
 use crate::core::error::ApiError;
@@ -158,9 +158,60 @@ fn time_duration(d: chrono::Duration) -> time::Duration {
     time::Duration::seconds(d.num_seconds())
 }
 
-/// `Clear-Site-Data` on a logout: the browser drops every cookie and all storage of this
-/// site, so nothing of the session outlives it on a shared computer.
-pub const CLEAR_SITE_DATA: &str = r#""cookies", "storage""#;
+/// `Clear-Site-Data` on a logout: the browser drops the site's cache and storage, so
+/// nothing of the session outlives it on a shared computer. Not its cookies: the session
+/// cookie is removed by name, and the device cookie stays, so the owner's next sign-in
+/// from this browser is still that of a known device.
+pub const CLEAR_SITE_DATA: &str = r#""cache", "storage""#;
+
+/// `Clear-Site-Data` on logging out everywhere: the device cookie goes too (the server has
+/// forgotten the device already).
+pub const CLEAR_SITE_DATA_EVERYTHING: &str = r#""cache", "cookies", "storage""#;
+
+/// The device cookie's name on plain http (development).
+pub const DEVICE_COOKIE: &str = "schoolbrug_device";
+
+/// The device cookie's name behind TLS (`--secure-cookies`), with the `__Host-` prefix
+/// like the session cookie's.
+pub const SECURE_DEVICE_COOKIE: &str = "__Host-schoolbrug_device";
+
+/// The device cookie's name for this server: only that one is read.
+#[must_use]
+pub const fn device_cookie_name(secure: bool) -> &'static str {
+    if secure {
+        SECURE_DEVICE_COOKIE
+    } else {
+        DEVICE_COOKIE
+    }
+}
+
+/// The device cookie carrying `token`: `HttpOnly`, `SameSite=Strict` (only our own sign-in
+/// form and API read it), `Path=/`, no `Domain`; behind TLS `Secure` and `__Host-`;
+/// living as long as an unused device is remembered.
+#[must_use]
+pub fn device_cookie(
+    token: &DeviceToken,
+    secure: bool,
+    max_age: chrono::Duration,
+) -> Cookie<'static> {
+    Cookie::build((device_cookie_name(secure), token.expose().to_owned()))
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(secure)
+        .path("/")
+        .max_age(time_duration(max_age))
+        .build()
+}
+
+/// The device token a request's cookie carries, if any.
+#[must_use]
+pub fn device_of(headers: &header::HeaderMap, secure: bool) -> Option<DeviceToken> {
+    CookieJar::from_headers(headers)
+        .get(device_cookie_name(secure))
+        .map(|c| c.value().trim().to_owned())
+        .filter(|v| !v.is_empty())
+        .map(|v| DeviceToken::from_client(&v))
+}
 
 /// The `Clear-Site-Data` header's name (the `http` crate has no constant for it).
 pub const CLEAR_SITE_DATA_HEADER: header::HeaderName =

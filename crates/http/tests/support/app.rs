@@ -237,3 +237,26 @@ pub async fn body_bytes(response: Response<Body>) -> Vec<u8> {
 pub async fn body_text(response: Response<Body>) -> String {
     String::from_utf8(body_bytes(response).await).unwrap()
 }
+
+/// The `Set-Cookie` header that sets the cookie `name`, if the response has one (a sign-in
+/// sets two cookies, in no fixed order).
+pub fn set_cookie_named(response: &Response<Body>, name: &str) -> Option<String> {
+    let prefix = format!("{name}=");
+    response
+        .headers()
+        .get_all(axum::http::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&prefix))
+        .map(str::to_owned)
+}
+
+/// The value a response's `Set-Cookie` gives the cookie `name`, if it sets it.
+pub fn cookie_value(response: &Response<Body>, name: &str) -> Option<String> {
+    set_cookie_named(response, name).and_then(|cookie| {
+        cookie[name.len() + 1..]
+            .split(';')
+            .next()
+            .map(str::to_owned)
+    })
+}

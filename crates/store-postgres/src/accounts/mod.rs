@@ -2,7 +2,8 @@
 //! `migrations/postgres/0001_accounts.sql`), one file per port, all on
 //! [`PgAccountsStore`]: schools (`school_store.rs`), accounts and co-accounts
 //! (`account_store.rs`), passwords and one-time codes (`credential_store.rs`), sessions
-//! (`session_store.rs`), groups (`group_store.rs`), the audit log (`audit_log.rs`) and the
+//! (`session_store.rs`), known devices (`device_store.rs`), groups (`group_store.rs`), the
+//! audit log (`audit_log.rs`) and the
 //! throttling counters (`throttle_store.rs`). This file holds the store, the rows and
 //! statements more than one of them uses, and the paging helpers (the messaging store's
 //! too).
@@ -310,6 +311,7 @@ pub(crate) fn uuids<T: Copy + Into<Uuid>>(ids: &[T]) -> Vec<Uuid> {
 mod account_store;
 mod audit_log;
 mod credential_store;
+mod device_store;
 mod group_store;
 mod school_store;
 mod session_store;

@@ -1,7 +1,8 @@
 //! The accounts module's repository ports on SQLite (tables of `0001_accounts.sql`), one
 //! file per port, all on [`SqliteAccountsStore`]: schools (`school_store.rs`), accounts
 //! and co-accounts (`account_store.rs`), passwords and one-time codes
-//! (`credential_store.rs`), sessions (`session_store.rs`), groups (`group_store.rs`), the
+//! (`credential_store.rs`), sessions (`session_store.rs`), known devices
+//! (`device_store.rs`), groups (`group_store.rs`), the
 //! audit log (`audit_log.rs`) and the throttling counters (`throttle_store.rs`). This file
 //! holds the store, the rows and statements more than one of them uses, and the paging
 //! helpers (the messaging store's too).
@@ -314,6 +315,7 @@ async fn upsert_reset_code(conn: &mut SqliteConnection, code: &ResetCode) -> Sto
 mod account_store;
 mod audit_log;
 mod credential_store;
+mod device_store;
 mod group_store;
 mod school_store;
 mod session_store;

@@ -4,17 +4,18 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{FromRequestParts, Query, State};
-use axum::http::StatusCode;
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use schoolbrug_accounts::model::SessionToken;
 use schoolbrug_accounts::password::PasswordPolicy;
-use schoolbrug_accounts::{AccountsError, ChangePassword, ResetPassword, SignIn};
+use schoolbrug_accounts::{AccountsError, ChangePassword, ResetPassword, SignIn, SignedIn};
 use serde::Deserialize;
 
 use crate::core::auth::{
-    CLEAR_SITE_DATA, CLEAR_SITE_DATA_HEADER, ClientAddr, removal_cookie, session_cookie, token_of,
+    CLEAR_SITE_DATA, CLEAR_SITE_DATA_EVERYTHING, CLEAR_SITE_DATA_HEADER, ClientAddr, device_cookie,
+    device_of, removal_cookie, session_cookie, token_of,
 };
 use crate::core::i18n::{Lang, Texts};
 use crate::core::state::AppState;
@@ -125,6 +126,7 @@ pub async fn login(
     State(state): State<AppState>,
     lang: Lang,
     ClientAddr(client): ClientAddr,
+    headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Response {
     let t = lang.texts();
@@ -133,15 +135,11 @@ pub async fn login(
         username: form.username.trim().to_owned(),
         password: form.password,
         client,
+        device: device_of(&headers, state.config.secure_cookies),
     };
     let (status, errors, retry_after) = match state.accounts.sign_in(attempt).await {
         Ok(signed_in) => {
-            let cookie = session_cookie(
-                &signed_in.token,
-                state.config.secure_cookies,
-                state.accounts.session_absolute_timeout(),
-            );
-            return (CookieJar::new().add(cookie), Redirect::to("/")).into_response();
+            return (signed_in_cookies(&state, &signed_in), Redirect::to("/")).into_response();
         }
         Err(AccountsError::Unauthenticated) => (
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -187,6 +185,22 @@ pub async fn login(
         set_retry_after(&mut response, secs);
     }
     response
+}
+
+/// The session cookie and the device cookie of a sign-in.
+pub(crate) fn signed_in_cookies(state: &AppState, signed_in: &SignedIn) -> CookieJar {
+    let secure = state.config.secure_cookies;
+    CookieJar::new()
+        .add(session_cookie(
+            &signed_in.token,
+            secure,
+            state.accounts.session_absolute_timeout(),
+        ))
+        .add(device_cookie(
+            &signed_in.device,
+            secure,
+            state.accounts.device_lifetime(),
+        ))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -242,7 +256,7 @@ pub async fn logout_everywhere(State(state): State<AppState>, user: WebUser) -> 
         return user.failure(e);
     }
     (
-        [(CLEAR_SITE_DATA_HEADER, CLEAR_SITE_DATA)],
+        [(CLEAR_SITE_DATA_HEADER, CLEAR_SITE_DATA_EVERYTHING)],
         CookieJar::new().add(removal_cookie(state.config.secure_cookies)),
         Redirect::to("/login?logged_out=1"),
     )

@@ -10,7 +10,6 @@ use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum_extra::extract::CookieJar;
 use chrono_tz::Tz;
 use schoolbrug_accounts::model::{PersonName, SchoolName, SchoolSlug, Username};
 use schoolbrug_accounts::password::{PasswordContext, PasswordPolicy};
@@ -18,7 +17,8 @@ use schoolbrug_accounts::{AccountsError, NewSchool, ResetPassword, SignIn};
 use schoolbrug_kernel::FieldError;
 use serde::Deserialize;
 
-use crate::core::auth::{ClientAddr, session_cookie};
+use crate::accounts::pages::account::signed_in_cookies;
+use crate::core::auth::ClientAddr;
 use crate::core::i18n::{Lang, Texts};
 use crate::core::state::{AppState, SetupGate};
 use crate::core::view::{Chrome, FormErrors, failure, not_found, render, see_other};
@@ -291,17 +291,11 @@ pub async fn setup(
             username,
             password: form.password,
             client,
+            device: None,
         })
         .await;
     match signed_in {
-        Ok(signed_in) => {
-            let cookie = session_cookie(
-                &signed_in.token,
-                state.config.secure_cookies,
-                state.accounts.session_absolute_timeout(),
-            );
-            (CookieJar::new().add(cookie), Redirect::to("/")).into_response()
-        }
+        Ok(signed_in) => (signed_in_cookies(&state, &signed_in), Redirect::to("/")).into_response(),
         // The school exists and the password is set: signing in by hand still works.
         Err(_) => see_other("/login"),
     }

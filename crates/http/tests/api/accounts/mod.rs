@@ -4,6 +4,7 @@
 
 mod admin;
 mod client_address;
+mod devices;
 mod input;
 mod load_shedding;
 mod logout_everywhere;

@@ -5,7 +5,8 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 
 use crate::support::{
-    PASSWORD, TestApp, body_text, form, location, page, page_in, session_set_cookie, session_token,
+    PASSWORD, TestApp, body_text, cookie_value, form, location, page, page_in, session_set_cookie,
+    session_token, set_cookie_named,
 };
 
 // ---------------------------------------------------------------------------------------
@@ -151,7 +152,7 @@ async fn logging_out_ends_the_session_on_the_server() {
     assert!(removal.contains("Max-Age=0"), "{removal}");
     assert_eq!(
         response.headers()["clear-site-data"],
-        r#""cookies", "storage""#
+        r#""cache", "storage""#
     );
 
     // The browser forgot the cookie, but even a copy of it opens nothing any more.
@@ -200,7 +201,7 @@ async fn behind_tls_logging_out_reads_and_removes_the_host_prefixed_cookie() {
     assert_eq!(location(&response), "/login?logged_out=1");
     assert_eq!(
         response.headers()["clear-site-data"],
-        r#""cookies", "storage""#
+        r#""cache", "storage""#
     );
     let removal = response.headers()[header::SET_COOKIE].to_str().unwrap();
     assert!(
@@ -231,4 +232,52 @@ async fn a_co_accounts_start_page_shows_its_child() {
     );
     assert!(html.contains("Moeder"));
     assert!(!html.contains(r#"href="/admin/accounts""#));
+}
+
+// ---------------------------------------------------------------------------------------
+// Known devices
+
+/// The login form posted with the device cookie (and no session).
+fn login_with_device(password: &str, device: Option<&str>) -> Request<Body> {
+    let mut builder = Request::builder()
+        .method("POST")
+        .uri("/login")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", "same-origin");
+    if let Some(device) = device {
+        builder = builder.header(header::COOKIE, format!("schoolbrug_device={device}"));
+    }
+    let password: String = url::form_urlencoded::byte_serialize(password.as_bytes()).collect();
+    builder
+        .body(Body::from(format!(
+            "username=beheerder&password={password}"
+        )))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_browser_that_signed_in_before_gets_in_while_strangers_are_throttled() {
+    let app = TestApp::new().await;
+    let first = app.send(login_with_device(PASSWORD, None)).await;
+    assert_eq!(first.status(), StatusCode::SEE_OTHER);
+    let device = cookie_value(&first, "schoolbrug_device").expect("a device cookie");
+    let set = set_cookie_named(&first, "schoolbrug_device").unwrap();
+    assert!(
+        set.contains("SameSite=Strict") && set.contains("HttpOnly"),
+        "{set}"
+    );
+    for _ in 0..5 {
+        let failed = app
+            .send(login_with_device("verkeerd wachtwoord hier", None))
+            .await;
+        assert_eq!(failed.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let stranger = app.send(login_with_device(PASSWORD, None)).await;
+    assert_eq!(stranger.status(), StatusCode::TOO_MANY_REQUESTS);
+
+    let owner = app.send(login_with_device(PASSWORD, Some(&device))).await;
+
+    assert_eq!(owner.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&owner), "/");
+    assert!(session_token(&owner).is_some());
 }

@@ -165,7 +165,7 @@ async fn the_button_on_the_password_page_logs_out_everywhere_and_no_one_else() {
     assert!(removal.contains("Max-Age=0"), "{removal}");
     assert_eq!(
         response.headers()["clear-site-data"],
-        r#""cookies", "storage""#
+        r#""cache", "cookies", "storage""#
     );
     for ended in [&token, &other] {
         let again = app.send(page("/", Some(ended))).await;
