@@ -23,6 +23,9 @@
 #   BENCH_FLOOD_CONNECTIONS  wrk connections of the flood of wrong sign-ins [200]
 #   BENCH_OWNER_RATE     the owner's known-device sign-ins per second in the flood [5]
 #   BENCH_PG             PostgreSQL server [postgres://postgres@127.0.0.1:5432]
+#   BENCH_STAGES         which measurements of each store run ["a b c d e"]: a. sign-ins/s,
+#                        b. /me during a sign-in storm, c. /me throughput, d. /me at 70 %
+#                        of it (needs c), e. the flood of wrong sign-ins
 #   BENCH_SKIP_BUILD     1: use the binaries already in target/release
 set -euo pipefail
 
@@ -40,6 +43,7 @@ SIGNIN_CONNECTIONS=${BENCH_SIGNIN_CONNECTIONS:-4}
 PROBE_RATE=${BENCH_PROBE_RATE:-50}
 FLOOD_CONNECTIONS=${BENCH_FLOOD_CONNECTIONS:-200}
 OWNER_RATE=${BENCH_OWNER_RATE:-5}
+STAGES=" ${BENCH_STAGES:-a b c d e} "
 PG=${BENCH_PG:-postgres://postgres@127.0.0.1:5432}
 PG_HOST=127.0.0.1
 PG_PORT=5432
@@ -49,12 +53,14 @@ if [[ $PG =~ ^postgres(ql)?://([^@/]+)@([^:/]+)(:([0-9]+))? ]]; then
   PG_HOST=${BASH_REMATCH[3]}
   PG_PORT=${BASH_REMATCH[5]:-5432}
 fi
+[[ $STAGES != *" d "* || $STAGES == *" c "* ]] || { echo "bench: stage d needs stage c" >&2; exit 1; }
 SCHOOL=bench
 ADMIN=beheerder
 PASSWORD=Kwik-zonnebloem-Rivier-73
 ((TOKENS > 100)) && TOKENS=100 # pgbench takes at most 128 scripts
 
 log() { printf '\n== %s\n' "$*" >&2; }
+want_stage() { [[ $STAGES == *" $1 "* ]]; }
 die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
 
 # --- cleanup: servers, load generators, database, data folder -------------------------
@@ -221,176 +227,187 @@ measure() { # $1 = sqlite | postgres
     --out "$dir"
   export BENCH_USERNAMES="$dir/usernames.txt" BENCH_TOKENS="$dir/tokens.txt"
   export BENCH_PASSWORD="$PASSWORD" BENCH_SCHOOL="$SCHOOL"
+  local cpu0 cpu1 j storm_p99=""
   local signin_args=(-t1 -c"$SIGNIN_CONNECTIONS" -s "$BENCH_DIR/signin.lua" "http://$ADDR/api/v1/session")
 
-  # a. sign-ins per second, between two measurements of the reference
-  log "[$label] a. sign-in throughput: wrk, $SIGNIN_CONNECTIONS connections, ${SECONDS_EACH} s, between two argon2id references (8 s each)"
-  argon2_reference "$store" before
-  local cpu0 cpu1
-  cpu0=$(cpu_seconds "$SERVER_PID")
-  run_wrk "$OUT/$store-signin.log" -d"${SECONDS_EACH}s" "${signin_args[@]}"
-  cpu1=$(cpu_seconds "$SERVER_PID")
-  argon2_reference "$store" after
-  local j signin_rate signin_cpu_ms
-  j=$(bench_json "$OUT/$store-signin.log")
-  signin_rate=$(jq -r '.created / (.duration_us / 1e6)' <<<"$j")
-  signin_cpu_ms=$(awk -v a="$cpu0" -v b="$cpu1" -v n="$(jq .requests <<<"$j")" 'BEGIN { printf "%.1f", (b - a) * 1000 / n }')
-  echo "sign-ins: $(fmt "$signin_rate")/s (201s: $(jq .created <<<"$j"), other: $(jq .other <<<"$j") $(jq -r .other_statuses <<<"$j"), p50 $(jq .p50_ms <<<"$j") ms, p99 $(jq .p99_ms <<<"$j") ms); server CPU $signin_cpu_ms ms per sign-in" >&2
-  echo "  ratio to the argon2id rate ($(fmt "$ARGON2_RATE")/s): $(ratio "$signin_rate" "$ARGON2_RATE"); CPU of one verification / server CPU per sign-in: $ARGON2_CPU_MS / $signin_cpu_ms = $(ratio "$ARGON2_CPU_MS" "$signin_cpu_ms")" >&2
-  record "signin-$store" "Sign-ins/s, $label (wrk, $SIGNIN_CONNECTIONS conn.)" "$(fmt "$signin_rate")" "/s" \
-    "$(fmt "$ARGON2_RATE")/s" "argon2id verifications in-process, all cores" "$(ratio "$signin_rate" "$ARGON2_RATE")" \
-    "≥ 0.9" "$(yes_no ge "$(ratio "$signin_rate" "$ARGON2_RATE")" 0.9)"
-  record "signin-cpu-$store" "Server CPU per sign-in, $label" "$signin_cpu_ms" "ms" \
-    "$ARGON2_CPU_MS ms" "CPU of one argon2id verification in-process" \
-    "$(ratio "$ARGON2_CPU_MS" "$signin_cpu_ms")" "≥ 0.9 (reference / value)" \
-    "$(yes_no ge "$(ratio "$ARGON2_CPU_MS" "$signin_cpu_ms")" 0.9)"
-
-  # b. /me latency at a fixed moderate rate, quiet and during a sign-in storm
-  log "[$label] b. /me at $PROBE_RATE/s, quiet (8 s), then during a sign-in storm (${SECONDS_EACH} s)"
-  timeout 60 "$REL/bench-probe" --addr "$ADDR" --tokens "$BENCH_TOKENS" --rate "$PROBE_RATE" \
-    --seconds 8 --connections 2 --warmup 1 >"$OUT/$store-me-quiet.json"
-  timeout $((SECONDS_EACH + 40)) wrk --latency -d"$((SECONDS_EACH + 4))s" "${signin_args[@]}" \
-    >"$OUT/$store-storm.log" 2>&1 &
-  local storm=$!
-  BG_PIDS+=("$storm")
-  sleep 2
-  timeout $((SECONDS_EACH + 30)) "$REL/bench-probe" --addr "$ADDR" --tokens "$BENCH_TOKENS" \
-    --rate "$PROBE_RATE" --seconds "$SECONDS_EACH" --connections 2 --warmup 1 \
-    >"$OUT/$store-me-storm.json"
-  wait "$storm" || die "the storm's wrk failed: $(cat "$OUT/$store-storm.log")"
-  local quiet_p99 storm_p99 storm_rate
-  quiet_p99=$(jq -r .p99_ms "$OUT/$store-me-quiet.json")
-  storm_p99=$(jq -r .p99_ms "$OUT/$store-me-storm.json")
-  j=$(bench_json "$OUT/$store-storm.log")
-  storm_rate=$(jq -r '.created / (.duration_us / 1e6)' <<<"$j")
-  echo "/me quiet:  $(jq -c '{rate,errors,p50_ms,p99_ms,max_ms}' "$OUT/$store-me-quiet.json")" >&2
-  echo "/me storm:  $(jq -c '{rate,errors,p50_ms,p99_ms,max_ms}' "$OUT/$store-me-storm.json") while $(fmt "$storm_rate") sign-ins/s" >&2
-  echo "  p99 during the storm: $(fmt "$storm_p99" 2) ms (goal ≤ 50 ms; quiet p99 $(fmt "$quiet_p99" 2) ms)" >&2
-  local storm_errors
-  storm_errors=$(jq -r .errors "$OUT/$store-me-storm.json")
-  record "storm-$store" "/me p99 during sign-in storm, $label ($PROBE_RATE/s)" "$(fmt "$storm_p99" 2)" "ms" \
-    "$(fmt "$quiet_p99" 2) ms" "p99 at the same rate without storm" "$(ratio "$storm_p99" "$quiet_p99")" \
-    "p99 ≤ 50 ms" "$(yes_no eval "le $storm_p99 50 && [[ $storm_errors == 0 ]]")"
-
-  # c. /me throughput. On PostgreSQL in three rounds, each a wrk run and a pgbench run of
-  # the same SQL (a third of the time each), so that both see the same machine.
-  local rounds=1 slice=$SECONDS_EACH
-  if [[ $store == postgres ]]; then
-    rounds=3
-    slice=$(((SECONDS_EACH + 2) / 3))
-    write_pgbench_scripts "$dir"
-  fi
-  log "[$label] c. /me throughput: wrk, $CONNECTIONS connections$([[ $store == postgres ]] && echo ", alternating with pgbench (same SQL, $CONNECTIONS clients)"), $rounds × $slice s"
-  local stats0="" round me_requests=0 me_ok=0 me_us=0 pg_tx=0 pg_us=0 me_cpu=0
-  if [[ $store == postgres ]]; then stats0=$(pg_counters); fi
-  for round in $(seq 1 "$rounds"); do
+  if want_stage a; then
+    # a. sign-ins per second, between two measurements of the reference
+    log "[$label] a. sign-in throughput: wrk, $SIGNIN_CONNECTIONS connections, ${SECONDS_EACH} s, between two argon2id references (8 s each)"
+    argon2_reference "$store" before
     cpu0=$(cpu_seconds "$SERVER_PID")
-    run_wrk "$OUT/$store-me-$round.log" -t2 -c"$CONNECTIONS" -d"${slice}s" \
-      -s "$BENCH_DIR/me.lua" "http://$ADDR/api/v1/me"
+    run_wrk "$OUT/$store-signin.log" -d"${SECONDS_EACH}s" "${signin_args[@]}"
     cpu1=$(cpu_seconds "$SERVER_PID")
-    j=$(bench_json "$OUT/$store-me-$round.log")
-    echo "/me round $round: $(jq -r '(.requests - .non_2xx) / (.duration_us / 1e6) | floor' <<<"$j")/s (non-2xx $(jq .non_2xx <<<"$j"), socket errors $(jq .socket_errors <<<"$j"), p50 $(jq .p50_ms <<<"$j") ms, p99 $(jq .p99_ms <<<"$j") ms)" >&2
-    me_requests=$((me_requests + $(jq .requests <<<"$j")))
-    me_ok=$((me_ok + $(jq '.requests - .non_2xx' <<<"$j")))
-    me_us=$((me_us + $(jq .duration_us <<<"$j")))
-    me_cpu=$(awk -v t="$me_cpu" -v a="$cpu0" -v b="$cpu1" 'BEGIN { print t + b - a }')
-    if [[ $store == postgres ]]; then
-      local pg_out tx us
-      pg_out=$(run_pgbench "$store-pgbench-$round" "$slice")
-      read -r tx us <<<"$pg_out"
-      echo "pgbench round $round: $(awk -v t="$tx" -v u="$us" 'BEGIN { printf "%d", t / (u / 1e6) }') transactions/s" >&2
-      pg_tx=$((pg_tx + tx))
-      pg_us=$((pg_us + us))
-    fi
-  done
-  local me_rate
-  me_rate=$(awk -v n="$me_ok" -v u="$me_us" 'BEGIN { print n / (u / 1e6) }')
-  echo "/me: $(fmt "$me_rate")/s over $rounds × $slice s; server CPU $(awk -v c="$me_cpu" -v n="$me_requests" 'BEGIN { printf "%.0f", c * 1e6 / n }') µs per request" >&2
-  if [[ $store == postgres ]]; then
-    # An idle backend flushes its last second of statistics only after 10 s.
-    sleep 11
-    pg_per_request "$stats0" "$(pg_counters)" "$me_requests" "$pg_tx"
-    local tps
-    tps=$(awk -v t="$pg_tx" -v u="$pg_us" 'BEGIN { print t / (u / 1e6) }')
-    echo "pgbench: $(fmt "$tps") transactions/s; ratio /me to pgbench: $(ratio "$me_rate" "$tps")" >&2
-    record "me-$store" "/me throughput, $label (wrk, $CONNECTIONS conn.)" "$(fmt "$me_rate")" "/s" \
-      "$(fmt "$tps")/s" "pgbench, same 3 statements, $CONNECTIONS clients, alternating" \
-      "$(ratio "$me_rate" "$tps")" "≥ 0.8" "$(yes_no ge "$(ratio "$me_rate" "$tps")" 0.8)"
-  else
-    record "me-$store" "/me throughput, $label (wrk, $CONNECTIONS conn.)" "$(fmt "$me_rate")" "/s" \
-      "—" "(no reference)" "—" "—" "—"
+    argon2_reference "$store" after
+    local signin_rate signin_cpu_ms
+    j=$(bench_json "$OUT/$store-signin.log")
+    signin_rate=$(jq -r '.created / (.duration_us / 1e6)' <<<"$j")
+    signin_cpu_ms=$(awk -v a="$cpu0" -v b="$cpu1" -v n="$(jq .requests <<<"$j")" 'BEGIN { printf "%.1f", (b - a) * 1000 / n }')
+    echo "sign-ins: $(fmt "$signin_rate")/s (201s: $(jq .created <<<"$j"), other: $(jq .other <<<"$j") $(jq -r .other_statuses <<<"$j"), p50 $(jq .p50_ms <<<"$j") ms, p99 $(jq .p99_ms <<<"$j") ms); server CPU $signin_cpu_ms ms per sign-in" >&2
+    echo "  ratio to the argon2id rate ($(fmt "$ARGON2_RATE")/s): $(ratio "$signin_rate" "$ARGON2_RATE"); CPU of one verification / server CPU per sign-in: $ARGON2_CPU_MS / $signin_cpu_ms = $(ratio "$ARGON2_CPU_MS" "$signin_cpu_ms")" >&2
+    record "signin-$store" "Sign-ins/s, $label (wrk, $SIGNIN_CONNECTIONS conn.)" "$(fmt "$signin_rate")" "/s" \
+      "$(fmt "$ARGON2_RATE")/s" "argon2id verifications in-process, all cores" "$(ratio "$signin_rate" "$ARGON2_RATE")" \
+      "≥ 0.9" "$(yes_no ge "$(ratio "$signin_rate" "$ARGON2_RATE")" 0.9)"
+    record "signin-cpu-$store" "Server CPU per sign-in, $label" "$signin_cpu_ms" "ms" \
+      "$ARGON2_CPU_MS ms" "CPU of one argon2id verification in-process" \
+      "$(ratio "$ARGON2_CPU_MS" "$signin_cpu_ms")" "≥ 0.9 (reference / value)" \
+      "$(yes_no ge "$(ratio "$ARGON2_CPU_MS" "$signin_cpu_ms")" 0.9)"
+
   fi
+  if want_stage b; then
+    # b. /me latency at a fixed moderate rate, quiet and during a sign-in storm
+    log "[$label] b. /me at $PROBE_RATE/s, quiet (8 s), then during a sign-in storm (${SECONDS_EACH} s)"
+    timeout 60 "$REL/bench-probe" --addr "$ADDR" --tokens "$BENCH_TOKENS" --rate "$PROBE_RATE" \
+      --seconds 8 --connections 2 --warmup 1 >"$OUT/$store-me-quiet.json"
+    timeout $((SECONDS_EACH + 40)) wrk --latency -d"$((SECONDS_EACH + 4))s" "${signin_args[@]}" \
+      >"$OUT/$store-storm.log" 2>&1 &
+    local storm=$!
+    BG_PIDS+=("$storm")
+    sleep 2
+    timeout $((SECONDS_EACH + 30)) "$REL/bench-probe" --addr "$ADDR" --tokens "$BENCH_TOKENS" \
+      --rate "$PROBE_RATE" --seconds "$SECONDS_EACH" --connections 2 --warmup 1 \
+      >"$OUT/$store-me-storm.json"
+    wait "$storm" || die "the storm's wrk failed: $(cat "$OUT/$store-storm.log")"
+    local quiet_p99 storm_rate
+    quiet_p99=$(jq -r .p99_ms "$OUT/$store-me-quiet.json")
+    storm_p99=$(jq -r .p99_ms "$OUT/$store-me-storm.json")
+    j=$(bench_json "$OUT/$store-storm.log")
+    storm_rate=$(jq -r '.created / (.duration_us / 1e6)' <<<"$j")
+    echo "/me quiet:  $(jq -c '{rate,errors,p50_ms,p99_ms,max_ms}' "$OUT/$store-me-quiet.json")" >&2
+    echo "/me storm:  $(jq -c '{rate,errors,p50_ms,p99_ms,max_ms}' "$OUT/$store-me-storm.json") while $(fmt "$storm_rate") sign-ins/s" >&2
+    echo "  p99 during the storm: $(fmt "$storm_p99" 2) ms (goal ≤ 50 ms; quiet p99 $(fmt "$quiet_p99" 2) ms)" >&2
+    local storm_errors
+    storm_errors=$(jq -r .errors "$OUT/$store-me-storm.json")
+    record "storm-$store" "/me p99 during sign-in storm, $label ($PROBE_RATE/s)" "$(fmt "$storm_p99" 2)" "ms" \
+      "$(fmt "$quiet_p99" 2) ms" "p99 at the same rate without storm" "$(ratio "$storm_p99" "$quiet_p99")" \
+      "p99 ≤ 50 ms" "$(yes_no eval "le $storm_p99 50 && [[ $storm_errors == 0 ]]")"
 
-  # d. /me latency at 70 % of the measured maximum
-  local rate70
-  rate70=$(awk -v r="$me_rate" 'BEGIN { printf "%d", r * 0.7 }')
-  log "[$label] d. /me at 70 % of the maximum: $rate70/s, $CONNECTIONS connections, ${SECONDS_EACH} s"
-  timeout $((SECONDS_EACH + 30)) "$REL/bench-probe" --addr "$ADDR" --tokens "$BENCH_TOKENS" \
-    --rate "$rate70" --seconds "$SECONDS_EACH" --connections "$CONNECTIONS" --warmup 1 \
-    >"$OUT/$store-me-70.json"
-  echo "/me at $rate70/s: $(jq -c '{rate,errors,p50_ms,p90_ms,p99_ms,max_ms}' "$OUT/$store-me-70.json")" >&2
-  local p50 p99 achieved errors70
-  p50=$(jq -r .p50_ms "$OUT/$store-me-70.json")
-  p99=$(jq -r .p99_ms "$OUT/$store-me-70.json")
-  achieved=$(jq -r .rate "$OUT/$store-me-70.json")
-  errors70=$(jq -r .errors "$OUT/$store-me-70.json")
-  record "me70-$store" "/me p50 / p99 at 70 % of max ($rate70/s), $label" \
-    "$(fmt "$p50" 2) / $(fmt "$p99" 2)" "ms" "$(fmt "$achieved")/s" "answers/s achieved" \
-    "$(ratio "$achieved" "$rate70")" "p99 ≤ 50 ms, rate kept" \
-    "$(yes_no eval "le $p99 50 && ge $(ratio "$achieved" "$rate70") 0.95 && [[ $errors70 == 0 ]]")"
+  fi
+  if want_stage c; then
+    # c. /me throughput. On PostgreSQL in three rounds, each a wrk run and a pgbench run of
+    # the same SQL (a third of the time each), so that both see the same machine.
+    local rounds=1 slice=$SECONDS_EACH
+    if [[ $store == postgres ]]; then
+      rounds=3
+      slice=$(((SECONDS_EACH + 2) / 3))
+      write_pgbench_scripts "$dir"
+    fi
+    log "[$label] c. /me throughput: wrk, $CONNECTIONS connections$([[ $store == postgres ]] && echo ", alternating with pgbench (same SQL, $CONNECTIONS clients)"), $rounds × $slice s"
+    local stats0="" round me_requests=0 me_ok=0 me_us=0 pg_tx=0 pg_us=0 me_cpu=0
+    if [[ $store == postgres ]]; then stats0=$(pg_counters); fi
+    for round in $(seq 1 "$rounds"); do
+      cpu0=$(cpu_seconds "$SERVER_PID")
+      run_wrk "$OUT/$store-me-$round.log" -t2 -c"$CONNECTIONS" -d"${slice}s" \
+        -s "$BENCH_DIR/me.lua" "http://$ADDR/api/v1/me"
+      cpu1=$(cpu_seconds "$SERVER_PID")
+      j=$(bench_json "$OUT/$store-me-$round.log")
+      echo "/me round $round: $(jq -r '(.requests - .non_2xx) / (.duration_us / 1e6) | floor' <<<"$j")/s (non-2xx $(jq .non_2xx <<<"$j"), socket errors $(jq .socket_errors <<<"$j"), p50 $(jq .p50_ms <<<"$j") ms, p99 $(jq .p99_ms <<<"$j") ms)" >&2
+      me_requests=$((me_requests + $(jq .requests <<<"$j")))
+      me_ok=$((me_ok + $(jq '.requests - .non_2xx' <<<"$j")))
+      me_us=$((me_us + $(jq .duration_us <<<"$j")))
+      me_cpu=$(awk -v t="$me_cpu" -v a="$cpu0" -v b="$cpu1" 'BEGIN { print t + b - a }')
+      if [[ $store == postgres ]]; then
+        local pg_out tx us
+        pg_out=$(run_pgbench "$store-pgbench-$round" "$slice")
+        read -r tx us <<<"$pg_out"
+        echo "pgbench round $round: $(awk -v t="$tx" -v u="$us" 'BEGIN { printf "%d", t / (u / 1e6) }') transactions/s" >&2
+        pg_tx=$((pg_tx + tx))
+        pg_us=$((pg_us + us))
+      fi
+    done
+    local me_rate
+    me_rate=$(awk -v n="$me_ok" -v u="$me_us" 'BEGIN { print n / (u / 1e6) }')
+    echo "/me: $(fmt "$me_rate")/s over $rounds × $slice s; server CPU $(awk -v c="$me_cpu" -v n="$me_requests" 'BEGIN { printf "%.0f", c * 1e6 / n }') µs per request" >&2
+    if [[ $store == postgres ]]; then
+      # An idle backend flushes its last second of statistics only after 10 s.
+      sleep 11
+      pg_per_request "$stats0" "$(pg_counters)" "$me_requests" "$pg_tx"
+      local tps
+      tps=$(awk -v t="$pg_tx" -v u="$pg_us" 'BEGIN { print t / (u / 1e6) }')
+      echo "pgbench: $(fmt "$tps") transactions/s; ratio /me to pgbench: $(ratio "$me_rate" "$tps")" >&2
+      record "me-$store" "/me throughput, $label (wrk, $CONNECTIONS conn.)" "$(fmt "$me_rate")" "/s" \
+        "$(fmt "$tps")/s" "pgbench, same 3 statements, $CONNECTIONS clients, alternating" \
+        "$(ratio "$me_rate" "$tps")" "≥ 0.8" "$(yes_no ge "$(ratio "$me_rate" "$tps")" 0.8)"
+    else
+      record "me-$store" "/me throughput, $label (wrk, $CONNECTIONS conn.)" "$(fmt "$me_rate")" "/s" \
+        "—" "(no reference)" "—" "—" "—"
+    fi
 
-  # e. a flood of wrong sign-ins: the owner of a known device still gets in, /me stays
-  # fast, and the server hashes at the rate of argon2id in-process
-  log "[$label] e. flood: $FLOOD_CONNECTIONS connections of wrong sign-ins (made-up users, many addresses), the owner from a known device at $OWNER_RATE/s, /me at $PROBE_RATE/s, ${SECONDS_EACH} s"
-  local device
-  device=$(curl -fsS --max-time 10 -X POST "http://$ADDR/api/v1/session" -H 'content-type: application/json' \
-    -d "{\"school\":\"$SCHOOL\",\"username\":\"$ADMIN\",\"password\":\"$PASSWORD\"}" | jq -r .device)
-  [[ -n $device && $device != null ]] || die "the owner's sign-in answered no device token"
-  printf '{"school":"%s","username":"%s","password":"%s","device":"%s"}\n' \
-    "$SCHOOL" "$ADMIN" "$PASSWORD" "$device" >"$dir/owner.json"
-  argon2_reference "$store-flood" before
-  cpu0=$(cpu_seconds "$SERVER_PID")
-  timeout $((SECONDS_EACH + 40)) wrk --latency -t2 -c"$FLOOD_CONNECTIONS" -d"$((SECONDS_EACH + 4))s" \
-    -s "$BENCH_DIR/flood.lua" "http://$ADDR/api/v1/session" >"$OUT/$store-flood.log" 2>&1 &
-  local flood=$!
-  BG_PIDS+=("$flood")
-  sleep 2
-  timeout $((SECONDS_EACH + 30)) "$REL/bench-probe" --addr "$ADDR" --post "$dir/owner.json" \
-    --path /api/v1/session --rate "$OWNER_RATE" --seconds "$SECONDS_EACH" --connections 1 \
-    --warmup 1 >"$OUT/$store-owner-flood.json" &
-  local owner=$!
-  BG_PIDS+=("$owner")
-  timeout $((SECONDS_EACH + 30)) "$REL/bench-probe" --addr "$ADDR" --tokens "$BENCH_TOKENS" \
-    --rate "$PROBE_RATE" --seconds "$SECONDS_EACH" --connections 2 --warmup 1 \
-    >"$OUT/$store-me-flood.json"
-  wait "$owner" || die "the owner's probe failed"
-  wait "$flood" || die "the flood's wrk failed: $(cat "$OUT/$store-flood.log")"
-  cpu1=$(cpu_seconds "$SERVER_PID")
-  argon2_reference "$store-flood" after
-  j=$(bench_json "$OUT/$store-flood.log")
-  local hashed_rate owner_rate flood_rate owner_p99 owner_errors flood_me_p99 flood_me_errors
-  owner_rate=$(jq -r .rate "$OUT/$store-owner-flood.json")
-  flood_rate=$(jq -r '.unauthorized / (.duration_us / 1e6)' <<<"$j")
-  # Every 401 of the flood and every owner's sign-in cost one verification.
-  hashed_rate=$(awk -v a="$flood_rate" -v b="$owner_rate" 'BEGIN { print a + b }')
-  owner_p99=$(jq -r .p99_ms "$OUT/$store-owner-flood.json")
-  owner_errors=$(jq -r .errors "$OUT/$store-owner-flood.json")
-  flood_me_p99=$(jq -r .p99_ms "$OUT/$store-me-flood.json")
-  flood_me_errors=$(jq -r .errors "$OUT/$store-me-flood.json")
-  echo "flood: $(jq -c '{requests,unauthorized,throttled,shed,other,socket_errors,p50_ms,p99_ms}' <<<"$j"); server CPU $(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN { printf "%.1f", b - a }') s" >&2
-  echo "owner: $(jq -c '{rate,errors,p50_ms,p99_ms,max_ms}' "$OUT/$store-owner-flood.json")" >&2
-  echo "/me:   $(jq -c '{rate,errors,p50_ms,p99_ms,max_ms}' "$OUT/$store-me-flood.json")" >&2
-  echo "  verifications/s: $(fmt "$hashed_rate") against $(fmt "$ARGON2_RATE")/s in-process: $(ratio "$hashed_rate" "$ARGON2_RATE")" >&2
-  record "flood-owner-$store" "Owner's known-device sign-in p99 during the flood, $label ($OWNER_RATE/s)" \
-    "$(fmt "$owner_p99" 1)" "ms" "$(jq -r .ok "$OUT/$store-owner-flood.json") of $(jq -r .sent "$OUT/$store-owner-flood.json")" "answered 201" \
-    "—" "p99 ≤ 1000 ms, all 201" "$(yes_no eval "le $owner_p99 1000 && [[ $owner_errors == 0 ]]")"
-  record "flood-me-$store" "/me p99 during the flood, $label ($PROBE_RATE/s)" "$(fmt "$flood_me_p99" 2)" "ms" \
-    "$(fmt "$storm_p99" 2) ms" "p99 during the sign-in storm (b.)" "$(ratio "$flood_me_p99" "$storm_p99")" \
-    "p99 ≤ 50 ms" "$(yes_no eval "le $flood_me_p99 50 && [[ $flood_me_errors == 0 ]]")"
-  record "flood-rate-$store" "Verifications/s during the flood, $label ($FLOOD_CONNECTIONS conn. + owner)" \
-    "$(fmt "$hashed_rate")" "/s" "$(fmt "$ARGON2_RATE")/s" "argon2id verifications in-process, all cores" \
-    "$(ratio "$hashed_rate" "$ARGON2_RATE")" "≥ 0.9" "$(yes_no ge "$(ratio "$hashed_rate" "$ARGON2_RATE")" 0.9)"
+  fi
+  if want_stage d; then
+    # d. /me latency at 70 % of the measured maximum
+    local rate70
+    rate70=$(awk -v r="$me_rate" 'BEGIN { printf "%d", r * 0.7 }')
+    log "[$label] d. /me at 70 % of the maximum: $rate70/s, $CONNECTIONS connections, ${SECONDS_EACH} s"
+    timeout $((SECONDS_EACH + 30)) "$REL/bench-probe" --addr "$ADDR" --tokens "$BENCH_TOKENS" \
+      --rate "$rate70" --seconds "$SECONDS_EACH" --connections "$CONNECTIONS" --warmup 1 \
+      >"$OUT/$store-me-70.json"
+    echo "/me at $rate70/s: $(jq -c '{rate,errors,p50_ms,p90_ms,p99_ms,max_ms}' "$OUT/$store-me-70.json")" >&2
+    local p50 p99 achieved errors70
+    p50=$(jq -r .p50_ms "$OUT/$store-me-70.json")
+    p99=$(jq -r .p99_ms "$OUT/$store-me-70.json")
+    achieved=$(jq -r .rate "$OUT/$store-me-70.json")
+    errors70=$(jq -r .errors "$OUT/$store-me-70.json")
+    record "me70-$store" "/me p50 / p99 at 70 % of max ($rate70/s), $label" \
+      "$(fmt "$p50" 2) / $(fmt "$p99" 2)" "ms" "$(fmt "$achieved")/s" "answers/s achieved" \
+      "$(ratio "$achieved" "$rate70")" "p99 ≤ 50 ms, rate kept" \
+      "$(yes_no eval "le $p99 50 && ge $(ratio "$achieved" "$rate70") 0.95 && [[ $errors70 == 0 ]]")"
 
+  fi
+  if want_stage e; then
+    # e. a flood of wrong sign-ins: the owner of a known device still gets in, /me stays
+    # fast, and the server hashes at the rate of argon2id in-process
+    log "[$label] e. flood: $FLOOD_CONNECTIONS connections of wrong sign-ins (made-up users, many addresses), the owner from a known device at $OWNER_RATE/s, /me at $PROBE_RATE/s, ${SECONDS_EACH} s"
+    local device
+    device=$(curl -fsS --max-time 10 -X POST "http://$ADDR/api/v1/session" -H 'content-type: application/json' \
+      -d "{\"school\":\"$SCHOOL\",\"username\":\"$ADMIN\",\"password\":\"$PASSWORD\"}" | jq -r .device)
+    [[ -n $device && $device != null ]] || die "the owner's sign-in answered no device token"
+    printf '{"school":"%s","username":"%s","password":"%s","device":"%s"}\n' \
+      "$SCHOOL" "$ADMIN" "$PASSWORD" "$device" >"$dir/owner.json"
+    argon2_reference "$store-flood" before
+    cpu0=$(cpu_seconds "$SERVER_PID")
+    timeout $((SECONDS_EACH + 40)) wrk --latency -t2 -c"$FLOOD_CONNECTIONS" -d"$((SECONDS_EACH + 4))s" \
+      -s "$BENCH_DIR/flood.lua" "http://$ADDR/api/v1/session" >"$OUT/$store-flood.log" 2>&1 &
+    local flood=$!
+    BG_PIDS+=("$flood")
+    sleep 2
+    timeout $((SECONDS_EACH + 30)) "$REL/bench-probe" --addr "$ADDR" --post "$dir/owner.json" \
+      --path /api/v1/session --rate "$OWNER_RATE" --seconds "$SECONDS_EACH" --connections 1 \
+      --warmup 1 >"$OUT/$store-owner-flood.json" &
+    local owner=$!
+    BG_PIDS+=("$owner")
+    timeout $((SECONDS_EACH + 30)) "$REL/bench-probe" --addr "$ADDR" --tokens "$BENCH_TOKENS" \
+      --rate "$PROBE_RATE" --seconds "$SECONDS_EACH" --connections 2 --warmup 1 \
+      >"$OUT/$store-me-flood.json"
+    wait "$owner" || die "the owner's probe failed"
+    wait "$flood" || die "the flood's wrk failed: $(cat "$OUT/$store-flood.log")"
+    cpu1=$(cpu_seconds "$SERVER_PID")
+    argon2_reference "$store-flood" after
+    j=$(bench_json "$OUT/$store-flood.log")
+    local hashed_rate owner_rate flood_rate owner_p99 owner_errors flood_me_p99 flood_me_errors
+    owner_rate=$(jq -r .rate "$OUT/$store-owner-flood.json")
+    flood_rate=$(jq -r '.unauthorized / (.duration_us / 1e6)' <<<"$j")
+    # Every 401 of the flood and every owner's sign-in cost one verification.
+    hashed_rate=$(awk -v a="$flood_rate" -v b="$owner_rate" 'BEGIN { print a + b }')
+    owner_p99=$(jq -r .p99_ms "$OUT/$store-owner-flood.json")
+    owner_errors=$(jq -r .errors "$OUT/$store-owner-flood.json")
+    flood_me_p99=$(jq -r .p99_ms "$OUT/$store-me-flood.json")
+    flood_me_errors=$(jq -r .errors "$OUT/$store-me-flood.json")
+    echo "flood: $(jq -c '{requests,unauthorized,throttled,shed,other,socket_errors,p50_ms,p99_ms}' <<<"$j"); server CPU $(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN { printf "%.1f", b - a }') s" >&2
+    echo "owner: $(jq -c '{rate,errors,p50_ms,p99_ms,max_ms}' "$OUT/$store-owner-flood.json")" >&2
+    echo "/me:   $(jq -c '{rate,errors,p50_ms,p99_ms,max_ms}' "$OUT/$store-me-flood.json")" >&2
+    echo "  verifications/s: $(fmt "$hashed_rate") against $(fmt "$ARGON2_RATE")/s in-process: $(ratio "$hashed_rate" "$ARGON2_RATE")" >&2
+    record "flood-owner-$store" "Owner's known-device sign-in p99 during the flood, $label ($OWNER_RATE/s)" \
+      "$(fmt "$owner_p99" 1)" "ms" "$(jq -r .ok "$OUT/$store-owner-flood.json") of $(jq -r .sent "$OUT/$store-owner-flood.json")" "answered 201" \
+      "—" "p99 ≤ 1000 ms, all 201" "$(yes_no eval "le $owner_p99 1000 && [[ $owner_errors == 0 ]]")"
+    record "flood-me-$store" "/me p99 during the flood, $label ($PROBE_RATE/s)" "$(fmt "$flood_me_p99" 2)" "ms" \
+      "$([[ -n $storm_p99 ]] && echo "$(fmt "$storm_p99" 2) ms" || echo —)" "p99 during the sign-in storm (b.)" \
+      "$([[ -n $storm_p99 ]] && ratio "$flood_me_p99" "$storm_p99" || echo —)" \
+      "p99 ≤ 50 ms" "$(yes_no eval "le $flood_me_p99 50 && [[ $flood_me_errors == 0 ]]")"
+    record "flood-rate-$store" "Verifications/s during the flood, $label ($FLOOD_CONNECTIONS conn. + owner)" \
+      "$(fmt "$hashed_rate")" "/s" "$(fmt "$ARGON2_RATE")/s" "argon2id verifications in-process, all cores" \
+      "$(ratio "$hashed_rate" "$ARGON2_RATE")" "≥ 0.9" "$(yes_no ge "$(ratio "$hashed_rate" "$ARGON2_RATE")" 0.9)"
+
+  fi
   stop_server
   if [[ $store == postgres ]]; then
     psql_admin -qc "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" >/dev/null
