@@ -103,7 +103,10 @@ fn settings() -> Fallible<Settings> {
             .collect()
     };
     let requests: Vec<(String, String)> = if !post_file.is_empty() {
-        bodies.iter().map(|_| (String::new(), path.clone())).collect()
+        bodies
+            .iter()
+            .map(|_| (String::new(), path.clone()))
+            .collect()
     } else if requests_file.is_empty() {
         std::fs::read_to_string(&tokens_file)?
             .lines()

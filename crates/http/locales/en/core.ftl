@@ -53,6 +53,7 @@ nav_free_days = Free days
 
 # After too many failed attempts; $wait is a wait time such as "30 seconds".
 throttled = Too many failed attempts. Try again in { $wait }.
+busy = Too many people are signing in right now. Try again in { $wait }.
 
 # A wait time of at most 90 seconds; $count is the number of seconds.
 duration_seconds =

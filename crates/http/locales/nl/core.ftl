@@ -53,6 +53,7 @@ nav_free_days = Vrije dagen
 
 # After too many failed attempts; $wait is a wait time such as "30 seconden".
 throttled = Te veel mislukte pogingen. Probeer het opnieuw over { $wait }.
+busy = Er melden zich nu te veel mensen tegelijk aan. Probeer het opnieuw over { $wait }.
 
 # A wait time of at most 90 seconds; $count is the number of seconds.
 duration_seconds =

@@ -271,7 +271,7 @@ pub fn failure(lang: Lang, user: Option<NavUser>, error: impl Into<ErrorClass>) 
                 user,
                 StatusCode::SERVICE_UNAVAILABLE,
                 t.unavailable_title,
-                lang.throttled(retry_after_secs),
+                lang.busy(retry_after_secs),
             );
             set_retry_after(&mut response, retry_after_secs);
             response

@@ -154,7 +154,7 @@ pub async fn login(
         // The server sheds sign-ins: the form stays, with the wait.
         Err(AccountsError::Busy { retry_after_secs }) => (
             StatusCode::SERVICE_UNAVAILABLE,
-            FormErrors::one("", lang.throttled(retry_after_secs)),
+            FormErrors::one("", lang.busy(retry_after_secs)),
             Some(retry_after_secs),
         ),
         Err(AccountsError::Invalid(fields)) => {

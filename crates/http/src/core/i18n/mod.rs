@@ -172,6 +172,14 @@ impl Lang {
         self.message(&THROTTLED, &[("wait", wait.into())])
     }
 
+    /// "The server is busy, try again in …" (sign-ins shed under load): not the user's
+    /// fault, unlike [`Lang::throttled`].
+    #[must_use]
+    pub fn busy(self, retry_after_secs: u64) -> String {
+        let wait = self.duration(retry_after_secs);
+        self.message(&BUSY, &[("wait", wait.into())])
+    }
+
     /// A wait time in words: seconds up to 90, minutes (rounded up) beyond.
     #[must_use]
     pub fn duration(self, secs: u64) -> String {

@@ -402,6 +402,7 @@ texts! {
 messages! {
     "core" {
         THROTTLED = throttled(wait);
+        BUSY = busy(wait);
         DURATION_SECONDS = duration_seconds(count);
         DURATION_MINUTES = duration_minutes(count);
         DATE = date(day, month, year);

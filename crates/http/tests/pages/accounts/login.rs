@@ -281,3 +281,68 @@ async fn the_browser_that_signed_in_before_gets_in_while_strangers_are_throttled
     assert_eq!(location(&owner), "/");
     assert!(session_token(&owner).is_some());
 }
+
+// ---------------------------------------------------------------------------------------
+// Load shedding
+
+/// A real hasher whose verifications are refused as busy while told to.
+struct SheddingVerifications {
+    inner: std::sync::Arc<dyn schoolbrug_accounts::ports::PasswordHasher>,
+    busy: std::sync::atomic::AtomicBool,
+}
+
+#[async_trait::async_trait]
+impl schoolbrug_accounts::ports::PasswordHasher for SheddingVerifications {
+    async fn hash(
+        &self,
+        password: &str,
+    ) -> Result<schoolbrug_accounts::model::PasswordHash, schoolbrug_accounts::ports::HashError>
+    {
+        self.inner.hash(password).await
+    }
+
+    async fn verify(
+        &self,
+        password: &str,
+        hash: &schoolbrug_accounts::model::PasswordHash,
+    ) -> Result<schoolbrug_accounts::ports::Verification, schoolbrug_accounts::ports::HashError>
+    {
+        if self.busy.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(schoolbrug_accounts::ports::HashError::Busy {
+                retry_after_secs: 2,
+            });
+        }
+        self.inner.verify(password, hash).await
+    }
+
+    async fn verify_nothing(
+        &self,
+        password: &str,
+    ) -> Result<(), schoolbrug_accounts::ports::HashError> {
+        self.inner.verify_nothing(password).await
+    }
+}
+
+#[tokio::test]
+async fn a_shed_sign_in_says_the_server_is_busy_not_that_the_user_failed() {
+    let hasher = std::sync::Arc::new(SheddingVerifications {
+        inner: crate::support::fast_hasher(),
+        busy: std::sync::atomic::AtomicBool::new(false),
+    });
+    let app = TestApp::with_hasher(hasher.clone()).await;
+    hasher.busy.store(true, std::sync::atomic::Ordering::SeqCst);
+
+    let response = app
+        .send(form(
+            "/login",
+            None,
+            &[("username", "beheerder"), ("password", PASSWORD)],
+        ))
+        .await;
+
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(response.headers()[header::RETRY_AFTER], "2");
+    let html = body_text(response).await;
+    assert!(html.contains("te veel mensen tegelijk aan"), "{html}");
+    assert!(!html.contains("Te veel mislukte pogingen"), "{html}");
+}
