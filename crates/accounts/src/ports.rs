@@ -384,6 +384,13 @@ pub trait PasswordHasher: Send + Sync {
     /// Checks a password against a stored hash.
     async fn verify(&self, password: &str, hash: &PasswordHash) -> Result<Verification, HashError>;
 
+    /// `Err(HashError::Busy)` when a hash asked for now would be refused as busy (the
+    /// shared lane is full), so that a sign-in is shed before it reads or writes anything;
+    /// `Ok` otherwise (the default: a hasher that never sheds).
+    fn check_capacity(&self) -> Result<(), HashError> {
+        Ok(())
+    }
+
     /// Checks the password of a sign-in from a known device, like [`PasswordHasher::verify`]
     /// but in a lane of its own, so that a flood of sign-ins from unknown devices neither
     /// sheds nor queues the owner's. The default shares `verify`'s lane.

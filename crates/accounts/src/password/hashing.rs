@@ -343,6 +343,15 @@ impl Argon2Passwords {
 
 #[async_trait]
 impl PasswordHasher for Argon2Passwords {
+    fn check_capacity(&self) -> Result<(), HashError> {
+        if self.occupied() >= self.capacity {
+            return Err(HashError::Busy {
+                retry_after_secs: BUSY_RETRY_AFTER_SECS,
+            });
+        }
+        Ok(())
+    }
+
     async fn hash(&self, password: &str) -> Result<PasswordHash, HashError> {
         let params = self.params;
         let password = password.to_owned();
@@ -485,6 +494,10 @@ mod tests {
             tokio::task::yield_now().await;
         }
 
+        assert!(matches!(
+            hasher.check_capacity(),
+            Err(HashError::Busy { .. })
+        ));
         let refused = hasher.verify("paarse olifant danst", &hash).await;
         let refused_nothing = hasher.verify_nothing("whatever").await;
         let refused_new = hasher.hash("groene olifant").await;
@@ -513,6 +526,7 @@ mod tests {
             h.await.unwrap().unwrap();
         }
         assert_eq!(hasher.occupied(), 0);
+        assert!(hasher.check_capacity().is_ok());
         assert_eq!(
             hasher.verify("paarse olifant danst", &hash).await.unwrap(),
             Verification::Valid {

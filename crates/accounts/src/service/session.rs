@@ -184,9 +184,16 @@ impl Accounts {
     /// `Unauthenticated` for an unknown school or username, a wrong password, or an
     /// inactive co-account, all alike and costing the same hash; `Throttled` after
     /// repeated failures for the username or the client address; `Invalid` on `school`
-    /// when the installation serves several schools and none was named.
+    /// when the installation serves several schools and none was named; `Busy` when the
+    /// hasher sheds load (then nothing was counted when the hasher was full already).
     pub async fn sign_in(&self, attempt: SignIn) -> Result<SignedIn, AccountsError> {
         refuse_overlong(&attempt)?;
+        // Shed before anything is read or written: a flood that fills the hasher then
+        // costs the store nothing. A known device's attempt has a lane of its own, so
+        // it is checked once its device is known.
+        if attempt.device.is_none() {
+            self.hasher.check_capacity()?;
+        }
         let client_key = attempt.client.as_deref().map(ThrottleKey::client);
         let Some(school) = self.resolve_school(attempt.school.as_deref()).await? else {
             if let Some(key) = &client_key {
@@ -208,6 +215,9 @@ impl Accounts {
             .iter()
             .chain(std::iter::once(&account_key))
             .collect();
+        if trusted.is_none() {
+            self.hasher.check_capacity()?;
+        }
         if trusted.is_none()
             && let Err(e) = self.take_attempts(&keys).await
         {

@@ -260,6 +260,7 @@ async fn a_password_check_that_breaks_signs_nobody_in_and_records_no_failure() {
         .returning(|_, _| Err(HashError::Failed("the hashing pool shut down".into())));
     hasher.expect_hash().never();
     hasher.expect_verify_nothing().never();
+    hasher.expect_check_capacity().returning(|| Ok(()));
     let events_before = w.events(w.pupil).await.len();
 
     let refused = w
@@ -296,6 +297,7 @@ async fn a_busy_hasher_answers_busy_at_once_and_records_no_failure() {
     });
     hasher.expect_hash().never();
     hasher.expect_verify_nothing().never();
+    hasher.expect_check_capacity().returning(|| Ok(()));
     let events_before = w.events(w.pupil).await.len();
 
     let refused = w
@@ -323,6 +325,44 @@ async fn a_busy_hasher_answers_busy_at_once_and_records_no_failure() {
     ] {
         let counted = w.store.throttle_state(&key).await.unwrap();
         assert_eq!(counted.map(|s| s.failures), Some(1));
+    }
+}
+
+/// A hasher that is full already: the sign-in is shed before the store is read or
+/// written, so a flood costs the database nothing.
+#[tokio::test]
+async fn a_full_hasher_sheds_the_sign_in_before_anything_is_counted() {
+    let w = world().await;
+    let mut hasher = MockPasswordHasher::new();
+    hasher.expect_check_capacity().returning(|| {
+        Err(HashError::Busy {
+            retry_after_secs: 2,
+        })
+    });
+    hasher.expect_verify().never();
+    hasher.expect_verify_nothing().never();
+    hasher.expect_hash().never();
+
+    let refused = w
+        .accounts_with_hasher(hasher)
+        .sign_in(sign_in("lotte"))
+        .await
+        .unwrap_err();
+
+    assert!(
+        matches!(
+            refused,
+            AccountsError::Busy {
+                retry_after_secs: 2
+            }
+        ),
+        "{refused:?}"
+    );
+    for key in [
+        ThrottleKey::account(w.admin.school, "lotte"),
+        ThrottleKey::client("198.51.100.7"),
+    ] {
+        assert_eq!(w.store.throttle_state(&key).await.unwrap(), None);
     }
 }
 
