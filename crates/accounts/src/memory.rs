@@ -19,6 +19,9 @@ use crate::ports::{
     SessionStore, StoreError, StoreResult, ThrottleStore, conflicts,
 };
 
+mod external_identity;
+pub use external_identity::{FakeIdentityProvider, InMemoryExternalIdentities};
+
 #[derive(Default)]
 struct State {
     schools: BTreeMap<SchoolId, School>,

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod external_identity;
 pub mod group;
 pub mod password_hash;
 pub mod school;
@@ -15,6 +16,10 @@ pub use account::{
     TermsAcceptance, Username,
 };
 pub use audit::{AuditEvent, AuditKind};
+pub use external_identity::{
+    ClientId, ClientSecret, ExternalSubject, Issuer, PendingPurpose, PendingRecord, PendingSignIn,
+    ProviderSettings, ProviderView, VerifiedSubject,
+};
 pub use group::{Group, GroupKind, GroupName};
 pub use password_hash::PasswordHash;
 pub use school::{School, SchoolName, SchoolSlug};

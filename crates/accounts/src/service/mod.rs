@@ -2,6 +2,8 @@
 //! deciding there whether it may happen. Privacy rules live here, so an embedder gets them.
 
 mod admin;
+mod external_sign_in;
+mod open_session;
 mod password;
 mod school;
 mod session;
@@ -12,6 +14,9 @@ use chrono::{DateTime, Utc};
 use schoolbrug_kernel::{AccountId, Actor, AuditEventId, Clock, SchoolId};
 
 pub use admin::{NewAccount, NewCoAccount};
+pub use external_sign_in::{
+    CallbackError, Completed, ExternalSignIns, ProviderAnswer, ProviderInput,
+};
 pub use password::{ChangePassword, ResetPassword};
 pub use school::{NewSchool, SchoolCreated};
 pub use session::{Me, SignIn, SignedIn};

@@ -183,6 +183,7 @@ impl World {
 
 mod administration;
 mod co_accounts;
+mod external_sign_in;
 mod passwords;
 mod sessions;
 mod throttling;

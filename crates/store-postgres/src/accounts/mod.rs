@@ -310,6 +310,7 @@ pub(crate) fn uuids<T: Copy + Into<Uuid>>(ids: &[T]) -> Vec<Uuid> {
 mod account_store;
 mod audit_log;
 mod credential_store;
+mod external_identity_store;
 mod group_store;
 mod school_store;
 mod session_store;

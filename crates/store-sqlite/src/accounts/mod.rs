@@ -314,6 +314,7 @@ async fn upsert_reset_code(conn: &mut SqliteConnection, code: &ResetCode) -> Sto
 mod account_store;
 mod audit_log;
 mod credential_store;
+mod external_identity_store;
 mod group_store;
 mod school_store;
 mod session_store;
