@@ -7,6 +7,7 @@ mod client_address;
 mod input;
 mod load_shedding;
 mod logout_everywhere;
+mod oidc;
 mod openapi;
 mod password;
 mod session;
