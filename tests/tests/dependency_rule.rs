@@ -20,6 +20,7 @@ const ADAPTERS: &[&str] = &[
     "schoolbrug-store-postgres",
     "schoolbrug-blob-store",
     "schoolbrug-mail-smtp",
+    "schoolbrug-oidc",
     "schoolbrug-http",
 ];
 const IO_CRATES: &[&str] = &[
@@ -29,6 +30,7 @@ const IO_CRATES: &[&str] = &[
     "lettre",
     "object_store",
     "reqwest",
+    "openidconnect",
     "tower",
     "tower-http",
     "askama",

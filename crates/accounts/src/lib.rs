@@ -23,3 +23,4 @@ pub use service::{
     Accounts, AccountsSettings, ChangePassword, Me, NewAccount, NewCoAccount, NewSchool,
     ResetPassword, SchoolCreated, SignIn, SignedIn,
 };
+pub use service::{CallbackError, Completed, ExternalSignIns, ProviderAnswer, ProviderInput};

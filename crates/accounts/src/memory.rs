@@ -20,6 +20,8 @@ use crate::ports::{
 };
 
 mod devices;
+mod external_identity;
+pub use external_identity::{FakeIdentityProvider, InMemoryExternalIdentities};
 
 #[derive(Default)]
 struct State {

@@ -17,6 +17,13 @@ pub use schoolbrug_kernel::audit::AuditLog;
 pub use schoolbrug_kernel::erasure::ErasureHook;
 pub use schoolbrug_kernel::store::{Conflict, StoreError, StoreResult};
 
+mod external_identity;
+pub use external_identity::{
+    ExternalIdentityStore, IdentityProvider, PendingSignInStore, ProviderError, SUBJECT_LINKED,
+};
+#[cfg(feature = "mock")]
+pub use external_identity::{MockIdentityProvider, MockPendingSignInStore};
+
 /// The uniqueness rules of this module's stores: what a [`StoreError::Conflict`] names.
 pub mod conflicts {
     use schoolbrug_kernel::store::Conflict;

@@ -73,6 +73,7 @@ impl Application {
         };
         let state = AppState::new(AppServices {
             accounts: accounts.clone(),
+            external_sign_in: services.external_sign_in,
             messaging: services
                 .messaging
                 .with_outbox_signal(Arc::new(wake.clone())),

@@ -5,9 +5,9 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 use async_trait::async_trait;
-use schoolbrug_accounts::Accounts;
 use schoolbrug_accounts::password::Argon2Passwords;
-use schoolbrug_accounts::ports::AccountsStores;
+use schoolbrug_accounts::ports::{AccountsStores, ExternalIdentityStore, PendingSignInStore};
+use schoolbrug_accounts::{Accounts, ExternalSignIns};
 use schoolbrug_http::Readiness;
 use schoolbrug_kernel::{Clock, SchoolCalendar, StoreError, SystemClock};
 use schoolbrug_messaging::mailer::Mailer;
@@ -80,9 +80,15 @@ impl Database {
             hasher = hasher.with_max_waiting(waiting);
         }
         let hasher = Arc::new(hasher);
+        let provider = Arc::new(
+            schoolbrug_oidc::OpenIdConnect::new()
+                .map_err(|e| anyhow::anyhow!("OpenID Connect client: {e}"))?,
+        );
         Ok(match self {
-            Database::Sqlite(db) => services_over(db.accounts(), db.messaging(), hasher),
-            Database::Postgres(db) => services_over(db.accounts(), db.messaging(), hasher),
+            Database::Sqlite(db) => services_over(db.accounts(), db.messaging(), hasher, provider),
+            Database::Postgres(db) => {
+                services_over(db.accounts(), db.messaging(), hasher, provider)
+            }
         })
     }
 
@@ -109,9 +115,14 @@ impl Database {
 /// Every service over one database's ports, whatever the database: the one place where
 /// the modules are wired to each other (messaging's erasure hook into accounts, the
 /// accounts audit log into messaging).
-fn services_over<A, M>(accounts: A, messages: M, hasher: Arc<Argon2Passwords>) -> Services
+fn services_over<A, M>(
+    accounts: A,
+    messages: M,
+    hasher: Arc<Argon2Passwords>,
+    provider: Arc<schoolbrug_oidc::OpenIdConnect>,
+) -> Services
 where
-    A: AccountsStores + 'static,
+    A: AccountsStores + ExternalIdentityStore + PendingSignInStore + 'static,
     M: MessagingStores + QuietHoursStore + 'static,
 {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
@@ -120,11 +131,16 @@ where
     let messaging = Messaging::new(messages.clone(), clock.clone())
         .with_quiet_hours(messages)
         .with_audit_log(accounts.clone());
-    let accounts =
-        Accounts::new(accounts, hasher, clock).with_erasure_hook(messaging.erasure_hook());
+    let identities: Arc<dyn ExternalIdentityStore> = accounts.clone();
+    let accounts_service = Accounts::new(accounts.clone(), hasher, clock)
+        .with_erasure_hook(messaging.erasure_hook())
+        .with_erasure_hook(ExternalSignIns::erasure_hook(identities.clone()));
+    let external_sign_in =
+        ExternalSignIns::new(accounts_service.clone(), identities, accounts, provider);
     Services {
-        accounts,
+        accounts: accounts_service,
         messaging,
+        external_sign_in,
     }
 }
 
@@ -146,6 +162,8 @@ pub struct Services {
     pub accounts: Accounts,
     /// Messages.
     pub messaging: Messaging,
+    /// Signing in with the school's identity provider.
+    pub external_sign_in: ExternalSignIns,
 }
 
 #[async_trait]

@@ -9,3 +9,15 @@ async fn fresh() -> PgAccountsStore {
 }
 
 schoolbrug_accounts::accounts_contract_tests!(fresh());
+
+mod external_identity {
+    async fn fresh_pair() -> (
+        schoolbrug_store_postgres::PgAccountsStore,
+        schoolbrug_store_postgres::PgAccountsStore,
+    ) {
+        let store = super::fresh().await;
+        (store.clone(), store)
+    }
+
+    schoolbrug_accounts::external_identity_contract_tests!(fresh_pair());
+}

@@ -34,3 +34,25 @@ mod on_file {
 mod in_memory {
     schoolbrug_accounts::accounts_contract_tests!(super::fresh_in_memory());
 }
+
+mod external_identity_on_file {
+    async fn fresh_pair() -> (SqliteAccountsStore, SqliteAccountsStore) {
+        let store = super::fresh_file().await;
+        (store.clone(), store)
+    }
+
+    use schoolbrug_store_sqlite::SqliteAccountsStore;
+
+    schoolbrug_accounts::external_identity_contract_tests!(fresh_pair());
+}
+
+mod external_identity_in_memory {
+    async fn fresh_pair() -> (SqliteAccountsStore, SqliteAccountsStore) {
+        let store = super::fresh_in_memory().await;
+        (store.clone(), store)
+    }
+
+    use schoolbrug_store_sqlite::SqliteAccountsStore;
+
+    schoolbrug_accounts::external_identity_contract_tests!(fresh_pair());
+}

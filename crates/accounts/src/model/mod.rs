@@ -4,6 +4,7 @@
 pub mod account;
 pub mod audit;
 pub mod device;
+pub mod external_identity;
 pub mod group;
 pub mod password_hash;
 pub mod school;
@@ -17,6 +18,10 @@ pub use account::{
 };
 pub use audit::{AuditEvent, AuditKind};
 pub use device::{DevicePolicy, DeviceToken, KnownDevice};
+pub use external_identity::{
+    ClientId, ClientSecret, ExternalSubject, Issuer, PendingPurpose, PendingRecord, PendingSignIn,
+    ProviderSettings, ProviderView, VerifiedSubject,
+};
 pub use group::{Group, GroupKind, GroupName};
 pub use password_hash::PasswordHash;
 pub use school::{School, SchoolName, SchoolSlug};

@@ -3,6 +3,8 @@
 
 mod admin;
 mod device;
+mod external_sign_in;
+mod open_session;
 mod password;
 mod school;
 mod session;
@@ -13,6 +15,9 @@ use chrono::{DateTime, Utc};
 use schoolbrug_kernel::{AccountId, Actor, AuditEventId, Clock, SchoolId};
 
 pub use admin::{NewAccount, NewCoAccount};
+pub use external_sign_in::{
+    CallbackError, Completed, ExternalSignIns, ProviderAnswer, ProviderInput,
+};
 pub use password::{ChangePassword, ResetPassword};
 pub use school::{NewSchool, SchoolCreated};
 pub use session::{Me, SignIn, SignedIn};

@@ -185,6 +185,7 @@ impl World {
 mod administration;
 mod co_accounts;
 mod devices;
+mod external_sign_in;
 mod passwords;
 mod sessions;
 mod throttling;

@@ -193,3 +193,17 @@ field_school_name = Enter the school's name.
 field_time_zone = Enter a time zone such as Europe/Brussels.
 field_school = This installation serves several schools: enter your school's short name.
 field_own_account = You cannot erase your own account.
+
+## Signing in with the school's identity provider (Office 365)
+
+oidc_sign_in = Sign in with Office 365
+oidc_or = or with your username and password:
+oidc_unknown_title = No account linked
+oidc_unknown_text = You signed in to Office 365, but no account of this school is linked to that identity. Sign in with your username and password, or ask the school's administrator to link your account.
+oidc_refused_title = Sign-in failed
+oidc_refused_text = This sign-in was not started here, was used already, or took too long. Try again from the sign-in page.
+oidc_provider_text = Office 365 refused the sign-in, or it could not be verified. Try again, or sign in with your username and password.
+oidc_linked_title = Account linked
+oidc_linked_text = Your account is linked to your Office 365 account. From now on you can sign in with Office 365.
+oidc_link_button = Link my Office 365 account
+oidc_link_intro = Link your account to your Office 365 account once; then you can sign in with Office 365.

@@ -193,3 +193,17 @@ field_school_name = Vul de naam van de school in.
 field_time_zone = Geef een tijdzone zoals Europe/Brussels.
 field_school = Deze installatie bedient meerdere scholen: vul de korte naam van uw school in.
 field_own_account = U kunt uw eigen account niet wissen.
+
+## Aanmelden met de identiteitsprovider van de school (Office 365)
+
+oidc_sign_in = Aanmelden met Office 365
+oidc_or = of met uw gebruikersnaam en wachtwoord:
+oidc_unknown_title = Geen account gekoppeld
+oidc_unknown_text = U bent aangemeld bij Office 365, maar geen account van deze school is aan die identiteit gekoppeld. Meld u aan met uw gebruikersnaam en wachtwoord, of vraag de beheerder van de school om uw account te koppelen.
+oidc_refused_title = Aanmelden niet gelukt
+oidc_refused_text = Deze aanmelding is niet hier begonnen, werd al gebruikt of duurde te lang. Probeer het opnieuw vanaf de aanmeldpagina.
+oidc_provider_text = Office 365 heeft de aanmelding geweigerd of kon niet bevestigd worden. Probeer het opnieuw, of meld u aan met uw gebruikersnaam en wachtwoord.
+oidc_linked_title = Account gekoppeld
+oidc_linked_text = Uw account is gekoppeld aan uw Office 365-account. Voortaan kunt u zich aanmelden met Office 365.
+oidc_link_button = Mijn Office 365-account koppelen
+oidc_link_intro = Koppel uw account eenmalig aan uw Office 365-account, dan kunt u zich daarna met Office 365 aanmelden.

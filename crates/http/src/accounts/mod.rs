@@ -49,6 +49,10 @@ pub fn page_routes() -> Router<AppState> {
         admin::groups::groups,
         admin::groups::set_members,
         admin::audit::audit,
+        admin::oidc::provider,
+        admin::oidc::set_provider,
+        admin::oidc::external_id,
+        admin::oidc::set_external_id,
     ),
     // Schemas only named by query parameters are not collected by utoipa on its own;
     // without them their references would point nowhere.

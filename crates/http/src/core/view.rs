@@ -203,7 +203,7 @@ struct ErrorPage {
     text: String,
 }
 
-fn error_page(
+pub(crate) fn error_page(
     lang: Lang,
     user: Option<NavUser>,
     status: StatusCode,

@@ -166,6 +166,16 @@ impl TestApp {
             .with_erasure_hook(messaging.erasure_hook());
         let state = AppState::new(AppServices {
             accounts: accounts.clone(),
+            external_sign_in: {
+                let identities =
+                    Arc::new(schoolbrug_accounts::memory::InMemoryExternalIdentities::new());
+                schoolbrug_accounts::ExternalSignIns::new(
+                    accounts.clone(),
+                    identities.clone(),
+                    identities,
+                    Arc::new(schoolbrug_accounts::memory::FakeIdentityProvider::new()),
+                )
+            },
             messaging: messaging.clone(),
             mailer: mailer.clone(),
             readiness: Arc::new(AlwaysReady(true)),

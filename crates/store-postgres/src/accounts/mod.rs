@@ -312,6 +312,7 @@ mod account_store;
 mod audit_log;
 mod credential_store;
 mod device_store;
+mod external_identity_store;
 mod group_store;
 mod school_store;
 mod session_store;

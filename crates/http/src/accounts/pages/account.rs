@@ -62,13 +62,29 @@ struct LoginPage {
     show_school: bool,
     school: String,
     username: String,
+    /// The school's slug when it signs in with its identity provider (the button).
+    oidc_school: Option<String>,
 }
 
-/// `?logged_out=1` after logging out, `?password_set=1` after setting a password.
+/// `?logged_out=1` after logging out, `?password_set=1` after setting a password;
+/// `?school=slug` names the school (its identity provider's button shows).
 #[derive(Debug, Default, Deserialize)]
 pub struct LoginQuery {
     logged_out: Option<String>,
     password_set: Option<String>,
+    school: Option<String>,
+}
+
+/// The slug of the school named (or the only one) when it has an identity provider.
+async fn oidc_school(state: &AppState, school: Option<&str>) -> Option<String> {
+    let slug = school.and_then(blank_to_none);
+    state
+        .external_sign_in
+        .school_with_provider(slug.as_deref())
+        .await
+        .ok()
+        .flatten()
+        .map(|s| s.slug.as_str().to_owned())
 }
 
 /// The sign-in form as posted (no `Debug`: it holds a password).
@@ -106,6 +122,7 @@ pub async fn login_page(
     } else {
         None
     };
+    let oidc_school = oidc_school(&state, query.school.as_deref()).await;
     render(
         lang,
         StatusCode::OK,
@@ -115,8 +132,9 @@ pub async fn login_page(
             errors: FormErrors::none(),
             notice,
             show_school,
-            school: String::new(),
+            school: query.school.unwrap_or_default(),
             username: String::new(),
+            oidc_school,
         },
     )
 }
@@ -168,6 +186,7 @@ pub async fn login(
         Ok(several) => several || errors.has("school"),
         Err(e) => return failure(lang, None, e),
     };
+    let oidc_school = oidc_school(&state, Some(&form.school)).await;
     let mut response = render(
         lang,
         status,
@@ -179,6 +198,7 @@ pub async fn login(
             show_school,
             school: form.school,
             username: form.username,
+            oidc_school,
         },
     );
     if let Some(secs) = retry_after {
@@ -207,7 +227,7 @@ pub(crate) fn signed_in_cookies(state: &AppState, signed_in: &SignedIn) -> Cooki
 // Log out
 
 /// The session token a request carries, if any (checked by the handler).
-pub struct MaybeToken(Option<SessionToken>);
+pub struct MaybeToken(pub(crate) Option<SessionToken>);
 
 impl FromRequestParts<AppState> for MaybeToken {
     type Rejection = std::convert::Infallible;
@@ -317,6 +337,8 @@ struct PasswordPage {
     errors: FormErrors,
     changed: bool,
     hint: String,
+    /// A main account may link itself to the school's identity provider.
+    can_link: bool,
 }
 
 /// `?changed=1` after a change.
@@ -353,6 +375,7 @@ fn password_page(
             errors: errors.in_order(&["current", "new", "repeat"]),
             changed,
             hint: user.lang.password_hint(min_length),
+            can_link: user.me.slot().is_none(),
         },
     )
 }

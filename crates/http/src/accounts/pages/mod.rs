@@ -10,6 +10,9 @@
 //! | `GET/POST /password` | change password |
 //! | `GET/POST /password/reset` | set a password with a one-time code |
 //! | `GET/POST /setup?code=` | first-run setup while the gate is open |
+//! | `GET /auth/oidc/{school}/start` | sign in with the school's identity provider |
+//! | `POST /auth/oidc/link` | link the signed-in account to its identity there |
+//! | `GET /auth/oidc/callback` | the provider's answer: a session, or a page that says why not |
 //! | `GET /admin/accounts` | accounts list (`?q=&role=&after=`) |
 //! | `GET/POST /admin/accounts/new` | new main account |
 //! | `GET /admin/accounts/{id}` | account, co-accounts, actions |
@@ -20,6 +23,7 @@
 
 mod account;
 pub(crate) mod admin;
+mod oidc;
 mod setup;
 
 use axum::Router;
@@ -43,6 +47,9 @@ pub fn routes() -> Router<AppState> {
             get(account::reset_form).post(account::reset),
         )
         .route("/setup", get(setup::setup_form).post(setup::setup))
+        .route("/auth/oidc/{school}/start", get(oidc::start))
+        .route("/auth/oidc/link", post(oidc::link))
+        .route("/auth/oidc/callback", get(oidc::callback))
         .route("/admin", get(admin::home))
         .route("/admin/accounts", get(admin::list))
         .route(

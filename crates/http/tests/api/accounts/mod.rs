@@ -8,6 +8,7 @@ mod devices;
 mod input;
 mod load_shedding;
 mod logout_everywhere;
+mod oidc;
 mod openapi;
 mod password;
 mod session;

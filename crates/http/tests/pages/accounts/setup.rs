@@ -53,6 +53,16 @@ impl FreshInstall {
         let gate = Arc::new(gate);
         let state = AppState::new(AppServices {
             accounts: accounts.clone(),
+            external_sign_in: {
+                let identities =
+                    Arc::new(schoolbrug_accounts::memory::InMemoryExternalIdentities::new());
+                schoolbrug_accounts::ExternalSignIns::new(
+                    accounts.clone(),
+                    identities.clone(),
+                    identities,
+                    Arc::new(schoolbrug_accounts::memory::FakeIdentityProvider::new()),
+                )
+            },
             messaging,
             mailer: Arc::new(crate::support::RecordingMailer::default()),
             readiness: Arc::new(AlwaysReady(true)),

@@ -5,6 +5,7 @@ pub(crate) mod accounts;
 pub(crate) mod audit;
 pub(crate) mod co_accounts;
 pub(crate) mod groups;
+pub(crate) mod oidc;
 
 use axum::Router;
 use axum::routing::{get, post, put};
@@ -40,4 +41,12 @@ pub(crate) fn routes() -> Router<AppState> {
         )
         .route("/admin/groups/{id}/members", put(groups::set_members))
         .route("/admin/audit", get(audit::audit))
+        .route(
+            "/admin/sign-in/oidc",
+            get(oidc::provider).put(oidc::set_provider),
+        )
+        .route(
+            "/admin/accounts/{id}/external-id",
+            get(oidc::external_id).put(oidc::set_external_id),
+        )
 }
