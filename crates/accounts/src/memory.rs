@@ -19,6 +19,8 @@ use crate::ports::{
     SessionStore, StoreError, StoreResult, ThrottleStore, conflicts,
 };
 
+mod second_factor;
+
 #[derive(Default)]
 struct State {
     schools: BTreeMap<SchoolId, School>,
@@ -29,6 +31,7 @@ struct State {
     groups: BTreeMap<GroupId, Group>,
     members: HashMap<GroupId, Vec<AccountId>>,
     throttle: HashMap<String, ThrottleState>,
+    second_factors: second_factor::SecondFactors,
 }
 
 /// Every accounts repository port, in memory.
@@ -243,6 +246,7 @@ impl AccountStore for InMemoryAccountsStore {
                 state.passwords.remove(id);
                 state.codes.remove(id);
                 state.end_sessions(*id, None);
+                state.second_factors.erase(*id);
                 for members in state.members.values_mut() {
                     members.retain(|m| m != id);
                 }

@@ -29,6 +29,8 @@ pub mod conflicts {
     pub const SLOT_TAKEN: Conflict = Conflict::named("slot_taken");
     /// A group of this name exists in this school.
     pub const GROUP_NAME_TAKEN: Conflict = Conflict::named("group_name_taken");
+    /// The account has an active second factor: turn it off before enrolling another.
+    pub const SECOND_FACTOR_ACTIVE: Conflict = Conflict::named("second_factor_active");
 }
 
 /// Schools.
@@ -309,9 +311,19 @@ pub trait ThrottleStore: Send + Sync {
     async fn clear_throttle(&self, key: &ThrottleKey) -> StoreResult<()>;
 }
 
+mod second_factor;
+pub use second_factor::SecondFactorStore;
+
 /// Every repository port of this module at once: what one database adapter offers.
 pub trait AccountsStores:
-    SchoolStore + AccountStore + CredentialStore + SessionStore + GroupStore + AuditLog + ThrottleStore
+    SchoolStore
+    + AccountStore
+    + CredentialStore
+    + SessionStore
+    + GroupStore
+    + AuditLog
+    + ThrottleStore
+    + SecondFactorStore
 {
 }
 
@@ -323,6 +335,7 @@ impl<T> AccountsStores for T where
         + GroupStore
         + AuditLog
         + ThrottleStore
+        + SecondFactorStore
 {
 }
 

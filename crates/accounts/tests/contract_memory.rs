@@ -3,3 +3,4 @@
 use schoolbrug_accounts::memory::InMemoryAccountsStore;
 
 schoolbrug_accounts::accounts_contract_tests!(async { InMemoryAccountsStore::new() });
+schoolbrug_accounts::second_factor_contract_tests!(async { InMemoryAccountsStore::new() });

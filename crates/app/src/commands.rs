@@ -124,6 +124,7 @@ pub async fn demo(data: &DataArgs) -> anyhow::Result<()> {
             username: "beheerder".into(),
             password: DEMO_PASSWORD.into(),
             client: None,
+            second_factor: None,
         })
         .await
         .map_err(describe)?;
@@ -322,6 +323,7 @@ async fn actor_for(accounts: &Accounts, username: &str) -> anyhow::Result<Actor>
             username: username.into(),
             password: DEMO_PASSWORD.into(),
             client: None,
+            second_factor: None,
         })
         .await
         .map_err(describe)?;

@@ -9,3 +9,4 @@ async fn fresh() -> PgAccountsStore {
 }
 
 schoolbrug_accounts::accounts_contract_tests!(fresh());
+schoolbrug_accounts::second_factor_contract_tests!(fresh());

@@ -25,6 +25,7 @@ mod audit_log;
 mod credentials;
 mod groups;
 mod schools;
+mod second_factor;
 mod sessions;
 mod throttle;
 
@@ -33,6 +34,7 @@ pub use audit_log::*;
 pub use credentials::*;
 pub use groups::*;
 pub use schools::*;
+pub use second_factor::*;
 pub use sessions::*;
 pub use throttle::*;
 

@@ -4,6 +4,7 @@
 mod admin;
 mod password;
 mod school;
+mod second_factor;
 mod session;
 
 use std::sync::Arc;
@@ -14,6 +15,7 @@ use schoolbrug_kernel::{AccountId, Actor, AuditEventId, Clock, SchoolId};
 pub use admin::{NewAccount, NewCoAccount};
 pub use password::{ChangePassword, ResetPassword};
 pub use school::{NewSchool, SchoolCreated};
+pub use second_factor::{SecondFactorStatus, TotpEnrolment};
 pub use session::{Me, SignIn, SignedIn};
 
 use crate::error::AccountsError;
@@ -23,7 +25,7 @@ use crate::model::{
 use crate::password::{PasswordContext, PasswordPolicy};
 use crate::ports::{
     AccountStore, AccountsStores, AuditLog, CredentialStore, ErasureHook, GroupStore,
-    PasswordHasher, SchoolStore, SessionStore, ThrottleStore,
+    PasswordHasher, SchoolStore, SecondFactorStore, SessionStore, ThrottleStore,
 };
 
 /// Tunable rules of the accounts module.
@@ -45,6 +47,7 @@ pub struct Accounts {
     groups: Arc<dyn GroupStore>,
     audit: Arc<dyn AuditLog>,
     throttle: Arc<dyn ThrottleStore>,
+    second_factors: Arc<dyn SecondFactorStore>,
     hasher: Arc<dyn PasswordHasher>,
     clock: Arc<dyn Clock>,
     erasure_hooks: Vec<Arc<dyn ErasureHook>>,
@@ -73,6 +76,7 @@ impl Accounts {
             sessions: store.clone(),
             groups: store.clone(),
             audit: store.clone(),
+            second_factors: store.clone(),
             throttle: store,
             hasher,
             clock,

@@ -24,6 +24,8 @@ pub struct SignIn {
     pub password: String,
     /// The client's address, for throttling and the audit log.
     pub client: Option<String>,
+    /// A TOTP code or a recovery code, for an account with a second factor.
+    pub second_factor: Option<String>,
 }
 
 impl std::fmt::Debug for SignIn {
@@ -33,6 +35,10 @@ impl std::fmt::Debug for SignIn {
             .field("username", &self.username)
             .field("password", &"<redacted>")
             .field("client", &self.client)
+            .field(
+                "second_factor",
+                &self.second_factor.as_ref().map(|_| "<redacted>"),
+            )
             .finish()
     }
 }
@@ -200,6 +206,8 @@ impl Accounts {
 
         match self.verify_credentials(&school, &attempt).await? {
             Some(account) => {
+                self.check_second_factor(&school, &account, &attempt)
+                    .await?;
                 self.clear_attempts(&keys).await?;
                 let token = issue_session_token(school.id);
                 let now = self.now();

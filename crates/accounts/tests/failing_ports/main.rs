@@ -61,6 +61,7 @@ fn sign_in(username: &str) -> SignIn {
         username: username.into(),
         password: PASSWORD.into(),
         client: Some("198.51.100.7".into()),
+        second_factor: None,
     }
 }
 

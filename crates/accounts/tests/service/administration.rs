@@ -56,6 +56,7 @@ async fn nothing_crosses_schools() {
             username: "admin2".into(),
             password: PASSWORD.into(),
             client: None,
+            second_factor: None,
         })
         .await
         .unwrap()

@@ -113,6 +113,7 @@ async fn sign_in(
             username: username.into(),
             password: password.into(),
             client: Some("198.51.100.7".into()),
+            second_factor: None,
         })
         .await
         .map(|s| s.token)
@@ -184,5 +185,6 @@ impl World {
 mod administration;
 mod co_accounts;
 mod passwords;
+mod second_factor;
 mod sessions;
 mod throttling;

@@ -62,6 +62,7 @@ async fn three_hundred_parallel_wrong_passwords_get_five_guesses_and_the_rest_ar
                         username: "beheerder".into(),
                         password: format!("verkeerd wachtwoord nummer {i}"),
                         client: Some(format!("198.51.100.{}", i % 200)),
+                        second_factor: None,
                     })
                     .await
             })

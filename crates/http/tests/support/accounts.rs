@@ -17,6 +17,7 @@ impl TestApp {
                 username: username.into(),
                 password: PASSWORD.into(),
                 client: None,
+                second_factor: None,
             })
             .await
             .unwrap();

@@ -312,5 +312,6 @@ mod audit_log;
 mod credential_store;
 mod group_store;
 mod school_store;
+mod second_factor_store;
 mod session_store;
 mod throttle_store;

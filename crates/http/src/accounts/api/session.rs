@@ -30,6 +30,11 @@ pub struct SignInRequest {
     pub username: String,
     /// The password.
     pub password: String,
+    /// For an account with a second factor: the authenticator app's current code (six
+    /// digits) or one of its recovery codes. Left out, such an account is answered 401
+    /// `second_factor_required` when the password is right.
+    #[schema(example = "123456")]
+    pub totp: Option<String>,
 }
 
 /// Signs in: a new session, its token in the body and in the session cookie.
@@ -44,10 +49,12 @@ pub struct SignInRequest {
             body = SessionCreated,
             headers(("Set-Cookie" = String, description = "schoolbrug_session=<token> (__Host-schoolbrug_session=<token>; Secure behind TLS)"))),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Wrong credentials: one answer for an unknown user and a wrong password", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Wrong credentials: one answer for an unknown user and a wrong password. \
+For an account with a second factor, when the password is right: `code` `second_factor_required` without `totp` \
+(send the same request again with it), `second_factor_invalid` for a wrong, used or replayed code", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A field is missing or of the wrong type; `school` is required when the installation serves several schools", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many failed attempts; see `Retry-After`", body = Problem, content_type = "application/problem+json",
+        (status = 429, description = "Too many failed attempts (wrong passwords, or wrong second-factor codes of the account); see `Retry-After`", body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds until the next attempt is accepted"))),
         (status = 503, description = "Too many passwords wait to be hashed (`type`: `/problems/busy`): refused at once \
 instead of waiting; nothing counted. Also when the database cannot be reached (`/problems/unavailable`)",
@@ -67,6 +74,7 @@ pub(crate) async fn sign_in(
             username: body.username,
             password: body.password,
             client,
+            second_factor: body.totp,
         })
         .await?;
     let cookie = session_cookie(

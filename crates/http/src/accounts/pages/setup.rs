@@ -291,6 +291,7 @@ pub async fn setup(
             username,
             password: form.password,
             client,
+            second_factor: None,
         })
         .await;
     match signed_in {

@@ -9,4 +9,5 @@ mod load_shedding;
 mod logout_everywhere;
 mod openapi;
 mod password;
+mod second_factor;
 mod session;
