@@ -368,8 +368,7 @@ async fn next_step_after(step: i64) {
 }
 
 #[tokio::test]
-async fn a_teacher_enrols_a_second_factor_signs_in_with_its_code_and_a_replayed_code_is_refused()
-{
+async fn a_teacher_enrols_a_second_factor_signs_in_with_its_code_and_a_replayed_code_is_refused() {
     use schoolbrug_accounts::model::TotpSecret;
     use schoolbrug_accounts::model::second_factor::step_of;
 

@@ -3,9 +3,9 @@
 //! Run by [`second_factor_contract_tests!`](crate::second_factor_contract_tests) next to
 //! [`accounts_contract_tests!`](crate::accounts_contract_tests).
 
+use super::throttle::futures_join_all;
 #[allow(clippy::wildcard_imports)]
 use super::*;
-use super::throttle::futures_join_all;
 use crate::model::{SecretHash, TotpSecret};
 
 /// Generates one `#[tokio::test]` per check of the `SecondFactorStore` contract, each on a
@@ -53,7 +53,10 @@ pub async fn a_started_totp_is_pending_until_confirmed<S: AccountsStores>(store:
     let (school, admin) = school_with_admin(store, "a").await;
     assert!(store.totp(school.id, admin.id).await.unwrap().is_none());
     let secret = TotpSecret::generate();
-    store.begin_totp(school.id, admin.id, &secret).await.unwrap();
+    store
+        .begin_totp(school.id, admin.id, &secret)
+        .await
+        .unwrap();
     let pending = store.totp(school.id, admin.id).await.unwrap().unwrap();
     assert!(!pending.active);
     assert_eq!(pending.secret, secret);
@@ -80,9 +83,17 @@ pub async fn starting_again_replaces_a_pending_secret_but_not_an_active_one<S: A
         .await
         .unwrap();
     let second = TotpSecret::generate();
-    store.begin_totp(school.id, admin.id, &second).await.unwrap();
+    store
+        .begin_totp(school.id, admin.id, &second)
+        .await
+        .unwrap();
     assert_eq!(
-        store.totp(school.id, admin.id).await.unwrap().unwrap().secret,
+        store
+            .totp(school.id, admin.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .secret,
         second
     );
     assert!(
@@ -116,7 +127,13 @@ pub async fn starting_a_totp_for_an_account_of_another_school_is_not_found<S: Ac
         .unwrap_err();
     assert!(matches!(err, StoreError::NotFound), "{err:?}");
     let (school_c, enrolled_admin) = enrolled(store, "c").await;
-    assert!(store.totp(other.id, enrolled_admin.id).await.unwrap().is_none());
+    assert!(
+        store
+            .totp(other.id, enrolled_admin.id)
+            .await
+            .unwrap()
+            .is_none()
+    );
     assert!(
         store
             .totp(school_c.id, enrolled_admin.id)
@@ -149,27 +166,60 @@ pub async fn confirming_without_a_pending_secret_changes_nothing<S: AccountsStor
 }
 
 /// `accept_totp_step`: later steps only; nothing for a pending factor or another school.
-pub async fn a_time_step_is_accepted_once_and_never_an_earlier_one<S: AccountsStores>(
-    store: &S,
-) {
+pub async fn a_time_step_is_accepted_once_and_never_an_earlier_one<S: AccountsStores>(store: &S) {
     let (school, admin) = enrolled(store, "a").await;
-    assert!(!store.accept_totp_step(school.id, admin.id, 100).await.unwrap());
-    assert!(!store.accept_totp_step(school.id, admin.id, 99).await.unwrap());
-    assert!(store.accept_totp_step(school.id, admin.id, 101).await.unwrap());
-    assert!(!store.accept_totp_step(school.id, admin.id, 101).await.unwrap());
+    assert!(
+        !store
+            .accept_totp_step(school.id, admin.id, 100)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .accept_totp_step(school.id, admin.id, 99)
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .accept_totp_step(school.id, admin.id, 101)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .accept_totp_step(school.id, admin.id, 101)
+            .await
+            .unwrap()
+    );
     assert_eq!(
-        store.totp(school.id, admin.id).await.unwrap().unwrap().last_step,
+        store
+            .totp(school.id, admin.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .last_step,
         101
     );
     let (other, _) = school_with_admin(store, "b").await;
-    assert!(!store.accept_totp_step(other.id, admin.id, 200).await.unwrap());
+    assert!(
+        !store
+            .accept_totp_step(other.id, admin.id, 200)
+            .await
+            .unwrap()
+    );
 
     let (school_c, pending) = school_with_admin(store, "c").await;
     store
         .begin_totp(school_c.id, pending.id, &TotpSecret::generate())
         .await
         .unwrap();
-    assert!(!store.accept_totp_step(school_c.id, pending.id, 5).await.unwrap());
+    assert!(
+        !store
+            .accept_totp_step(school_c.id, pending.id, 5)
+            .await
+            .unwrap()
+    );
 }
 
 /// `accept_totp_step`: atomic; of concurrent uses of one step, one wins.
@@ -189,9 +239,24 @@ pub async fn a_recovery_code_works_once<S: AccountsStores>(store: &S) {
     let (school, admin) = enrolled(store, "a").await;
     let code = recovery(10)[3];
     let (other, _) = school_with_admin(store, "b").await;
-    assert!(!store.use_recovery_code(other.id, admin.id, &code).await.unwrap());
-    assert!(store.use_recovery_code(school.id, admin.id, &code).await.unwrap());
-    assert!(!store.use_recovery_code(school.id, admin.id, &code).await.unwrap());
+    assert!(
+        !store
+            .use_recovery_code(other.id, admin.id, &code)
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .use_recovery_code(school.id, admin.id, &code)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .use_recovery_code(school.id, admin.id, &code)
+            .await
+            .unwrap()
+    );
     assert!(
         !store
             .use_recovery_code(school.id, admin.id, &SecretHash::of(b"unknown"))
@@ -210,9 +275,7 @@ pub async fn a_recovery_code_works_once<S: AccountsStores>(store: &S) {
 }
 
 /// `use_recovery_code`: atomic under concurrency.
-pub async fn concurrent_uses_of_one_recovery_code_accept_exactly_one<S: AccountsStores>(
-    store: &S,
-) {
+pub async fn concurrent_uses_of_one_recovery_code_accept_exactly_one<S: AccountsStores>(store: &S) {
     let (school, admin) = enrolled(store, "a").await;
     let code = recovery(10)[0];
     let uses = (0..20).map(|_| store.use_recovery_code(school.id, admin.id, &code));
@@ -238,14 +301,29 @@ pub async fn removing_a_second_factor_removes_its_codes_and_stays_in_the_school<
     assert!(store.totp(school.id, admin.id).await.unwrap().is_none());
     assert!(!store.remove_totp(school.id, admin.id).await.unwrap());
     let code = recovery(10)[0];
-    assert!(!store.use_recovery_code(school.id, admin.id, &code).await.unwrap());
+    assert!(
+        !store
+            .use_recovery_code(school.id, admin.id, &code)
+            .await
+            .unwrap()
+    );
     // Enrolling again starts from nothing: the old codes do not come back.
     store
         .begin_totp(school.id, admin.id, &TotpSecret::generate())
         .await
         .unwrap();
-    assert!(store.confirm_totp(school.id, admin.id, 1, &[]).await.unwrap());
-    assert!(!store.use_recovery_code(school.id, admin.id, &code).await.unwrap());
+    assert!(
+        store
+            .confirm_totp(school.id, admin.id, 1, &[])
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .use_recovery_code(school.id, admin.id, &code)
+            .await
+            .unwrap()
+    );
 }
 
 /// `AccountStore::erase_accounts` takes the second factor with the account.

@@ -89,7 +89,9 @@ impl TotpSecret {
         [0, -TOTP_DRIFT_STEPS, TOTP_DRIFT_STEPS]
             .into_iter()
             .map(|delta| current + delta)
-            .find(|step| equal_in_constant_time(self.code_at_step(*step).as_bytes(), typed.0.as_bytes()))
+            .find(|step| {
+                equal_in_constant_time(self.code_at_step(*step).as_bytes(), typed.0.as_bytes())
+            })
     }
 
     /// The `otpauth://totp/` link an authenticator app reads (from the QR code), naming
@@ -160,7 +162,9 @@ fn percent_encode(s: &str) -> String {
 /// Ten fresh recovery codes (the kernel's one-time codes: 80 bits each), shown once.
 #[must_use]
 pub fn generate_recovery_codes() -> Vec<OneTimeCode> {
-    (0..RECOVERY_CODES).map(|_| OneTimeCode::generate()).collect()
+    (0..RECOVERY_CODES)
+        .map(|_| OneTimeCode::generate())
+        .collect()
 }
 
 /// An account's TOTP, as stored.
@@ -226,7 +230,10 @@ mod tests {
     #[test]
     fn the_secret_round_trips_through_base32_and_the_link_names_it() {
         let secret = TotpSecret::generate();
-        assert_eq!(TotpSecret::from_base32(&secret.to_base32().to_lowercase()), Some(secret.clone()));
+        assert_eq!(
+            TotpSecret::from_base32(&secret.to_base32().to_lowercase()),
+            Some(secret.clone())
+        );
         let uri = secret.otpauth_uri("Sint Jan", "lotte.peeters");
         assert!(uri.starts_with("otpauth://totp/Sint%20Jan:lotte.peeters?secret="));
         assert!(uri.contains(&secret.to_base32()));

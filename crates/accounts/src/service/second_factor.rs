@@ -232,11 +232,16 @@ impl Accounts {
             .ok_or(AccountsError::NotFound)?;
         let key = ThrottleKey::second_factor(school.id, account.id);
         self.take_attempts(&[&key]).await?;
-        if !self.spend_code(&account, &factor, code.trim(), None).await? {
+        if !self
+            .spend_code(&account, &factor, code.trim(), None)
+            .await?
+        {
             return Err(wrong_code());
         }
         self.clear_attempts(&[&key]).await?;
-        self.second_factors.remove_totp(school.id, account.id).await?;
+        self.second_factors
+            .remove_totp(school.id, account.id)
+            .await?;
         self.audit(AuditDraft::new(school.id, audit::SECOND_FACTOR_DISABLED).account(&account))
             .await
     }
@@ -342,7 +347,11 @@ impl Accounts {
             .account(actor.school, account)
             .await?
             .ok_or(AccountsError::NotFound)?;
-        if !self.second_factors.remove_totp(actor.school, target.id).await? {
+        if !self
+            .second_factors
+            .remove_totp(actor.school, target.id)
+            .await?
+        {
             return Err(AccountsError::NotFound);
         }
         self.audit(
@@ -373,7 +382,6 @@ fn wrong_code() -> AccountsError {
         "the code is not the one the authenticator app shows now",
     )
 }
-
 
 /// Only an admin may; to anyone else the school's settings do not exist.
 fn require_admin(actor: &Actor) -> Result<(), AccountsError> {

@@ -12,8 +12,8 @@ use schoolbrug_accounts::model::{
     TotpSecret, Username,
 };
 use schoolbrug_accounts::ports::{
-    AccountStore, AuditLog, CredentialStore, Expiry, GroupStore, SchoolStore, SessionContext,
-    SecondFactorStore, SessionStore, StoreResult, ThrottleStore,
+    AccountStore, AuditLog, CredentialStore, Expiry, GroupStore, SchoolStore, SecondFactorStore,
+    SessionContext, SessionStore, StoreResult, ThrottleStore,
 };
 use schoolbrug_kernel::audit::MockAuditLog;
 use schoolbrug_kernel::{AccountId, GroupId, Page, PageRequest, SchoolId};

@@ -84,7 +84,11 @@ async fn a_started_enrolment_is_not_asked_at_sign_in_until_it_is_confirmed() {
     let (els, _) = w.actor("els").await;
     let enrolment = w.accounts.start_totp(&els).await.unwrap();
     assert!(enrolment.otpauth_uri.starts_with("otpauth://totp/"));
-    assert!(enrolment.otpauth_uri.contains(&enrolment.secret.to_base32()));
+    assert!(
+        enrolment
+            .otpauth_uri
+            .contains(&enrolment.secret.to_base32())
+    );
     assert!(enrolment.otpauth_uri.contains("els"));
     sign_in_with(&w.accounts, "els", None).await.unwrap();
     let status = w.accounts.second_factor_status(&els).await.unwrap();
@@ -111,7 +115,11 @@ async fn a_wrong_first_code_is_refused_and_the_right_one_gives_ten_recovery_code
     let status = w.accounts.second_factor_status(&els).await.unwrap();
     assert!(status.active);
     assert_eq!(status.recovery_codes_left, 10);
-    assert!(w.kinds_of(els.account).await.contains(&audit::SECOND_FACTOR_ENABLED));
+    assert!(
+        w.kinds_of(els.account)
+            .await
+            .contains(&audit::SECOND_FACTOR_ENABLED)
+    );
 }
 
 #[tokio::test]
@@ -121,7 +129,10 @@ async fn an_enrolled_account_needs_its_code_after_the_right_password() {
     let (els, _) = w.actor("els").await;
     let (secret, _) = w.enrol(&els).await;
     let err = sign_in_with(&w.accounts, "els", None).await.unwrap_err();
-    assert!(matches!(err, AccountsError::SecondFactorRequired), "{err:?}");
+    assert!(
+        matches!(err, AccountsError::SecondFactorRequired),
+        "{err:?}"
+    );
     let code = w.next_code(&secret);
     let token = sign_in_with(&w.accounts, "els", Some(&code)).await.unwrap();
     assert_eq!(
@@ -185,7 +196,9 @@ async fn one_step_of_drift_either_way_is_accepted() {
         .unwrap();
     // The phone runs 30 s ahead.
     let ahead = secret.code_at(w.clock.now() + Duration::seconds(30));
-    sign_in_with(&w.accounts, "els", Some(&ahead)).await.unwrap();
+    sign_in_with(&w.accounts, "els", Some(&ahead))
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -237,7 +250,11 @@ async fn a_recovery_code_signs_in_once_and_is_audited() {
             .recovery_codes_left,
         8
     );
-    assert!(w.kinds_of(els.account).await.contains(&audit::RECOVERY_CODE_USED));
+    assert!(
+        w.kinds_of(els.account)
+            .await
+            .contains(&audit::RECOVERY_CODE_USED)
+    );
 }
 
 #[tokio::test]
@@ -280,7 +297,11 @@ async fn turning_it_off_takes_a_code_and_then_the_password_alone_signs_in() {
     let code = w.next_code(&secret);
     w.accounts.disable_totp(&els, &code).await.unwrap();
     sign_in_with(&w.accounts, "els", None).await.unwrap();
-    assert!(w.kinds_of(els.account).await.contains(&audit::SECOND_FACTOR_DISABLED));
+    assert!(
+        w.kinds_of(els.account)
+            .await
+            .contains(&audit::SECOND_FACTOR_DISABLED)
+    );
 }
 
 #[tokio::test]

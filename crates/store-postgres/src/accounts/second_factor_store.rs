@@ -77,7 +77,7 @@ impl SecondFactorStore for PgAccountsStore {
                 active: row.active,
                 last_step: row.last_step,
                 recovery_codes_left: u32::try_from(row.codes_left)
-                    .map_err(|_| corrupt("recovery codes"))?,
+                    .map_err(|e| corrupt("recovery_codes", e))?,
             })
         })
         .transpose()

@@ -132,7 +132,15 @@ pub async fn second_factor_page(
         .disabled
         .is_some()
         .then_some(user.lang.texts().second_factor_disabled_note);
-    page(&state, &user, StatusCode::OK, FormErrors::none(), notice, Vec::new()).await
+    page(
+        &state,
+        &user,
+        StatusCode::OK,
+        FormErrors::none(),
+        notice,
+        Vec::new(),
+    )
+    .await
 }
 
 /// `POST /settings/second-factor/start`: a new secret, shown as a QR code, link and key.

@@ -277,7 +277,11 @@ async fn the_endpoints_need_a_session() {
         let response = app
             .send(crate::support::empty_request(method, uri, None))
             .await;
-        assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{method} {uri}");
+        assert_eq!(
+            response.status(),
+            StatusCode::UNAUTHORIZED,
+            "{method} {uri}"
+        );
         assert!(is_problem(&response));
     }
 }

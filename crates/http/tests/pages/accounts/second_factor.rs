@@ -32,7 +32,10 @@ async fn enrol(app: &TestApp, cookie: &str) -> (TotpSecret, String) {
             .await,
     )
     .await;
-    assert!(html.contains(r#"src="data:image/svg+xml;base64,"#), "{html}");
+    assert!(
+        html.contains(r#"src="data:image/svg+xml;base64,"#),
+        "{html}"
+    );
     assert!(html.contains(r#"href="otpauth://totp/"#));
     let secret = key_of(&html);
     let code = secret.code_at(app.clock.now());
@@ -47,11 +50,19 @@ async fn enrol(app: &TestApp, cookie: &str) -> (TotpSecret, String) {
     (secret, body_text(response).await)
 }
 
-async fn log_in_with(app: &TestApp, username: &str, totp: &str) -> axum::http::Response<axum::body::Body> {
+async fn log_in_with(
+    app: &TestApp,
+    username: &str,
+    totp: &str,
+) -> axum::http::Response<axum::body::Body> {
     app.send(form(
         "/login",
         None,
-        &[("username", username), ("password", PASSWORD), ("totp", totp)],
+        &[
+            ("username", username),
+            ("password", PASSWORD),
+            ("totp", totp),
+        ],
     ))
     .await
 }
@@ -185,7 +196,10 @@ async fn staff_of_a_school_that_requires_it_are_sent_to_enrol_and_pupils_are_not
     );
 
     enrol(&app, &els).await;
-    assert_eq!(app.send(page("/", Some(&els))).await.status(), StatusCode::OK);
+    assert_eq!(
+        app.send(page("/", Some(&els))).await.status(),
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]
