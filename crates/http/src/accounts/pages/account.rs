@@ -163,7 +163,7 @@ pub async fn login(
         Err(AccountsError::SecondFactorRequired) => {
             ask_code = true;
             notice = Some(t.login_second_factor_note);
-            (StatusCode::UNAUTHORIZED, FormErrors::none(), None)
+            (StatusCode::OK, FormErrors::none(), None)
         }
         Err(AccountsError::SecondFactorInvalid) => {
             ask_code = true;
