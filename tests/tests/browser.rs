@@ -345,3 +345,127 @@ async fn a_teacher_writes_to_the_parents_of_a_class_a_parent_reads_it_and_the_te
     assert!(read_by[0].contains("Noah"), "{read_by:?}");
     browser.close().await.unwrap();
 }
+
+/// Waits (up to 20 s) until the page has an element matching `css` (the language of the
+/// page is the headless browser's, so the tests look for elements, not words).
+async fn wait_for(browser: &Client, css: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while browser.find(Locator::Css(css)).await.is_err() {
+        if Instant::now() >= deadline {
+            let url = browser.current_url().await.unwrap();
+            let source = browser.source().await.unwrap_or_default();
+            panic!("{css} never showed on {url}: {source}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Waits until the TOTP time step after `step` has begun (at most 30 s): a code is
+/// accepted once, so the next sign-in needs the next step's code.
+async fn next_step_after(step: i64) {
+    while schoolbrug_accounts::model::second_factor::step_of(chrono::Utc::now()) <= step {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_teacher_enrols_a_second_factor_signs_in_with_its_code_and_a_replayed_code_is_refused() {
+    use schoolbrug_accounts::model::TotpSecret;
+    use schoolbrug_accounts::model::second_factor::step_of;
+
+    // Arrange: the demo school on the real binary.
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let data = data.to_str().unwrap();
+    let demo = run(&["demo"], &[("SCHOOLBRUG_DATA_DIR", data)]);
+    assert!(
+        demo.status.success(),
+        "{}",
+        String::from_utf8_lossy(&demo.stderr)
+    );
+    let password = "zonnige fiets over de brug";
+    let server = Server::start(&["--data-dir", data], &[]);
+    let base = server.base();
+    let driver = ChromeDriver::start();
+    let browser = browser(&driver, &dir.path().join("chromium-profile")).await;
+
+    // The teacher sets up an authenticator app: a QR code, the link and the key.
+    sign_in_as(&browser, &base, "mevrouw.claes", password).await;
+    browser
+        .goto(&format!("{base}/settings/second-factor"))
+        .await
+        .unwrap();
+    submit(&browser, "second-factor-start-submit", |u| {
+        u.path() == "/settings/second-factor"
+    })
+    .await;
+    let qr = browser
+        .find(Locator::Id("totp-qr"))
+        .await
+        .expect("the QR code")
+        .attr("src")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert!(qr.starts_with("data:image/svg+xml;base64,"), "{qr}");
+    let link = browser
+        .find(Locator::Id("totp-link"))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert!(link.starts_with("otpauth://totp/"), "{link}");
+    let key = browser
+        .find(Locator::Id("totp-key"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    // The test is the authenticator app: the same TOTP code as the server computes.
+    let secret = TotpSecret::from_base32(&key).expect("a base32 key");
+    let confirmed_at = chrono::Utc::now();
+    fill(&browser, "code", &secret.code_at(confirmed_at)).await;
+    submit(&browser, "second-factor-confirm-submit", |u| {
+        u.path() == "/settings/second-factor/confirm"
+    })
+    .await;
+    let codes = browser
+        .find_all(Locator::Css("#recovery-codes code"))
+        .await
+        .unwrap();
+    assert_eq!(codes.len(), 10, "ten recovery codes, shown once");
+    log_out(&browser, &base).await;
+
+    // Signing in: the password, then the code in a second step (with the password again).
+    next_step_after(step_of(confirmed_at)).await;
+    browser.goto(&format!("{base}/login")).await.unwrap();
+    fill(&browser, "username", "mevrouw.claes").await;
+    fill(&browser, "password", password).await;
+    click(&browser, "login-submit").await;
+    wait_for(&browser, "#totp").await;
+    let signed_in_at = chrono::Utc::now();
+    let code = secret.code_at(signed_in_at);
+    fill(&browser, "password", password).await;
+    fill(&browser, "totp", &code).await;
+    submit(&browser, "login-submit", |u| u.path() == "/").await;
+    assert_eq!(browser.current_url().await.unwrap().path(), "/");
+    log_out(&browser, &base).await;
+
+    // The same code again is refused, even with the right password.
+    browser.goto(&format!("{base}/login")).await.unwrap();
+    fill(&browser, "username", "mevrouw.claes").await;
+    fill(&browser, "password", password).await;
+    click(&browser, "login-submit").await;
+    wait_for(&browser, "#totp").await;
+    fill(&browser, "password", password).await;
+    fill(&browser, "totp", &code).await;
+    click(&browser, "login-submit").await;
+    // Refused: the code's field shows its error, and no session was made.
+    wait_for(&browser, "#totp-error").await;
+    browser.goto(&format!("{base}/")).await.unwrap();
+    assert_eq!(browser.current_url().await.unwrap().path(), "/login");
+    browser.close().await.unwrap();
+}

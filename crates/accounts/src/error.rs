@@ -20,6 +20,17 @@ pub enum AccountsError {
     /// Wrong credentials, or no valid session. One message for every cause.
     #[error("wrong username or password")]
     Unauthenticated,
+    /// The password was right, and the account signs in with a second factor: send the
+    /// same request again with a TOTP code or a recovery code.
+    #[error("a second factor is required")]
+    SecondFactorRequired,
+    /// The password was right, and the second-factor code was wrong, used or too old.
+    #[error("wrong second-factor code")]
+    SecondFactorInvalid,
+    /// The school requires a second factor of staff and admins, and this account has
+    /// none yet: only enrolling it, `/me` and signing out are allowed until it has.
+    #[error("second factor enrolment required")]
+    SecondFactorEnrolmentRequired,
     /// Too many failed attempts: try again after this many seconds.
     #[error("too many attempts; retry after {retry_after_secs} s")]
     Throttled {

@@ -22,6 +22,7 @@ use crate::ports::{
 mod devices;
 mod external_identity;
 pub use external_identity::{FakeIdentityProvider, InMemoryExternalIdentities};
+mod second_factor;
 
 #[derive(Default)]
 struct State {
@@ -34,6 +35,7 @@ struct State {
     members: HashMap<GroupId, Vec<AccountId>>,
     throttle: HashMap<String, ThrottleState>,
     devices: HashMap<SecretHash, KnownDevice>,
+    second_factors: second_factor::SecondFactors,
 }
 
 /// Every accounts repository port, in memory.
@@ -249,6 +251,7 @@ impl AccountStore for InMemoryAccountsStore {
                 state.codes.remove(id);
                 state.end_sessions(*id, None);
                 state.devices.retain(|_, d| d.account != *id);
+                state.second_factors.erase(*id);
                 for members in state.members.values_mut() {
                     members.retain(|m| m != id);
                 }

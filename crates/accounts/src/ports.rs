@@ -36,6 +36,8 @@ pub mod conflicts {
     pub const SLOT_TAKEN: Conflict = Conflict::named("slot_taken");
     /// A group of this name exists in this school.
     pub const GROUP_NAME_TAKEN: Conflict = Conflict::named("group_name_taken");
+    /// The account has an active second factor: turn it off before enrolling another.
+    pub const SECOND_FACTOR_ACTIVE: Conflict = Conflict::named("second_factor_active");
 }
 
 /// Schools.
@@ -354,6 +356,8 @@ pub trait DeviceStore: Send + Sync {
     /// many went.
     async fn purge_devices(&self, unused_before: DateTime<Utc>) -> StoreResult<u64>;
 }
+mod second_factor;
+pub use second_factor::SecondFactorStore;
 
 /// Every repository port of this module at once: what one database adapter offers.
 pub trait AccountsStores:
@@ -365,6 +369,7 @@ pub trait AccountsStores:
     + AuditLog
     + ThrottleStore
     + DeviceStore
+    + SecondFactorStore
 {
 }
 
@@ -377,6 +382,7 @@ impl<T> AccountsStores for T where
         + AuditLog
         + ThrottleStore
         + DeviceStore
+        + SecondFactorStore
 {
 }
 

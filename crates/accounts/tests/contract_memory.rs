@@ -14,3 +14,4 @@ mod external_identity {
         )
     });
 }
+schoolbrug_accounts::second_factor_contract_tests!(async { InMemoryAccountsStore::new() });

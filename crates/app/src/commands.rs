@@ -125,6 +125,7 @@ pub async fn demo(data: &DataArgs) -> anyhow::Result<()> {
             password: DEMO_PASSWORD.into(),
             client: None,
             device: None,
+            second_factor: None,
         })
         .await
         .map_err(describe)?;
@@ -324,6 +325,7 @@ async fn actor_for(accounts: &Accounts, username: &str) -> anyhow::Result<Actor>
             password: DEMO_PASSWORD.into(),
             client: None,
             device: None,
+            second_factor: None,
         })
         .await
         .map_err(describe)?;

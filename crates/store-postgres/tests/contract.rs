@@ -21,3 +21,4 @@ mod external_identity {
 
     schoolbrug_accounts::external_identity_contract_tests!(fresh_pair());
 }
+schoolbrug_accounts::second_factor_contract_tests!(fresh());

@@ -29,10 +29,12 @@ async fn fresh_in_memory() -> SqliteAccountsStore {
 
 mod on_file {
     schoolbrug_accounts::accounts_contract_tests!(super::fresh_file());
+    schoolbrug_accounts::second_factor_contract_tests!(super::fresh_file());
 }
 
 mod in_memory {
     schoolbrug_accounts::accounts_contract_tests!(super::fresh_in_memory());
+    schoolbrug_accounts::second_factor_contract_tests!(super::fresh_in_memory());
 }
 
 mod external_identity_on_file {

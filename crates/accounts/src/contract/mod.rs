@@ -28,6 +28,7 @@ mod devices;
 mod external_identity;
 mod groups;
 mod schools;
+mod second_factor;
 mod sessions;
 mod throttle;
 
@@ -38,6 +39,7 @@ pub use devices::*;
 pub use external_identity::*;
 pub use groups::*;
 pub use schools::*;
+pub use second_factor::*;
 pub use sessions::*;
 pub use throttle::*;
 

@@ -91,7 +91,7 @@ pub async fn attempts_resume_after_the_delay_and_restart_after_the_window<S: Acc
 }
 
 /// Runs futures concurrently on the current task (no runtime dependency here).
-async fn futures_join_all<F: std::future::Future>(
+pub(super) async fn futures_join_all<F: std::future::Future>(
     futures: impl IntoIterator<Item = F>,
 ) -> Vec<F::Output> {
     let mut pinned: Vec<std::pin::Pin<Box<F>>> = futures.into_iter().map(Box::pin).collect();

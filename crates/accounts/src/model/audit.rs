@@ -31,9 +31,20 @@ pub const ACCOUNT_ERASED: AuditKind = AuditKind::named("account_erased");
 pub const TERMS_ACCEPTED: AuditKind = AuditKind::named("terms_accepted");
 /// A school was set up with its first admin.
 pub const SCHOOL_CREATED: AuditKind = AuditKind::named("school_created");
+/// The account turned its second factor (TOTP) on, confirmed by a first code.
+pub const SECOND_FACTOR_ENABLED: AuditKind = AuditKind::named("second_factor_enabled");
+/// The account turned its second factor off, with a code.
+pub const SECOND_FACTOR_DISABLED: AuditKind = AuditKind::named("second_factor_disabled");
+/// An admin removed the second factor of another account (a lost phone).
+pub const SECOND_FACTOR_REMOVED: AuditKind = AuditKind::named("second_factor_removed");
+/// A recovery code stood in for a TOTP code.
+pub const RECOVERY_CODE_USED: AuditKind = AuditKind::named("recovery_code_used");
+/// An admin changed whether staff and admins must have a second factor.
+pub const SECOND_FACTOR_POLICY_CHANGED: AuditKind =
+    AuditKind::named("second_factor_policy_changed");
 
 /// Every kind this module records, in a stable order.
-pub const ALL: [AuditKind; 14] = [
+pub const ALL: [AuditKind; 19] = [
     SIGN_IN_SUCCEEDED,
     SIGN_IN_FAILED,
     SIGNED_OUT,
@@ -48,6 +59,11 @@ pub const ALL: [AuditKind; 14] = [
     ACCOUNT_ERASED,
     TERMS_ACCEPTED,
     SCHOOL_CREATED,
+    SECOND_FACTOR_ENABLED,
+    SECOND_FACTOR_DISABLED,
+    SECOND_FACTOR_REMOVED,
+    RECOVERY_CODE_USED,
+    SECOND_FACTOR_POLICY_CHANGED,
 ];
 
 #[cfg(test)]

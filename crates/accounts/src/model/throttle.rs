@@ -3,7 +3,7 @@
 //! ones, never a permanent lock-out a stranger could use to shut a pupil out.
 
 use chrono::{DateTime, Duration, Utc};
-use schoolbrug_kernel::{SchoolId, SecretHash};
+use schoolbrug_kernel::{AccountId, SchoolId, SecretHash};
 use unicode_normalization::UnicodeNormalization as _;
 
 /// What attempts are counted against. Whatever was typed, a key is of bounded length:
@@ -41,6 +41,13 @@ impl ThrottleKey {
     #[must_use]
     pub fn reset_code(school: SchoolId, username: &str) -> Self {
         Self(format!("reset:{school}:{}", normalised_hash(username)))
+    }
+
+    /// Second-factor codes (TOTP or recovery codes) tried for one account, once its
+    /// password was right.
+    #[must_use]
+    pub fn second_factor(school: SchoolId, account: AccountId) -> Self {
+        Self(format!("second_factor:{school}:{account}"))
     }
 
     /// The key as stored.

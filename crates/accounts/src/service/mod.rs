@@ -7,6 +7,7 @@ mod external_sign_in;
 mod open_session;
 mod password;
 mod school;
+mod second_factor;
 mod session;
 
 use std::sync::Arc;
@@ -20,6 +21,7 @@ pub use external_sign_in::{
 };
 pub use password::{ChangePassword, ResetPassword};
 pub use school::{NewSchool, SchoolCreated};
+pub use second_factor::{SecondFactorStatus, TotpEnrolment};
 pub use session::{Me, SignIn, SignedIn};
 
 use crate::error::AccountsError;
@@ -30,7 +32,7 @@ use crate::model::{
 use crate::password::{PasswordContext, PasswordPolicy};
 use crate::ports::{
     AccountStore, AccountsStores, AuditLog, CredentialStore, DeviceStore, ErasureHook, GroupStore,
-    PasswordHasher, SchoolStore, SessionStore, ThrottleStore,
+    PasswordHasher, SchoolStore, SecondFactorStore, SessionStore, ThrottleStore,
 };
 
 /// Tunable rules of the accounts module.
@@ -55,6 +57,7 @@ pub struct Accounts {
     audit: Arc<dyn AuditLog>,
     throttle: Arc<dyn ThrottleStore>,
     devices: Arc<dyn DeviceStore>,
+    second_factors: Arc<dyn SecondFactorStore>,
     hasher: Arc<dyn PasswordHasher>,
     clock: Arc<dyn Clock>,
     erasure_hooks: Vec<Arc<dyn ErasureHook>>,
@@ -84,6 +87,7 @@ impl Accounts {
             groups: store.clone(),
             audit: store.clone(),
             throttle: store.clone(),
+            second_factors: store.clone(),
             devices: store,
             hasher,
             clock,

@@ -26,6 +26,8 @@ pub struct SignIn {
     pub client: Option<String>,
     /// The device token the client kept from an earlier sign-in, if any.
     pub device: Option<DeviceToken>,
+    /// A TOTP code or a recovery code, for an account with a second factor.
+    pub second_factor: Option<String>,
 }
 
 impl std::fmt::Debug for SignIn {
@@ -36,6 +38,10 @@ impl std::fmt::Debug for SignIn {
             .field("password", &"<redacted>")
             .field("client", &self.client)
             .field("device", &self.device)
+            .field(
+                "second_factor",
+                &self.second_factor.as_ref().map(|_| "<redacted>"),
+            )
             .finish()
     }
 }
@@ -235,6 +241,10 @@ impl Accounts {
             .await?
         {
             Some(account) => {
+                // The second factor is asked of known devices too: a device token stands
+                // in for the throttle's trust, never for the code.
+                self.check_second_factor(&school, &account, &attempt)
+                    .await?;
                 if trusted.is_none() {
                     self.clear_attempts(&keys).await?;
                 }

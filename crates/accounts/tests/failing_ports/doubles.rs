@@ -8,11 +8,12 @@ use chrono::{DateTime, Utc};
 use schoolbrug_accounts::memory::InMemoryAccountsStore;
 use schoolbrug_accounts::model::{
     Account, AccountFilter, Attempt, AuditEvent, Group, KnownDevice, PasswordHash, ResetCode,
-    School, SchoolSlug, SecretHash, Session, ThrottleKey, ThrottlePolicy, ThrottleState, Username,
+    School, SchoolSlug, SecondFactor, SecretHash, Session, ThrottleKey, ThrottlePolicy,
+    ThrottleState, TotpSecret, Username,
 };
 use schoolbrug_accounts::ports::{
     AccountStore, AuditLog, CredentialStore, DeviceStore, Expiry, GroupStore, SchoolStore,
-    SessionContext, SessionStore, StoreResult, ThrottleStore,
+    SecondFactorStore, SessionContext, SessionStore, StoreResult, ThrottleStore,
 };
 use schoolbrug_kernel::audit::MockAuditLog;
 use schoolbrug_kernel::{AccountId, GroupId, Page, PageRequest, SchoolId};
@@ -264,5 +265,68 @@ impl DeviceStore for MockedAudit {
     }
     async fn purge_devices(&self, unused_before: DateTime<Utc>) -> StoreResult<u64> {
         self.memory.purge_devices(unused_before).await
+    }
+}
+
+#[async_trait]
+impl SecondFactorStore for MockedAudit {
+    async fn begin_totp(
+        &self,
+        school: SchoolId,
+        account: AccountId,
+        secret: &TotpSecret,
+    ) -> StoreResult<()> {
+        self.memory.begin_totp(school, account, secret).await
+    }
+    async fn totp(
+        &self,
+        school: SchoolId,
+        account: AccountId,
+    ) -> StoreResult<Option<SecondFactor>> {
+        self.memory.totp(school, account).await
+    }
+    async fn confirm_totp(
+        &self,
+        school: SchoolId,
+        account: AccountId,
+        step: i64,
+        recovery_codes: &[SecretHash],
+    ) -> StoreResult<bool> {
+        self.memory
+            .confirm_totp(school, account, step, recovery_codes)
+            .await
+    }
+    async fn accept_totp_step(
+        &self,
+        school: SchoolId,
+        account: AccountId,
+        step: i64,
+    ) -> StoreResult<bool> {
+        self.memory.accept_totp_step(school, account, step).await
+    }
+    async fn use_recovery_code(
+        &self,
+        school: SchoolId,
+        account: AccountId,
+        code_hash: &SecretHash,
+    ) -> StoreResult<bool> {
+        self.memory
+            .use_recovery_code(school, account, code_hash)
+            .await
+    }
+    async fn remove_totp(&self, school: SchoolId, account: AccountId) -> StoreResult<bool> {
+        self.memory.remove_totp(school, account).await
+    }
+    async fn second_factor_required(&self, school: SchoolId) -> StoreResult<bool> {
+        self.memory.second_factor_required(school).await
+    }
+    async fn set_second_factor_required(
+        &self,
+        school: SchoolId,
+        required: bool,
+    ) -> StoreResult<()> {
+        self.memory
+            .set_second_factor_required(school, required)
+            .await
     }
 }

@@ -62,6 +62,7 @@ fn sign_in(username: &str) -> SignIn {
         password: PASSWORD.into(),
         client: Some("198.51.100.7".into()),
         device: None,
+        second_factor: None,
     }
 }
 

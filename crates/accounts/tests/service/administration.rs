@@ -57,6 +57,7 @@ async fn nothing_crosses_schools() {
             password: PASSWORD.into(),
             client: None,
             device: None,
+            second_factor: None,
         })
         .await
         .unwrap()

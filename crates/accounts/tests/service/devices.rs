@@ -25,6 +25,7 @@ async fn attempt(
             password: password.into(),
             client: Some(client.into()),
             device: device.cloned(),
+            second_factor: None,
         })
         .await
 }
@@ -250,6 +251,7 @@ async fn the_owner_gets_in_during_a_burst_of_three_hundred_wrong_passwords() {
                         password: format!("verkeerd wachtwoord nummer {i}"),
                         client: Some("192.0.2.1".into()),
                         device: None,
+                        second_factor: None,
                     })
                     .await
                     .map(|_| ())
@@ -268,6 +270,7 @@ async fn the_owner_gets_in_during_a_burst_of_three_hundred_wrong_passwords() {
                     password: PASSWORD.into(),
                     client: Some("192.0.2.1".into()),
                     device: Some(device),
+                    second_factor: None,
                 })
                 .await
                 .map(|_| ())

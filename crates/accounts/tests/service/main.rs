@@ -114,6 +114,7 @@ async fn sign_in(
             password: password.into(),
             client: Some("198.51.100.7".into()),
             device: None,
+            second_factor: None,
         })
         .await
         .map(|s| s.token)
@@ -187,5 +188,6 @@ mod co_accounts;
 mod devices;
 mod external_sign_in;
 mod passwords;
+mod second_factor;
 mod sessions;
 mod throttling;

@@ -63,6 +63,7 @@ async fn three_hundred_parallel_wrong_passwords_get_five_guesses_and_the_rest_ar
                         password: format!("verkeerd wachtwoord nummer {i}"),
                         client: Some(format!("198.51.100.{}", i % 200)),
                         device: None,
+                        second_factor: None,
                     })
                     .await
             })

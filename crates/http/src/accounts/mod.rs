@@ -13,7 +13,7 @@ use axum::Router;
 use utoipa::OpenApi;
 
 use crate::core::state::AppState;
-use api::{admin, me, password, session};
+use api::{admin, me, password, second_factor, session};
 use dto::RoleName;
 
 /// The accounts API routes, relative to `/api/v1`.
@@ -38,6 +38,13 @@ pub fn page_routes() -> Router<AppState> {
         me::accept_terms,
         password::change_password,
         password::reset_password,
+        second_factor::totp_status,
+        second_factor::start_totp,
+        second_factor::confirm_totp,
+        second_factor::disable_totp,
+        second_factor::remove_totp,
+        second_factor::second_factor_policy,
+        second_factor::set_second_factor_policy,
         admin::accounts::create_account,
         admin::accounts::list_accounts,
         admin::accounts::account,

@@ -4,7 +4,7 @@
 
 use std::net::SocketAddr;
 
-use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::extract::{ConnectInfo, FromRequestParts, OriginalUri};
 use axum::http::header;
 use axum::http::request::Parts;
 use axum_extra::extract::CookieJar;
@@ -90,18 +90,69 @@ impl FromRequestParts<AppState> for Authenticated {
             return Err(ApiError::Unauthenticated);
         };
         match state.accounts.authenticate_account(&token).await {
-            Ok((actor, account)) => Ok(Self {
-                actor,
-                account,
-                token,
-                source,
-            }),
+            Ok((actor, account)) => {
+                enrolment_gate(state, &actor, parts).await?;
+                Ok(Self {
+                    actor,
+                    account,
+                    token,
+                    source,
+                })
+            }
             Err(AccountsError::Unauthenticated | AccountsError::NotFound) => {
                 Err(ApiError::Unauthenticated)
             }
             Err(e) => Err(e.into()),
         }
     }
+}
+
+/// What a member of staff may still reach while the school requires a second factor and
+/// the account has none: enrolling one, who it is, and signing out (API and pages).
+const OPEN_DURING_ENROLMENT: &[&str] = &[
+    "/api/v1/me",
+    "/api/v1/me/totp",
+    "/api/v1/me/totp/confirm",
+    "/api/v1/session",
+    "/api/v1/me/sessions",
+    "/settings/second-factor",
+    "/settings/second-factor/start",
+    "/settings/second-factor/confirm",
+    "/logout",
+    "/logout/everywhere",
+];
+
+/// Refuses a request of a member of staff who must enrol a second factor first (the
+/// school requires one, the account has none), except [`OPEN_DURING_ENROLMENT`]. The
+/// domain decides; pupils and co-accounts cost no read.
+///
+/// # Errors
+/// `SecondFactorEnrolmentRequired` (403 in the API, a redirect to the enrolment page on
+/// the pages), or the domain's error when the store is down.
+pub(crate) async fn enrolment_gate(
+    state: &AppState,
+    actor: &Actor,
+    parts: &Parts,
+) -> Result<(), AccountsError> {
+    if !actor.is_staff() {
+        return Ok(());
+    }
+    // Nested routers see their path without the prefix; the original one is kept.
+    let path = parts
+        .extensions
+        .get::<OriginalUri>()
+        .map_or_else(|| parts.uri.path(), |uri| uri.0.path());
+    if OPEN_DURING_ENROLMENT.contains(&path.trim_end_matches('/')) {
+        return Ok(());
+    }
+    if state
+        .accounts
+        .second_factor_enrolment_required(actor)
+        .await?
+    {
+        return Err(AccountsError::SecondFactorEnrolmentRequired);
+    }
+    Ok(())
 }
 
 /// The client's address, when the server knows it (for throttling and the audit log):

@@ -27,6 +27,15 @@ pub enum ErrorClass {
     /// Wrong credentials, or no valid session.
     #[error("not signed in")]
     Unauthenticated,
+    /// The password was right; the account's second factor is needed too.
+    #[error("a second factor is required")]
+    SecondFactorRequired,
+    /// The password was right, the second-factor code was not.
+    #[error("wrong second-factor code")]
+    SecondFactorInvalid,
+    /// The school requires a second factor of this account, which has none yet.
+    #[error("second factor enrolment required")]
+    SecondFactorEnrolmentRequired,
     /// Too many failed attempts: try again after this many seconds.
     #[error("too many attempts; retry after {retry_after_secs} s")]
     Throttled {
@@ -240,6 +249,34 @@ fn class_problem(class: ErrorClass) -> Response {
             "/problems/unauthenticated",
             "Unauthenticated",
             "wrong username or password, or no valid session".to_owned(),
+        ),
+        ErrorClass::SecondFactorRequired => problem_with(
+            StatusCode::UNAUTHORIZED,
+            "/problems/second-factor-required",
+            "Second factor required",
+            "the password is right; send the request again with `totp`: a code of the \
+authenticator app or a recovery code"
+                .to_owned(),
+            Some("second_factor_required"),
+            None,
+        ),
+        ErrorClass::SecondFactorInvalid => problem_with(
+            StatusCode::UNAUTHORIZED,
+            "/problems/second-factor-invalid",
+            "Wrong code",
+            "the code is wrong, used already or too old".to_owned(),
+            Some("second_factor_invalid"),
+            None,
+        ),
+        ErrorClass::SecondFactorEnrolmentRequired => problem_with(
+            StatusCode::FORBIDDEN,
+            "/problems/second-factor-enrolment-required",
+            "Second factor enrolment required",
+            "the school requires a second factor of this account: enrol one with \
+`POST /api/v1/me/totp` first"
+                .to_owned(),
+            Some("second_factor_enrolment_required"),
+            None,
         ),
         ErrorClass::Throttled { retry_after_secs } => retry_after(
             problem(

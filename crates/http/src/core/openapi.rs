@@ -55,7 +55,9 @@ pub struct FieldProblem {
 `POST /api/v1/session`, as `Authorization: Bearer <token>` or as the `schoolbrug_session` cookie. \
 State-changing requests authenticated by cookie are refused (403) when the browser says they come \
 from another site. Errors are `application/problem+json` (RFC 9457). What the caller may not see \
-answers 404, exactly as what does not exist. Lists take `?limit=` (default 50, max 200) and \
+answers 404, exactly as what does not exist. While a school requires a second factor of its staff \
+and a member of staff has none, every endpoint but `/api/v1/me`, `/api/v1/me/totp`, \
+`/api/v1/me/totp/confirm` and signing out answers 403 with `code` `second_factor_enrolment_required`. Lists take `?limit=` (default 50, max 200) and \
 `?after=<cursor>` and answer `{ \"items\": [...], \"next\": \"<cursor>\" | null }`."
     ),
     paths(openapi_json),

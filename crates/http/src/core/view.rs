@@ -253,7 +253,10 @@ pub fn failure(lang: Lang, user: Option<NavUser>, error: impl Into<ErrorClass>) 
             t.bad_request_title,
             t.bad_request_text,
         ),
-        ErrorClass::Unauthenticated => see_other("/login"),
+        ErrorClass::Unauthenticated
+        | ErrorClass::SecondFactorRequired
+        | ErrorClass::SecondFactorInvalid => see_other("/login"),
+        ErrorClass::SecondFactorEnrolmentRequired => see_other(SECOND_FACTOR_PAGE),
         ErrorClass::Throttled { retry_after_secs } => {
             let mut response = error_page(
                 lang,
@@ -307,6 +310,10 @@ pub fn set_retry_after(response: &mut Response, secs: u64) {
         response.headers_mut().insert(header::RETRY_AFTER, v);
     }
 }
+
+/// The settings page where a second factor is enrolled and turned off; a member of staff
+/// whose school requires one is sent here until enrolled.
+pub const SECOND_FACTOR_PAGE: &str = "/settings/second-factor";
 
 /// A signed-in user of the pages: the session cookie (or bearer token) checked by the
 /// domain. Without a valid session the browser is sent to `/login` (303) and a stale
@@ -383,6 +390,9 @@ impl FromRequestParts<AppState> for WebUser {
             }
             Err(e) => return Err(failure(lang, None, e)),
         };
+        if let Err(e) = crate::core::auth::enrolment_gate(state, &actor, parts).await {
+            return Err(failure(lang, None, e));
+        }
         let me = match state.accounts.me(&actor).await {
             Ok(me) => me,
             Err(AccountsError::Unauthenticated | AccountsError::NotFound) => {

@@ -18,6 +18,7 @@ impl TestApp {
                 password: PASSWORD.into(),
                 client: None,
                 device: None,
+                second_factor: None,
             })
             .await
             .unwrap();

@@ -315,5 +315,6 @@ mod device_store;
 mod external_identity_store;
 mod group_store;
 mod school_store;
+mod second_factor_store;
 mod session_store;
 mod throttle_store;

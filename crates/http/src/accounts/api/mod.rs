@@ -3,11 +3,13 @@
 //!
 //! * [`session`], [`me`], [`password`]: signing in and out (also everywhere at once), the
 //!   account itself.
+//! * [`second_factor`]: the TOTP second factor, the account's own and an admin's.
 //! * [`admin`]: school administration.
 
 pub(crate) mod admin;
 pub(crate) mod me;
 pub(crate) mod password;
+pub(crate) mod second_factor;
 pub(crate) mod session;
 
 use axum::Router;
@@ -24,5 +26,20 @@ pub fn routes() -> Router<AppState> {
         .route("/me/password", put(password::change_password))
         .route("/me/sessions", delete(session::sign_out_everywhere))
         .route("/me/terms", post(me::accept_terms))
+        .route(
+            "/me/totp",
+            get(second_factor::totp_status)
+                .post(second_factor::start_totp)
+                .delete(second_factor::disable_totp),
+        )
+        .route("/me/totp/confirm", post(second_factor::confirm_totp))
+        .route(
+            "/admin/accounts/{id}/totp",
+            delete(second_factor::remove_totp),
+        )
+        .route(
+            "/admin/sign-in/second-factor",
+            get(second_factor::second_factor_policy).put(second_factor::set_second_factor_policy),
+        )
         .merge(admin::routes())
 }

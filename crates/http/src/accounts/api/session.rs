@@ -36,6 +36,11 @@ pub struct SignInRequest {
     /// right one gets in however throttled the account is for unknown devices. Browsers
     /// need not send it: the device cookie carries it.
     pub device: Option<String>,
+    /// For an account with a second factor: the authenticator app's current code (six
+    /// digits) or one of its recovery codes. Left out, such an account is answered 401
+    /// `second_factor_required` when the password is right.
+    #[schema(example = "123456")]
+    pub totp: Option<String>,
 }
 
 /// Signs in: a new session, its token in the body and in the session cookie.
@@ -50,10 +55,12 @@ pub struct SignInRequest {
             body = SessionCreated,
             headers(("Set-Cookie" = String, description = "schoolbrug_session=<token> and schoolbrug_device=<device token> (__Host- and Secure behind TLS)"))),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Wrong credentials: one answer for an unknown user and a wrong password", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Wrong credentials: one answer for an unknown user and a wrong password. \
+For an account with a second factor, when the password is right: `code` `second_factor_required` without `totp` \
+(send the same request again with it), `second_factor_invalid` for a wrong, used or replayed code", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A field is missing or of the wrong type; `school` is required when the installation serves several schools", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many failed attempts from unknown devices for this username or address; never for the right password with a known device's token; see `Retry-After`", body = Problem, content_type = "application/problem+json",
+        (status = 429, description = "Too many failed attempts (wrong passwords from unknown devices for this username or address, or wrong second-factor codes of the account); never for the right password with a known device's token; see `Retry-After`", body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds until the next attempt is accepted"))),
         (status = 503, description = "Too many passwords wait to be hashed (`type`: `/problems/busy`): refused at once \
 instead of waiting; nothing counted. Also when the database cannot be reached (`/problems/unavailable`)",
@@ -83,6 +90,7 @@ pub(crate) async fn sign_in(
             password: body.password,
             client,
             device,
+            second_factor: body.totp,
         })
         .await?;
     let jar = CookieJar::new()

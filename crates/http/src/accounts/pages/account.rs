@@ -64,6 +64,9 @@ struct LoginPage {
     username: String,
     /// The school's slug when it signs in with its identity provider (the button).
     oidc_school: Option<String>,
+    /// The second step: the password was right and the account's second factor is asked
+    /// (with the password again: it is never kept in the page).
+    ask_code: bool,
 }
 
 /// `?logged_out=1` after logging out, `?password_set=1` after setting a password;
@@ -96,6 +99,9 @@ pub struct LoginForm {
     username: String,
     #[serde(default)]
     password: String,
+    /// The second factor's code (TOTP or recovery code), on the second step.
+    #[serde(default)]
+    totp: String,
 }
 
 /// `GET /login` (someone already signed in goes to the start page).
@@ -135,6 +141,7 @@ pub async fn login_page(
             school: query.school.unwrap_or_default(),
             username: String::new(),
             oidc_school,
+            ask_code: false,
         },
     )
 }
@@ -154,7 +161,10 @@ pub async fn login(
         password: form.password,
         client,
         device: device_of(&headers, state.config.secure_cookies),
+        second_factor: blank_to_none(&form.totp),
     };
+    let mut ask_code = !form.totp.trim().is_empty();
+    let mut notice = None;
     let (status, errors, retry_after) = match state.accounts.sign_in(attempt).await {
         Ok(signed_in) => {
             return (signed_in_cookies(&state, &signed_in), Redirect::to("/")).into_response();
@@ -164,6 +174,21 @@ pub async fn login(
             FormErrors::one("", t.login_failed),
             None,
         ),
+        // The password was right: the second step asks for the code, and the password
+        // again (it is not kept anywhere between the two steps).
+        Err(AccountsError::SecondFactorRequired) => {
+            ask_code = true;
+            notice = Some(t.login_second_factor_note);
+            (StatusCode::OK, FormErrors::none(), None)
+        }
+        Err(AccountsError::SecondFactorInvalid) => {
+            ask_code = true;
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                FormErrors::one("totp", t.login_code_wrong),
+                None,
+            )
+        }
         Err(AccountsError::Throttled { retry_after_secs }) => (
             StatusCode::TOO_MANY_REQUESTS,
             FormErrors::one("", lang.throttled(retry_after_secs)),
@@ -193,12 +218,13 @@ pub async fn login(
         &LoginPage {
             t,
             page: Chrome::anonymous(lang, t.login_title),
-            errors: errors.in_order(&["school", "username", "password"]),
-            notice: None,
+            errors: errors.in_order(&["school", "username", "password", "totp"]),
+            notice,
             show_school,
             school: form.school,
             username: form.username,
             oidc_school,
+            ask_code,
         },
     );
     if let Some(secs) = retry_after {

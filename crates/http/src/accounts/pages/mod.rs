@@ -9,6 +9,10 @@
 //! | `GET /` | start page: who you are, a co-account's child |
 //! | `GET/POST /password` | change password |
 //! | `GET/POST /password/reset` | set a password with a one-time code |
+//! | `GET /settings/second-factor` | the second factor (TOTP): where it stands |
+//! | `POST /settings/second-factor/{start,confirm,disable}` | enrol (QR code), confirm (recovery codes shown once), turn off |
+//! | `GET/POST /admin/sign-in` | whether staff and admins must have a second factor |
+//! | `POST /admin/accounts/{id}/second-factor/remove` | remove a lost second factor |
 //! | `GET/POST /setup?code=` | first-run setup while the gate is open |
 //! | `GET /auth/oidc/{school}/start` | sign in with the school's identity provider |
 //! | `POST /auth/oidc/link` | link the signed-in account to its identity there |
@@ -24,6 +28,7 @@
 mod account;
 pub(crate) mod admin;
 mod oidc;
+mod second_factor;
 mod setup;
 
 use axum::Router;
@@ -45,6 +50,27 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/password/reset",
             get(account::reset_form).post(account::reset),
+        )
+        .route(
+            "/settings/second-factor",
+            get(second_factor::second_factor_page),
+        )
+        .route("/settings/second-factor/start", post(second_factor::start))
+        .route(
+            "/settings/second-factor/confirm",
+            post(second_factor::confirm),
+        )
+        .route(
+            "/settings/second-factor/disable",
+            post(second_factor::disable),
+        )
+        .route(
+            "/admin/sign-in",
+            get(second_factor::sign_in_settings).post(second_factor::save_sign_in_settings),
+        )
+        .route(
+            "/admin/accounts/{id}/second-factor/remove",
+            post(second_factor::remove),
         )
         .route("/setup", get(setup::setup_form).post(setup::setup))
         .route("/auth/oidc/{school}/start", get(oidc::start))

@@ -292,6 +292,7 @@ pub async fn setup(
             password: form.password,
             client,
             device: None,
+            second_factor: None,
         })
         .await;
     match signed_in {

@@ -11,4 +11,5 @@ mod logout_everywhere;
 mod oidc;
 mod openapi;
 mod password;
+mod second_factor;
 mod session;

@@ -4,4 +4,5 @@
 mod admin;
 mod login;
 mod password;
+mod second_factor;
 mod setup;

@@ -75,6 +75,7 @@ pub struct CoAccountForm {
 pub struct AccountQuery {
     created: Option<String>,
     added: Option<String>,
+    second_factor_removed: Option<String>,
 }
 
 fn status_text(lang: Lang, status: CoAccountStatus) -> String {
@@ -268,6 +269,8 @@ pub async fn account(
         Some(t.account_created)
     } else if query.added.is_some() {
         Some(t.co_added)
+    } else if query.second_factor_removed.is_some() {
+        Some(t.second_factor_removed_note)
     } else {
         None
     };
