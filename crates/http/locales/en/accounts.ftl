@@ -206,6 +206,8 @@ oidc_provider_text = Office 365 refused the sign-in, or it could not be verified
 oidc_linked_title = Account linked
 oidc_linked_text = Your account is linked to your Office 365 account. From now on you can sign in with Office 365.
 oidc_link_button = Link my Office 365 account
+oidc_continue_title = On to Office 365
+oidc_continue_text = You are taken to Office 365 to link your account. If nothing happens, use the button.
 oidc_link_intro = Link your account to your Office 365 account once; then you can sign in with Office 365.
 ## Second factor (TOTP)
 

@@ -206,6 +206,8 @@ oidc_provider_text = Office 365 heeft de aanmelding geweigerd of kon niet bevest
 oidc_linked_title = Account gekoppeld
 oidc_linked_text = Uw account is gekoppeld aan uw Office 365-account. Voortaan kunt u zich aanmelden met Office 365.
 oidc_link_button = Mijn Office 365-account koppelen
+oidc_continue_title = Naar Office 365
+oidc_continue_text = U gaat naar Office 365 om uw account te koppelen. Gebeurt er niets, gebruik dan de knop.
 oidc_link_intro = Koppel uw account eenmalig aan uw Office 365-account, dan kunt u zich daarna met Office 365 aanmelden.
 ## Second factor (TOTP)
 

@@ -1,10 +1,11 @@
 //! Signing in with the school's identity provider (Office 365 / OpenID Connect):
 //! `GET /auth/oidc/{school}/start` sends the browser to the provider, `POST
-//! /auth/oidc/link` does the same to link the signed-in account, and `GET
+//! /auth/oidc/link` does the same, through a page that refreshes to it, to link the signed-in account, and `GET
 //! /auth/oidc/callback` takes the provider's answer. The `state` is also put in a
 //! short-lived cookie, so an answer is accepted only in the browser that started the
 //! round trip (no one can sign a victim in to an account of their choosing).
 
+use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -16,8 +17,9 @@ use serde::Deserialize;
 use super::account::MaybeToken;
 use crate::core::auth::{ClientAddr, device_cookie, session_cookie};
 use crate::core::i18n::Lang;
+use crate::core::i18n::Texts;
 use crate::core::state::AppState;
-use crate::core::view::{WebUser, error_page, failure, not_found};
+use crate::core::view::{Chrome, WebUser, error_page, failure, not_found, render};
 
 /// The cookie that binds a round trip to the browser that started it.
 const STATE_COOKIE: &str = "schoolbrug_oidc_state";
@@ -62,6 +64,18 @@ pub async fn start(
     }
 }
 
+/// The page between the link form and the provider. The form cannot be answered with a
+/// redirect to the provider: the pages' `Content-Security-Policy` (`form-action 'self'`)
+/// holds for the redirects a form submission follows, so browsers would stop there. A
+/// refresh to the provider is a navigation of its own, which the policy leaves alone.
+#[derive(Template)]
+#[template(path = "oidc_continue.html", whitespace = "minimize")]
+struct ContinuePage {
+    t: &'static Texts,
+    page: Chrome,
+    url: String,
+}
+
 /// `POST /auth/oidc/link`: to the school's provider, to link the signed-in account.
 pub async fn link(State(state): State<AppState>, user: WebUser) -> Response {
     match state
@@ -69,7 +83,24 @@ pub async fn link(State(state): State<AppState>, user: WebUser) -> Response {
         .start_link(&user.actor, &redirect_uri(&state))
         .await
     {
-        Ok((url, oidc_state)) => to_provider(&state, url, oidc_state),
+        Ok((url, oidc_state)) => {
+            let t = user.lang.texts();
+            let cookie = state_cookie(oidc_state, state.config.secure_cookies, 10 * 60);
+            let page = ContinuePage {
+                t,
+                page: Chrome {
+                    lang: user.lang,
+                    title: t.oidc_continue_title.to_owned(),
+                    user: Some(user.nav()),
+                },
+                url,
+            };
+            (
+                CookieJar::new().add(cookie),
+                render(user.lang, StatusCode::OK, &page),
+            )
+                .into_response()
+        }
         Err(e) => user.failure(e),
     }
 }

@@ -119,6 +119,8 @@ texts! {
         oidc_linked_text,
         oidc_link_button,
         oidc_link_intro,
+        oidc_continue_title,
+        oidc_continue_text,
         login_failed,
         logged_out_note,
         password_set_note,

@@ -334,3 +334,50 @@ async fn a_school_without_a_provider_shows_no_button_and_has_no_start() {
     let response = app.send(get("/auth/oidc/sint-jan/start", None)).await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn linking_from_the_password_page_goes_on_through_a_page_not_a_redirect_the_form_policy_stops()
+ {
+    let app = TestApp::new().await;
+    let admin = admin(&app).await;
+    with_provider(&app, &admin).await;
+    let response = app
+        .send(
+            Request::post("/auth/oidc/link")
+                .header(header::COOKIE, format!("schoolbrug_session={admin}"))
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header("sec-fetch-site", "same-origin")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    // A redirect answering a form would be checked against `form-action 'self'`.
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.headers().get(header::LOCATION).is_none());
+    let cookie = set_cookies(&response)
+        .into_iter()
+        .find(|c| c.starts_with("schoolbrug_oidc_state="))
+        .unwrap();
+    let cookie = cookie.split(';').next().unwrap().to_owned();
+    let html = body_text(response).await;
+    assert!(html.contains(r#"http-equiv="refresh""#), "{html}");
+    assert!(html.contains(r#"id="oidc-continue""#), "{html}");
+    let state = html
+        .split("state=")
+        .nth(1)
+        .unwrap()
+        .split(['&', '"'])
+        .next()
+        .unwrap()
+        .to_owned();
+
+    let response = app
+        .send(get(
+            &format!("/auth/oidc/callback?state={state}&code=sub:sub-admin"),
+            Some(&format!("{cookie}; schoolbrug_session={admin}")),
+        ))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let html = body_text(response).await;
+    assert!(html.contains("Account gekoppeld"), "{html}");
+}

@@ -12,6 +12,8 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use schoolbrug_tests::{Server, run};
 use serde_json::json;
 
+mod oidc;
+
 const PASSWORD: &str = "paarse olifant danst op het dak";
 const NEW_PASSWORD: &str = "groene kikker zwemt in de vijver";
 
