@@ -384,11 +384,21 @@ pub struct PasswordForm {
     repeat: String,
 }
 
+/// Whether the password page offers to link the account to the school's provider: only a
+/// main account (co-accounts cannot be linked) of a school that has one.
+async fn can_link(state: &AppState, user: &WebUser) -> bool {
+    user.me.slot().is_none()
+        && oidc_school(state, Some(user.me.school.slug.as_str()))
+            .await
+            .is_some()
+}
+
 fn password_page(
     user: &WebUser,
     status: StatusCode,
     errors: FormErrors,
     changed: bool,
+    can_link: bool,
 ) -> Response {
     let t = user.lang.texts();
     let min_length = PasswordPolicy::new(user.me.school.min_password_length).min_length();
@@ -401,18 +411,24 @@ fn password_page(
             errors: errors.in_order(&["current", "new", "repeat"]),
             changed,
             hint: user.lang.password_hint(min_length),
-            can_link: user.me.slot().is_none(),
+            can_link,
         },
     )
 }
 
 /// `GET /password`
-pub async fn password_form(user: WebUser, Query(query): Query<PasswordQuery>) -> Response {
+pub async fn password_form(
+    State(state): State<AppState>,
+    user: WebUser,
+    Query(query): Query<PasswordQuery>,
+) -> Response {
+    let can_link = can_link(&state, &user).await;
     password_page(
         &user,
         StatusCode::OK,
         FormErrors::none(),
         query.changed.is_some(),
+        can_link,
     )
 }
 
@@ -445,7 +461,14 @@ pub async fn change_password(
         }
         Err(e) => return user.failure(e),
     };
-    password_page(&user, StatusCode::UNPROCESSABLE_ENTITY, errors, false)
+    let can_link = can_link(&state, &user).await;
+    password_page(
+        &user,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        errors,
+        false,
+        can_link,
+    )
 }
 
 // ---------------------------------------------------------------------------------------

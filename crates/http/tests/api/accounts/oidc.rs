@@ -381,3 +381,34 @@ async fn linking_from_the_password_page_goes_on_through_a_page_not_a_redirect_th
     let html = body_text(response).await;
     assert!(html.contains("Account gekoppeld"), "{html}");
 }
+
+#[tokio::test]
+async fn the_password_page_offers_linking_only_when_the_school_has_a_provider_and_never_to_a_co_account()
+ {
+    let app = TestApp::new().await;
+    let admin = admin(&app).await;
+    let password_page = |token: String| {
+        let app = &app;
+        async move {
+            let response = app
+                .send(get(
+                    "/password",
+                    Some(&format!("schoolbrug_session={token}")),
+                ))
+                .await;
+            assert_eq!(response.status(), StatusCode::OK);
+            body_text(response).await
+        }
+    };
+    let html = password_page(admin.clone()).await;
+    assert!(!html.contains("oidc-link-submit"), "{html}");
+
+    with_provider(&app, &admin).await;
+    let html = password_page(admin.clone()).await;
+    assert!(html.contains("oidc-link-submit"), "{html}");
+
+    let pupil = main_account(&app, &admin, "sint-jan", ("Lotte", "Peeters"), &["pupil"]).await;
+    let mother = co_account(&app, &admin, &pupil.id, 1, ("An", "Peeters")).await;
+    let html = password_page(mother.token.clone()).await;
+    assert!(!html.contains("oidc-link-submit"), "{html}");
+}

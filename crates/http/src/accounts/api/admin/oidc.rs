@@ -83,9 +83,11 @@ pub(crate) async fn provider(
     security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 204, description = "Saved"),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No valid session", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "A cookie-authenticated request from another site", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "The caller is not an admin", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A bad field: `multi_tenant_issuer` for a shared issuer (Microsoft's common, organizations, consumers), `insecure` for an issuer without https", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -144,10 +146,12 @@ pub(crate) async fn external_id(
     security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 204, description = "Linked or unlinked"),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No valid session", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "A cookie-authenticated request from another site", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such account in the school, or the caller is not an admin", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The subject is linked to another account (`subject_linked`)", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A bad subject, a co-account (`co_account`), or no provider (`no_provider`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
