@@ -149,7 +149,8 @@ pub struct ServeArgs {
     pub header_read_timeout_secs: u64,
 
     /// Largest number of sign-ins waiting for a password hash; one more is refused at once
-    /// with 503 and `Retry-After` (default: 64 per hash in flight, about 2 s of waiting).
+    /// with 503 and `Retry-After` (default: as many as clear in about 2 s, at the speed of a
+    /// hash measured at start).
     #[arg(long, env = "SCHOOLBRUG_MAX_HASHES_WAITING")]
     pub max_hashes_waiting: Option<usize>,
 }

@@ -110,10 +110,24 @@ impl VerifierMemory {
     }
 }
 
-/// How many hashes may wait per permit by default: an OWASP hash takes about 25 ms on
-/// one core, so 64 waiting per core clear in under two seconds — a sign-in that would
-/// wait longer is refused at once.
-pub const WAITING_PER_PERMIT: usize = 64;
+/// The longest a sign-in should wait for its hash by default: the hasher lets wait as
+/// many as its permits clear in this time, at the speed of a hash measured when it is
+/// built; one more is refused at once.
+pub const MAX_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Bounds on the waiting per permit that [`MAX_WAIT`] gives, whatever the measurement
+/// (a very fast or very slow first hash must not make the line absurd).
+const WAITING_PER_PERMIT_RANGE: (usize, usize) = (8, 1024);
+
+/// Hashes a permit clears in [`MAX_WAIT`] at `hash_time` each, within
+/// [`WAITING_PER_PERMIT_RANGE`].
+fn waiting_per_permit(hash_time: std::time::Duration) -> usize {
+    let (least, most) = WAITING_PER_PERMIT_RANGE;
+    let nanos = hash_time.as_nanos().max(1);
+    usize::try_from(MAX_WAIT.as_nanos() / nanos)
+        .unwrap_or(most)
+        .clamp(least, most)
+}
 
 /// How long a client refused with [`HashError::Busy`] waits before trying again.
 pub const BUSY_RETRY_AFTER_SECS: u64 = 2;
@@ -130,6 +144,8 @@ pub struct Argon2Passwords {
     occupied: Arc<AtomicUsize>,
     /// Permits plus the waiting allowed: `occupied` never goes past it.
     capacity: usize,
+    /// How long one hash took when the hasher was built.
+    hash_time: std::time::Duration,
     decoy: Arc<PasswordHash>,
     /// The lane of sign-ins from known devices (`verify_known_device`): its own permit
     /// and its own bound on waiting, so a flood from unknown devices never fills it.
@@ -169,14 +185,21 @@ impl Argon2Passwords {
     /// # Errors
     /// When the parameters are not valid argon2 parameters.
     pub fn new(params: HashingParams, max_in_flight: usize) -> Result<Self, HashError> {
+        // The decoy is hashed twice and the faster kept: the first may pay for warming up.
+        let started = std::time::Instant::now();
+        let _ = hash_now(params, &random_password())?;
+        let first = started.elapsed();
+        let started = std::time::Instant::now();
         let decoy = hash_now(params, &random_password())?;
+        let hash_time = first.min(started.elapsed());
         let permits = max_in_flight.max(1);
         Ok(Self {
             params,
             permits: Arc::new(Semaphore::new(permits)),
             max_in_flight: permits,
             occupied: Arc::new(AtomicUsize::new(0)),
-            capacity: permits.saturating_mul(1 + WAITING_PER_PERMIT),
+            capacity: permits.saturating_mul(1 + waiting_per_permit(hash_time)),
+            hash_time,
             decoy: Arc::new(decoy),
             known_devices: Arc::new(Semaphore::new(KNOWN_DEVICE_PERMITS)),
             known_devices_occupied: Arc::new(AtomicUsize::new(0)),
@@ -184,8 +207,8 @@ impl Argon2Passwords {
         })
     }
 
-    /// The hasher letting at most `max_waiting` hashes wait for a permit (instead of
-    /// [`WAITING_PER_PERMIT`] per permit); one more is refused at once with
+    /// The hasher letting at most `max_waiting` hashes wait for a permit (instead of as
+    /// many as clear in [`MAX_WAIT`]); one more is refused at once with
     /// [`HashError::Busy`]. Choose it as permits × the longest acceptable wait ÷ the
     /// time of one hash.
     #[must_use]
@@ -198,6 +221,19 @@ impl Argon2Passwords {
     #[must_use]
     pub fn max_in_flight(&self) -> usize {
         self.max_in_flight
+    }
+
+    /// How many hashes may wait for a permit; one more is refused at once.
+    #[must_use]
+    pub fn max_waiting(&self) -> usize {
+        self.capacity.saturating_sub(self.max_in_flight)
+    }
+
+    /// How long one hash took when the hasher was built (what the default bound on
+    /// waiting is computed from).
+    #[must_use]
+    pub fn hash_time(&self) -> std::time::Duration {
+        self.hash_time
     }
 
     /// How many hashes run or wait right now.
@@ -384,6 +420,22 @@ impl PasswordHasher for Argon2Passwords {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_default_line_is_what_the_permits_clear_in_two_seconds() {
+        use std::time::Duration;
+        assert_eq!(waiting_per_permit(Duration::from_millis(25)), 80);
+        assert_eq!(waiting_per_permit(Duration::from_millis(15)), 133);
+        // A first hash far off either way still gives a line of sensible length.
+        assert_eq!(waiting_per_permit(Duration::from_nanos(1)), 1024);
+        assert_eq!(waiting_per_permit(Duration::from_secs(1)), 8);
+        let hasher = Argon2Passwords::new(FAST, 3).unwrap();
+        assert_eq!(
+            hasher.max_waiting(),
+            3 * waiting_per_permit(hasher.hash_time())
+        );
+        assert_eq!(hasher.with_max_waiting(5).max_waiting(), 5);
+    }
 
     const FAST: HashingParams = HashingParams {
         memory_kib: 64,
