@@ -38,6 +38,10 @@ messages! {
         FIELD_TIME_ZONE = field_time_zone;
         FIELD_SCHOOL = field_school;
         FIELD_OWN_ACCOUNT = field_own_account;
+        FIELD_ISSUER_MULTI_TENANT = field_issuer_multi_tenant;
+        FIELD_ISSUER_INSECURE = field_issuer_insecure;
+        FIELD_ISSUER = field_issuer;
+        FIELD_PROVIDER_VALUE = field_provider_value;
     }
 }
 
@@ -121,6 +125,10 @@ impl Lang {
             ("time_zone", _) => &FIELD_TIME_ZONE,
             ("school", _) => &FIELD_SCHOOL,
             ("id", "own_account") => &FIELD_OWN_ACCOUNT,
+            ("issuer", "multi_tenant_issuer") => &FIELD_ISSUER_MULTI_TENANT,
+            ("issuer", "insecure") => &FIELD_ISSUER_INSECURE,
+            ("issuer", _) => &FIELD_ISSUER,
+            ("client_id" | "client_secret", _) => &FIELD_PROVIDER_VALUE,
             ("after", _) => &FIELD_AFTER,
             ("confirm", _) => &FIELD_CONFIRM,
             // A password field. The password's codes are looked at only here: a school

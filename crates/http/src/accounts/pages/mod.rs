@@ -11,7 +11,8 @@
 //! | `GET/POST /password/reset` | set a password with a one-time code |
 //! | `GET /settings/second-factor` | the second factor (TOTP): where it stands |
 //! | `POST /settings/second-factor/{start,confirm,disable}` | enrol (QR code), confirm (recovery codes shown once), turn off |
-//! | `GET/POST /admin/sign-in` | whether staff and admins must have a second factor |
+//! | `GET/POST /admin/sign-in` | sign-in settings: whether staff and admins must have a second factor |
+//! | `POST /admin/sign-in/oidc`, `…/oidc/remove` | the school's identity provider (Office 365) |
 //! | `POST /admin/accounts/{id}/second-factor/remove` | remove a lost second factor |
 //! | `GET/POST /setup?code=` | first-run setup while the gate is open |
 //! | `GET /auth/oidc/{school}/start` | sign in with the school's identity provider |
@@ -30,6 +31,7 @@ pub(crate) mod admin;
 mod oidc;
 mod second_factor;
 mod setup;
+mod sign_in_settings;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -66,7 +68,12 @@ pub fn routes() -> Router<AppState> {
         )
         .route(
             "/admin/sign-in",
-            get(second_factor::sign_in_settings).post(second_factor::save_sign_in_settings),
+            get(sign_in_settings::sign_in_settings).post(sign_in_settings::save_sign_in_settings),
+        )
+        .route("/admin/sign-in/oidc", post(sign_in_settings::save_provider))
+        .route(
+            "/admin/sign-in/oidc/remove",
+            post(sign_in_settings::remove_provider),
         )
         .route(
             "/admin/accounts/{id}/second-factor/remove",

@@ -25,7 +25,7 @@ use crate::core::view::{Chrome, WebUser, error_page, failure, not_found, render}
 const STATE_COOKIE: &str = "schoolbrug_oidc_state";
 
 /// The callback's address, registered at the provider.
-fn redirect_uri(state: &AppState) -> String {
+pub(super) fn redirect_uri(state: &AppState) -> String {
     format!(
         "{}/auth/oidc/callback",
         state.config.public_url.trim_end_matches('/')

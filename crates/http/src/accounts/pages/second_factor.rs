@@ -1,8 +1,8 @@
 //! The second factor on the pages: `GET /settings/second-factor` (where it stands),
 //! `POST …/start` (a QR code, the `otpauth://` link and the key), `POST …/confirm` (the
 //! first code; then the recovery codes, shown once on the answer), `POST …/disable` (off,
-//! with a code); for admins `GET/POST /admin/sign-in` (the school's rule) and
-//! `POST /admin/accounts/{id}/second-factor/remove` (a lost phone).
+//! with a code); for admins `POST /admin/accounts/{id}/second-factor/remove` (a lost
+//! phone). The school's rule is on the admin's sign-in settings (`sign_in_settings.rs`).
 
 use askama::Template;
 use axum::Form;
@@ -217,66 +217,6 @@ pub async fn disable(
 
 // ---------------------------------------------------------------------------------------
 // Administration
-
-#[derive(Template)]
-#[template(path = "admin/sign_in.html", whitespace = "minimize")]
-struct SignInSettingsPage {
-    t: &'static Texts,
-    page: Chrome,
-    saved: bool,
-    required: bool,
-}
-
-/// `?saved=1` after saving.
-#[derive(Debug, Default, Deserialize)]
-pub struct SavedQuery {
-    saved: Option<String>,
-}
-
-/// The checkbox, absent when unticked.
-#[derive(Debug, Default, Deserialize)]
-pub struct SignInSettingsForm {
-    required_for_staff: Option<String>,
-}
-
-/// `GET /admin/sign-in`: whether staff and admins must have a second factor.
-pub async fn sign_in_settings(
-    State(state): State<AppState>,
-    AdminUser(user): AdminUser,
-    Query(query): Query<SavedQuery>,
-) -> Response {
-    let required = match state.accounts.second_factor_policy(&user.actor).await {
-        Ok(required) => required,
-        Err(e) => return user.failure(e),
-    };
-    let t = user.lang.texts();
-    render(
-        user.lang,
-        StatusCode::OK,
-        &SignInSettingsPage {
-            t,
-            page: Chrome::signed_in(&user, t.admin_sign_in_title),
-            saved: query.saved.is_some(),
-            required,
-        },
-    )
-}
-
-/// `POST /admin/sign-in`
-pub async fn save_sign_in_settings(
-    State(state): State<AppState>,
-    AdminUser(user): AdminUser,
-    Form(form): Form<SignInSettingsForm>,
-) -> Response {
-    match state
-        .accounts
-        .set_second_factor_policy(&user.actor, form.required_for_staff.is_some())
-        .await
-    {
-        Ok(()) => see_other("/admin/sign-in?saved=1"),
-        Err(e) => user.failure(e),
-    }
-}
 
 /// `POST /admin/accounts/{id}/second-factor/remove`: back to the account with a note; the
 /// 404 page for an account of another school or without a second factor.

@@ -6,3 +6,4 @@ mod login;
 mod password;
 mod second_factor;
 mod setup;
+mod sign_in_settings;
