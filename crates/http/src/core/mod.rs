@@ -15,6 +15,7 @@ pub mod openapi;
 pub mod paging;
 pub mod proxies;
 pub(crate) mod reference;
+pub(crate) mod request_log;
 pub mod security;
 pub mod state;
 pub mod view;

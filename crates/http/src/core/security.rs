@@ -2,20 +2,18 @@
 //! headers (HSTS behind TLS), `Cache-Control: no-store`, body limit, timeout, request
 //! tracing, and the trusted proxies for [`crate::core::auth::ClientAddr`].
 
-use std::time::Duration;
-
 use axum::Router;
 use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use tower_http::classify::ServerErrorsFailureClass;
 use tower_http::csrf::CsrfLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::core::error::problem;
+use crate::core::request_log::RequestFailures;
 use crate::core::state::HttpConfig;
 
 /// The content security policy of every page: our own resources only, no inline script.
@@ -38,32 +36,9 @@ pub fn layers(app: Router, config: &HttpConfig) -> Router {
             config.secure_cookies,
             strict_transport_security,
         ))
-        .layer(TraceLayer::new_for_http().on_failure(log_failure))
+        .layer(TraceLayer::new_for_http().on_failure(RequestFailures::default()))
         .layer(axum::Extension(config.trusted_proxies.clone()))
 }
-
-/// A 503 answered at once is a shed sign-in (`/problems/busy`): a flood makes thousands
-/// a second, and a log line each would spend the CPU the shedding saves and fill the
-/// disk. They go to `debug`; every other failure (a 500, a request that timed out) stays
-/// an error. The store's and the handler's own failures are logged where they happen.
-fn log_failure(failure: ServerErrorsFailureClass, latency: Duration, _span: &tracing::Span) {
-    match failure {
-        ServerErrorsFailureClass::StatusCode(StatusCode::SERVICE_UNAVAILABLE)
-            if latency < SHED_AT_ONCE =>
-        {
-            tracing::debug!(latency_ms = latency.as_millis(), "answered 503 at once");
-        }
-        ServerErrorsFailureClass::StatusCode(status) => {
-            tracing::error!(%status, latency_ms = latency.as_millis(), "response failed");
-        }
-        ServerErrorsFailureClass::Error(error) => {
-            tracing::error!(%error, latency_ms = latency.as_millis(), "response failed");
-        }
-    }
-}
-
-/// How fast a 503 must be to count as shed rather than as a request that waited and failed.
-const SHED_AT_ONCE: Duration = Duration::from_secs(1);
 
 /// `Strict-Transport-Security` for a year, subdomains included, on every answer of a server
 /// behind TLS (`--secure-cookies`): a browser that came once never again tries plain http,
@@ -182,49 +157,4 @@ async fn csrf_problem(request: Request, next: Next) -> Response {
         );
     }
     response
-}
-
-#[cfg(test)]
-#[allow(clippy::unwrap_used)]
-mod tests {
-    use std::sync::{Arc, Mutex};
-
-    use super::*;
-
-    /// What `log_failure` writes at `error` level.
-    fn errors_logged(failure: ServerErrorsFailureClass, latency: Duration) -> String {
-        let buffer = Arc::new(Mutex::new(Vec::<u8>::new()));
-        let sink = buffer.clone();
-        let subscriber = tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::ERROR)
-            .with_ansi(false)
-            .with_writer(move || Writer(sink.clone()))
-            .finish();
-        tracing::subscriber::with_default(subscriber, || {
-            log_failure(failure, latency, &tracing::Span::none());
-        });
-        String::from_utf8(buffer.lock().unwrap().clone()).unwrap()
-    }
-
-    struct Writer(Arc<Mutex<Vec<u8>>>);
-
-    impl std::io::Write for Writer {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(bytes);
-            Ok(bytes.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-
-    #[test]
-    fn a_shed_sign_in_writes_no_error_line_and_a_real_failure_does() {
-        let shed = ServerErrorsFailureClass::StatusCode(StatusCode::SERVICE_UNAVAILABLE);
-        assert_eq!(errors_logged(shed, Duration::from_millis(0)), "");
-        let timed_out = ServerErrorsFailureClass::StatusCode(StatusCode::SERVICE_UNAVAILABLE);
-        assert!(errors_logged(timed_out, Duration::from_secs(30)).contains("503"));
-        let internal = ServerErrorsFailureClass::StatusCode(StatusCode::INTERNAL_SERVER_ERROR);
-        assert!(errors_logged(internal, Duration::from_millis(3)).contains("500"));
-    }
 }
