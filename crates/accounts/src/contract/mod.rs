@@ -94,6 +94,8 @@ macro_rules! accounts_contract_tests {
             concurrent_failures_are_all_counted,
             a_burst_of_attempts_gets_exactly_the_free_ones,
             attempts_resume_after_the_delay_and_restart_after_the_window,
+            taking_keys_together_stops_at_the_first_blocked_one,
+            a_burst_on_two_keys_gets_exactly_the_free_ones_on_both,
             a_device_is_remembered_touched_and_forgotten_in_its_school,
             a_device_of_an_unknown_account_is_not_found,
             remembering_beyond_the_limit_forgets_the_least_recently_used,

@@ -90,6 +90,74 @@ pub async fn attempts_resume_after_the_delay_and_restart_after_the_window<S: Acc
     ));
 }
 
+/// `take_attempts`: every key in turn; a blocked one answers `Blocked`, the keys before it
+/// stay counted and the ones after it are not touched; no keys is an error.
+pub async fn taking_keys_together_stops_at_the_first_blocked_one<S: AccountsStores>(store: &S) {
+    let policy = ThrottlePolicy::default();
+    let address = ThrottleKey::client("192.0.2.40");
+    let blocked = ThrottleKey::account(SchoolId::new(), "lotte");
+    let untouched = ThrottleKey::client("192.0.2.41");
+    for _ in 0..policy.free_failures {
+        store.take_attempt(&blocked, now(), &policy).await.unwrap();
+    }
+    let keys = [address.clone(), blocked.clone(), untouched.clone()];
+    assert!(matches!(
+        store.take_attempts(&keys, now(), &policy).await.unwrap(),
+        Attempt::Blocked { .. }
+    ));
+    let counted = store.throttle_state(&address).await.unwrap().unwrap();
+    assert_eq!(counted.failures, 1);
+    assert_eq!(
+        store
+            .throttle_state(&blocked)
+            .await
+            .unwrap()
+            .unwrap()
+            .failures,
+        policy.free_failures
+    );
+    assert!(store.throttle_state(&untouched).await.unwrap().is_none());
+
+    let fresh = [ThrottleKey::client("192.0.2.42"), untouched.clone()];
+    assert!(matches!(
+        store.take_attempts(&fresh, now(), &policy).await.unwrap(),
+        Attempt::Allowed(s) if s.failures == 1 && s.last_failure_at == now()
+    ));
+    assert_eq!(
+        store
+            .throttle_state(&untouched)
+            .await
+            .unwrap()
+            .unwrap()
+            .failures,
+        1
+    );
+    assert!(store.take_attempts(&[], now(), &policy).await.is_err());
+}
+
+/// `take_attempts`: of a burst of concurrent attempts on the same two keys, exactly the
+/// free ones are allowed, and each key counts exactly those.
+pub async fn a_burst_on_two_keys_gets_exactly_the_free_ones_on_both<S: AccountsStores>(store: &S) {
+    let policy = ThrottlePolicy::default();
+    let keys = [
+        ThrottleKey::client("192.0.2.50"),
+        ThrottleKey::account(SchoolId::new(), "lotte"),
+    ];
+    let attempts = (0..50).map(|_| store.take_attempts(&keys, now(), &policy));
+    let allowed = futures_join_all(attempts)
+        .await
+        .into_iter()
+        .filter(|r| matches!(r.as_ref().unwrap(), Attempt::Allowed(_)))
+        .count();
+    assert_eq!(u32::try_from(allowed).unwrap(), policy.free_failures);
+    for key in &keys {
+        assert_eq!(
+            store.throttle_state(key).await.unwrap().unwrap().failures,
+            policy.free_failures
+        );
+    }
+}
+
 /// Runs futures concurrently on the current task (no runtime dependency here).
 pub(super) async fn futures_join_all<F: std::future::Future>(
     futures: impl IntoIterator<Item = F>,

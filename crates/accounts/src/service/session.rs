@@ -156,17 +156,18 @@ impl Accounts {
     /// throttled address does not count against an account). A success clears the keys.
     pub(super) async fn take_attempts(&self, keys: &[&ThrottleKey]) -> Result<(), AccountsError> {
         let now = self.now();
-        for key in keys {
-            if let Attempt::Blocked { until } = self
-                .throttle
-                .take_attempt(key, now, &self.settings.throttle)
-                .await?
-            {
-                return Err(AccountsError::Throttled {
-                    retry_after_secs: u64::try_from((until - now).num_seconds().max(1))
-                        .unwrap_or(1),
-                });
-            }
+        if keys.is_empty() {
+            return Ok(());
+        }
+        let keys: Vec<ThrottleKey> = keys.iter().map(|k| (*k).clone()).collect();
+        if let Attempt::Blocked { until } = self
+            .throttle
+            .take_attempts(&keys, now, &self.settings.throttle)
+            .await?
+        {
+            return Err(AccountsError::Throttled {
+                retry_after_secs: u64::try_from((until - now).num_seconds().max(1)).unwrap_or(1),
+            });
         }
         Ok(())
     }
