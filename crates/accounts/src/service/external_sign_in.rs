@@ -462,10 +462,11 @@ impl ExternalSignIns {
                 let signed_in = self
                     .accounts
                     .open_session(
-                        &school,
+                        school,
                         account,
                         answer.client.as_deref(),
                         SIGN_IN_SUCCEEDED_WITH_PROVIDER,
+                        None,
                     )
                     .await?;
                 Ok(Completed::SignedIn(Box::new(signed_in)))

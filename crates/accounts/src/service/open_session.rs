@@ -3,25 +3,28 @@
 
 use schoolbrug_kernel::audit::AuditKind;
 
+use super::device::TrustedDevice;
 use super::{Accounts, AuditDraft, SignedIn};
 use crate::error::AccountsError;
 use crate::model::{Account, School, Session, issue_session_token};
 
 impl Accounts {
     /// Creates a new session of `account` (a new token every time), remembers the browser
-    /// as a known device of the account (its next password sign-in is then a known
-    /// device's), records `kind` in the audit log and answers the tokens and who signed in.
+    /// as a known device of the account (`trusted`, the device it came from if it was one
+    /// already; its next password sign-in is then a known device's), records `kind` in the
+    /// audit log and answers the tokens and who signed in.
     ///
     /// # Errors
     /// `Unavailable` when the store is down.
     pub(super) async fn open_session(
         &self,
-        school: &School,
+        school: School,
         account: Account,
         client: Option<&str>,
         kind: AuditKind,
+        trusted: Option<TrustedDevice>,
     ) -> Result<SignedIn, AccountsError> {
-        let device = self.device_after_sign_in(&account, None).await?;
+        let device = self.device_after_sign_in(&account, trusted).await?;
         let token = issue_session_token(school.id);
         let now = self.now();
         self.sessions
@@ -39,7 +42,7 @@ impl Accounts {
                 .client(client),
         )
         .await?;
-        let me = self.me_of_account(account).await?;
+        let me = self.me_of(school, account).await?;
         Ok(SignedIn { token, device, me })
     }
 }

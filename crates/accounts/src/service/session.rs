@@ -7,8 +7,8 @@ use super::{Accounts, AuditDraft};
 use crate::error::AccountsError;
 use crate::model::audit;
 use crate::model::{
-    Account, AccountKind, Attempt, DeviceToken, Relation, School, SchoolSlug, Session,
-    SessionToken, Slot, ThrottleKey, TokenSchool, Username, issue_session_token, token_school,
+    Account, AccountKind, Attempt, DeviceToken, Relation, School, SchoolSlug, SessionToken, Slot,
+    ThrottleKey, TokenSchool, Username, token_school,
 };
 use crate::password::PasswordPolicy;
 use crate::ports::{Expiry, SessionContext, Verification};
@@ -249,26 +249,14 @@ impl Accounts {
                 if trusted.is_none() {
                     self.clear_attempts(&keys).await?;
                 }
-                let device = self.device_after_sign_in(&account, trusted).await?;
-                let token = issue_session_token(school.id);
-                let now = self.now();
-                self.sessions
-                    .create_session(&Session {
-                        token_hash: token.hash(),
-                        school: school.id,
-                        account: account.id,
-                        created_at: now,
-                        last_seen_at: now,
-                    })
-                    .await?;
-                self.audit(
-                    AuditDraft::new(school.id, audit::SIGN_IN_SUCCEEDED)
-                        .account(&account)
-                        .client(attempt.client.as_deref()),
+                self.open_session(
+                    school,
+                    account,
+                    attempt.client.as_deref(),
+                    audit::SIGN_IN_SUCCEEDED,
+                    trusted,
                 )
-                .await?;
-                let me = self.me_of(school, account).await?;
-                Ok(SignedIn { token, device, me })
+                .await
             }
             None => {
                 // Already counted, against the device or the address and username.
@@ -478,7 +466,11 @@ impl Accounts {
         self.me_of(school, account).await
     }
 
-    async fn me_of(&self, school: School, account: Account) -> Result<Me, AccountsError> {
+    pub(super) async fn me_of(
+        &self,
+        school: School,
+        account: Account,
+    ) -> Result<Me, AccountsError> {
         let pupil = match account.pupil() {
             Some(pupil) => self.accounts.account(school.id, pupil).await?,
             None => None,
