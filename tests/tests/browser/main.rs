@@ -215,6 +215,23 @@ async fn a_user_signs_in_changes_the_password_and_logs_out_in_chromium() {
     browser.close().await.unwrap();
 }
 
+/// The password of every account of the demo school.
+const DEMO_PASSWORD: &str = "zonnige fiets over de brug";
+
+/// The demo school (classes, pupils, co-accounts, staff) in `dir`, served by the real
+/// binary.
+fn demo_school(dir: &std::path::Path) -> Server {
+    let data = dir.join("data");
+    let data = data.to_str().unwrap();
+    let demo = run(&["demo"], &[("SCHOOLBRUG_DATA_DIR", data)]);
+    assert!(
+        demo.status.success(),
+        "{}",
+        String::from_utf8_lossy(&demo.stderr)
+    );
+    Server::start(&["--data-dir", data], &[])
+}
+
 async fn sign_in_as(browser: &Client, base: &str, username: &str, password: &str) {
     browser.goto(&format!("{base}/login")).await.unwrap();
     fill(browser, "username", username).await;
@@ -237,16 +254,8 @@ async fn a_teacher_writes_to_the_parents_of_a_class_a_parent_reads_it_and_the_te
  {
     // Arrange: the demo school (classes, pupils, co-accounts, staff) on the real binary.
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    let data = data.to_str().unwrap();
-    let demo = run(&["demo"], &[("SCHOOLBRUG_DATA_DIR", data)]);
-    assert!(
-        demo.status.success(),
-        "{}",
-        String::from_utf8_lossy(&demo.stderr)
-    );
-    let password = "zonnige fiets over de brug";
-    let server = Server::start(&["--data-dir", data], &[]);
+    let server = demo_school(dir.path());
+    let password = DEMO_PASSWORD;
     let base = server.base();
     let driver = ChromeDriver::start();
     let browser = browser(&driver, &dir.path().join("chromium-profile")).await;
@@ -377,16 +386,8 @@ async fn a_teacher_enrols_a_second_factor_signs_in_with_its_code_and_a_replayed_
 
     // Arrange: the demo school on the real binary.
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    let data = data.to_str().unwrap();
-    let demo = run(&["demo"], &[("SCHOOLBRUG_DATA_DIR", data)]);
-    assert!(
-        demo.status.success(),
-        "{}",
-        String::from_utf8_lossy(&demo.stderr)
-    );
-    let password = "zonnige fiets over de brug";
-    let server = Server::start(&["--data-dir", data], &[]);
+    let server = demo_school(dir.path());
+    let password = DEMO_PASSWORD;
     let base = server.base();
     let driver = ChromeDriver::start();
     let browser = browser(&driver, &dir.path().join("chromium-profile")).await;

@@ -75,16 +75,8 @@ async fn landed_on(browser: &Client, base: &str, path: &str, texts: &[&str]) -> 
 async fn a_teacher_links_the_account_and_signs_in_with_the_schools_provider_in_chromium() {
     // Arrange: the demo school on the real binary, and a provider whose user is "claes-at-the-tenant".
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    let data = data.to_str().unwrap();
-    let demo = run(&["demo"], &[("SCHOOLBRUG_DATA_DIR", data)]);
-    assert!(
-        demo.status.success(),
-        "{}",
-        String::from_utf8_lossy(&demo.stderr)
-    );
-    let password = "zonnige fiets over de brug";
-    let server = Server::start(&["--data-dir", data], &[]);
+    let server = demo_school(dir.path());
+    let password = DEMO_PASSWORD;
     let base = server.base();
     let provider =
         OidcProvider::start(&format!("{base}/auth/oidc/callback"), "claes-at-the-tenant");

@@ -26,43 +26,7 @@ async fn only_admins_administer_and_others_are_told_not_found() {
 async fn nothing_crosses_schools() {
     let w = world().await;
     let pupil = w.pupil("lotte").await;
-    let other = w
-        .accounts
-        .create_school(NewSchool {
-            slug: "atheneum".into(),
-            name: "Atheneum".into(),
-            time_zone: None,
-            admin_username: "admin2".into(),
-            admin_first_name: None,
-            admin_last_name: None,
-        })
-        .await
-        .unwrap();
-    w.accounts
-        .reset_password(ResetPassword {
-            school: Some("atheneum".into()),
-            username: "admin2".into(),
-            code: other.code.expose().into(),
-            new: PASSWORD.into(),
-            repeat: PASSWORD.into(),
-            client: None,
-        })
-        .await
-        .unwrap();
-    let token = w
-        .accounts
-        .sign_in(SignIn {
-            school: Some("atheneum".into()),
-            username: "admin2".into(),
-            password: PASSWORD.into(),
-            client: None,
-            device: None,
-            second_factor: None,
-        })
-        .await
-        .unwrap()
-        .token;
-    let other_admin = w.accounts.authenticate(&token).await.unwrap();
+    let other_admin = w.admin_of_another_school().await;
     assert!(matches!(
         w.accounts.account(&other_admin, pupil).await,
         Err(AccountsError::NotFound)

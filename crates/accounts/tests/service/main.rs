@@ -121,6 +121,47 @@ async fn sign_in(
 }
 
 impl World {
+    /// The signed-in admin of a second school, "atheneum" (for the tests that nothing
+    /// crosses schools).
+    async fn admin_of_another_school(&self) -> Actor {
+        let other = self
+            .accounts
+            .create_school(NewSchool {
+                slug: "atheneum".into(),
+                name: "Atheneum".into(),
+                time_zone: None,
+                admin_username: "admin2".into(),
+                admin_first_name: None,
+                admin_last_name: None,
+            })
+            .await
+            .unwrap();
+        self.accounts
+            .reset_password(ResetPassword {
+                school: Some("atheneum".into()),
+                username: "admin2".into(),
+                code: other.code.expose().into(),
+                new: PASSWORD.into(),
+                repeat: PASSWORD.into(),
+                client: None,
+            })
+            .await
+            .unwrap();
+        let signed_in = self
+            .accounts
+            .sign_in(SignIn {
+                school: Some("atheneum".into()),
+                username: "admin2".into(),
+                password: PASSWORD.into(),
+                client: None,
+                device: None,
+                second_factor: None,
+            })
+            .await
+            .unwrap();
+        self.accounts.authenticate(&signed_in.token).await.unwrap()
+    }
+
     async fn pupil(&self, username: &str) -> AccountId {
         let pupil = self
             .accounts

@@ -463,43 +463,7 @@ async fn an_admin_of_another_school_cannot_remove_a_second_factor() {
     let teacher = w.teacher("els").await;
     let (els, _) = w.actor("els").await;
     w.enrol(&els).await;
-    let other = w
-        .accounts
-        .create_school(NewSchool {
-            slug: "atheneum".into(),
-            name: "Atheneum".into(),
-            time_zone: None,
-            admin_username: "admin2".into(),
-            admin_first_name: None,
-            admin_last_name: None,
-        })
-        .await
-        .unwrap();
-    w.accounts
-        .reset_password(ResetPassword {
-            school: Some("atheneum".into()),
-            username: "admin2".into(),
-            code: other.code.expose().into(),
-            new: PASSWORD.into(),
-            repeat: PASSWORD.into(),
-            client: None,
-        })
-        .await
-        .unwrap();
-    let token = w
-        .accounts
-        .sign_in(SignIn {
-            school: Some("atheneum".into()),
-            username: "admin2".into(),
-            password: PASSWORD.into(),
-            client: None,
-            second_factor: None,
-            device: None,
-        })
-        .await
-        .unwrap()
-        .token;
-    let other_admin = w.accounts.authenticate(&token).await.unwrap();
+    let other_admin = w.admin_of_another_school().await;
     assert!(matches!(
         w.accounts.remove_second_factor(&other_admin, teacher).await,
         Err(AccountsError::NotFound)
