@@ -84,6 +84,14 @@ id_type!(
     /// One mail waiting to be forwarded (one per recipient with forwarding on).
     OutboxId
 );
+id_type!(
+    /// An activity on the school calendar (one per planning, however often it repeats).
+    ActivityId
+);
+id_type!(
+    /// A private calendar feed (its secret link is not its id).
+    FeedId
+);
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]

@@ -29,7 +29,9 @@ pub use clock::{Clock, FixedClock, SystemClock};
 pub use email::parse_mailbox;
 pub use erasure::ErasureHook;
 pub use errors::FieldError;
-pub use ids::{AccountId, AuditEventId, GroupId, MessageId, OutboxId, SchoolId};
+pub use ids::{
+    AccountId, ActivityId, AuditEventId, FeedId, GroupId, MessageId, OutboxId, SchoolId,
+};
 pub use mail::{MailError, Mailer, OutgoingMail};
 pub use paging::{Cursor, CursorError, Page, PageRequest};
 pub use school_hours::{FreeDayPeriod, FreeDays, SchoolCalendar, SchoolCalendarError, SchoolDays};
