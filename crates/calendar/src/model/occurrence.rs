@@ -64,7 +64,7 @@ pub fn recurrence(activity: &Activity, zone: Tz) -> Vec<DateTime<Utc>> {
         - Duration::seconds(1);
     let rule = rrule::RRule::new(rrule::Frequency::Weekly)
         .interval(u16::from(repeat.every_weeks))
-        .until(until.with_timezone(&rrule_zone));
+        .until(until.with_timezone(&rrule::Tz::UTC));
     match rule.build(dt_start) {
         // A repeat runs at most 400 days: at most 58 weekly occurrences.
         Ok(set) => set

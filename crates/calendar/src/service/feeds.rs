@@ -9,6 +9,10 @@ use crate::error::CalendarError;
 use crate::ical::FeedCalendar;
 use crate::model::{Feed, FeedToken, SchoolYear, start_of_day};
 
+/// Within this many days of the school year's end, a feed shows the next year too, so
+/// that one fetched in the summer holiday shows September.
+const SUMMER_LOOKAHEAD_DAYS: i64 = 62;
+
 /// What a feed's link answers.
 #[derive(Debug)]
 pub enum FeedAnswer {
@@ -97,7 +101,7 @@ impl Calendar {
     }
 
     /// What a feed's link answers, without a session: the owner's calendar for the
-    /// current school year, or `NotModified` when `if_none_match` names its `ETag`.
+    /// current school year (in its last 62 days, the next one too), or `NotModified` when `if_none_match` names its `ETag`.
     ///
     /// # Errors
     /// `NotFound` for an unknown, revoked or renewed token, and when the owner (or a
@@ -122,10 +126,15 @@ impl Calendar {
             return Err(CalendarError::NotFound);
         }
         let zone = self.zone(feed.school).await?;
-        let year = match self.store.school_year(feed.school).await? {
+        let today = self.today(zone);
+        let mut year = match self.store.school_year(feed.school).await? {
             Some(year) => year,
-            None => SchoolYear::around(self.today(zone)),
+            None => SchoolYear::around(today),
         };
+        // In the summer holiday a subscriber wants the coming school year already.
+        if year.ends_on - today < Duration::days(SUMMER_LOOKAHEAD_DAYS) {
+            year.ends_on += Duration::days(365);
+        }
         let free_days = FreeDays::new(self.store.free_days(feed.school).await?);
         let activities = self
             .store
