@@ -5,6 +5,7 @@
 //! messaging's ports for tests that run both without a database.
 
 pub mod bridge;
+pub mod calendar_bridge;
 pub mod smtp;
 
 use std::io::{BufRead as _, BufReader};

@@ -29,6 +29,8 @@ struct State {
     schools: BTreeMap<SchoolId, School>,
     accounts: BTreeMap<AccountId, Account>,
     passwords: HashMap<AccountId, PasswordHash>,
+    /// When each account last looked at its start page.
+    visits: HashMap<AccountId, DateTime<Utc>>,
     codes: HashMap<AccountId, ResetCode>,
     sessions: HashMap<SecretHash, Session>,
     groups: BTreeMap<GroupId, Group>,
@@ -233,6 +235,23 @@ impl AccountStore for InMemoryAccountsStore {
         Ok(())
     }
 
+    async fn record_visit(
+        &self,
+        school: SchoolId,
+        account: AccountId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Option<DateTime<Utc>>> {
+        let mut state = self.lock();
+        if state
+            .accounts
+            .get(&account)
+            .is_none_or(|a| a.school != school)
+        {
+            return Err(StoreError::NotFound);
+        }
+        Ok(state.visits.insert(account, at))
+    }
+
     async fn erase_accounts(&self, school: SchoolId, accounts: &[AccountId]) -> StoreResult<()> {
         let mut state = self.lock();
         // A pupil's co-accounts go with it, as the databases' cascades do.
@@ -248,6 +267,7 @@ impl AccountStore for InMemoryAccountsStore {
             if state.accounts.get(id).is_some_and(|a| a.school == school) {
                 state.accounts.remove(id);
                 state.passwords.remove(id);
+                state.visits.remove(id);
                 state.codes.remove(id);
                 state.end_sessions(*id, None);
                 state.devices.retain(|_, d| d.account != *id);

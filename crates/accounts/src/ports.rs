@@ -122,6 +122,20 @@ pub trait AccountStore: Send + Sync {
     /// another school, and MUST erase the co-accounts of an erased pupil with it (the
     /// service erases their data in other modules first).
     async fn erase_accounts(&self, school: SchoolId, accounts: &[AccountId]) -> StoreResult<()>;
+
+    /// Records that the account looked at its start page at `at`, and returns when it
+    /// last did before (`None` the first time), as one atomic step: of two visits at once,
+    /// one returns the other's time.
+    ///
+    /// # Errors
+    /// MUST return `NotFound` for an unknown account or one of another school, changing
+    /// nothing.
+    async fn record_visit(
+        &self,
+        school: SchoolId,
+        account: AccountId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Option<DateTime<Utc>>>;
 }
 
 /// Passwords and one-time codes.

@@ -77,6 +77,7 @@ impl Application {
             messaging: services
                 .messaging
                 .with_outbox_signal(Arc::new(wake.clone())),
+            calendar: services.calendar,
             mailer,
             readiness: Arc::new(database),
             setup: Arc::new(setup),

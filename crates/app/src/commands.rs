@@ -1,9 +1,11 @@
 //! The one-shot subcommands: `migrate`, `school create`, `demo`.
 
 use anyhow::Context as _;
+use chrono::{Datelike as _, TimeZone as _};
 use schoolbrug_accounts::{
     Accounts, AccountsError, NewAccount, NewCoAccount, NewSchool, ResetPassword, SignIn,
 };
+use schoolbrug_calendar::{ActivityDraft, Calendar, Repeat, Target, When};
 use schoolbrug_kernel::{Actor, FreeDayPeriod};
 use schoolbrug_messaging::model::{Audience, Recipient};
 use schoolbrug_messaging::{Messaging, NewMessage};
@@ -138,6 +140,7 @@ pub async fn demo(data: &DataArgs) -> anyhow::Result<()> {
         ("mevrouw.claes", "Els", "Claes", vec!["teacher"]),
         ("meneer.maes", "Tom", "Maes", vec!["teacher", "counsellor"]),
     ];
+    let mut teachers = Vec::new();
     for (username, first, last, roles) in staff {
         let account = add(
             &accounts,
@@ -149,6 +152,7 @@ pub async fn demo(data: &DataArgs) -> anyhow::Result<()> {
         )
         .await?;
         issue_and_set(&accounts, &admin, account, username).await?;
+        teachers.push(account);
     }
     let mut printed = vec![("beheerder".to_owned(), "admin".to_owned())];
     let classes = [
@@ -167,12 +171,13 @@ pub async fn demo(data: &DataArgs) -> anyhow::Result<()> {
             ],
         ),
     ];
-    for (class, pupils) in classes {
+    // Each class has its teacher: mevrouw.claes 3A, meneer.maes 3B.
+    for ((class, pupils), teacher) in classes.into_iter().zip(teachers) {
         let group = accounts
             .create_group(&admin, class, "class")
             .await
             .map_err(describe)?;
-        let mut members = Vec::new();
+        let mut members = vec![teacher];
         for (username, first, last) in pupils {
             let pupil = add(
                 &accounts,
@@ -210,7 +215,8 @@ pub async fn demo(data: &DataArgs) -> anyhow::Result<()> {
             .await
             .map_err(describe)?;
     }
-    conversations(&services.messaging, &accounts, &admin).await?;
+    conversations(&services.messaging, &services.calendar, &accounts, &admin).await?;
+    activities(&services.calendar, &accounts).await?;
     printed.push(("mevrouw.claes".into(), "teacher".into()));
     printed.push(("meneer.maes".into(), "teacher, counsellor".into()));
 
@@ -223,16 +229,96 @@ pub async fn demo(data: &DataArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A class trip next Thursday and swimming every Tuesday afternoon for ten weeks,
+/// planned by 3A's teacher, so a newcomer sees a living calendar.
+async fn activities(calendar: &Calendar, accounts: &Accounts) -> anyhow::Result<()> {
+    let teacher = actor_for(accounts, "mevrouw.claes").await?;
+    let zone = calendar
+        .time_zone(&teacher)
+        .await
+        .map_err(|e| anyhow::anyhow!("calendar: {e}"))?;
+    let today = calendar
+        .today_for(&teacher)
+        .await
+        .map_err(|e| anyhow::anyhow!("calendar: {e}"))?;
+    let class = teacher_class(calendar, &teacher).await?;
+    let next = |weekday: chrono::Weekday| {
+        let ahead =
+            (7 + weekday.num_days_from_monday() - today.weekday().num_days_from_monday()) % 7;
+        today + chrono::Duration::days(i64::from(if ahead == 0 { 7 } else { ahead }))
+    };
+    let at =
+        |day: chrono::NaiveDate, h: u32, m: u32| -> anyhow::Result<chrono::DateTime<chrono::Utc>> {
+            day.and_hms_opt(h, m, 0)
+                .and_then(|t| zone.from_local_datetime(&t).earliest())
+                .map(|t| t.with_timezone(&chrono::Utc))
+                .ok_or_else(|| anyhow::anyhow!("bad demo time"))
+        };
+    let thursday = next(chrono::Weekday::Thu);
+    let tuesday = next(chrono::Weekday::Tue);
+    let plans = [
+        ActivityDraft {
+            title: "Uitstap naar Brugge".into(),
+            description: Some("Vertrek aan de schoolpoort. Picknick meebrengen.".into()),
+            location: Some("Brugge".into()),
+            when: When::Timed {
+                start: at(thursday, 8, 15)?,
+                end: at(thursday, 16, 0)?,
+            },
+            audience: vec![Target::Group(class)],
+            repeat: None,
+        },
+        ActivityDraft {
+            title: "Zwemmen".into(),
+            description: None,
+            location: Some("Stedelijk zwembad".into()),
+            when: When::Timed {
+                start: at(tuesday, 13, 30)?,
+                end: at(tuesday, 15, 0)?,
+            },
+            audience: vec![Target::Group(class)],
+            repeat: Some(Repeat {
+                every_weeks: 1,
+                until: tuesday + chrono::Duration::weeks(9),
+                except: vec![],
+                skip_free_days: true,
+            }),
+        },
+    ];
+    for draft in plans {
+        calendar
+            .plan(&teacher, draft)
+            .await
+            .map_err(|e| anyhow::anyhow!("calendar: {e}"))?;
+    }
+    Ok(())
+}
+
+/// The first group the teacher is in (3A for mevrouw.claes).
+async fn teacher_class(
+    calendar: &Calendar,
+    teacher: &Actor,
+) -> anyhow::Result<schoolbrug_kernel::GroupId> {
+    calendar
+        .groups_of(teacher)
+        .await
+        .map_err(|e| anyhow::anyhow!("calendar: {e}"))?
+        .into_iter()
+        .next()
+        .ok_or_else(|| anyhow::anyhow!("the demo teacher is in no class"))
+}
+
 /// A few conversations, so a newcomer sees a living inbox.
 async fn conversations(
     messaging: &Messaging,
+    calendar: &Calendar,
     accounts: &Accounts,
     admin: &Actor,
 ) -> anyhow::Result<()> {
     let date = |y, m, d| {
         chrono::NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| anyhow::anyhow!("bad demo date"))
     };
-    messaging
+    calendar
         .replace_free_days(
             admin,
             vec![
@@ -245,6 +331,16 @@ async fn conversations(
                     from: date(2026, 12, 21)?,
                     to: date(2027, 1, 3)?,
                     name: "Kerstvakantie".into(),
+                },
+                FreeDayPeriod {
+                    from: date(2027, 2, 15)?,
+                    to: date(2027, 2, 21)?,
+                    name: "Krokusvakantie".into(),
+                },
+                FreeDayPeriod {
+                    from: date(2027, 4, 5)?,
+                    to: date(2027, 4, 18)?,
+                    name: "Paasvakantie".into(),
                 },
             ],
         )

@@ -8,6 +8,8 @@ use async_trait::async_trait;
 use schoolbrug_accounts::password::Argon2Passwords;
 use schoolbrug_accounts::ports::{AccountsStores, ExternalIdentityStore, PendingSignInStore};
 use schoolbrug_accounts::{Accounts, ExternalSignIns};
+use schoolbrug_calendar::Calendar;
+use schoolbrug_calendar::ports::{CalendarStores, Directory as CalendarDirectory};
 use schoolbrug_http::Readiness;
 use schoolbrug_kernel::{Clock, SchoolCalendar, StoreError, SystemClock};
 use schoolbrug_messaging::mailer::Mailer;
@@ -92,10 +94,20 @@ impl Database {
                 .map_err(|e| anyhow::anyhow!("OpenID Connect client: {e}"))?,
         );
         Ok(match self {
-            Database::Sqlite(db) => services_over(db.accounts(), db.messaging(), hasher, provider),
-            Database::Postgres(db) => {
-                services_over(db.accounts(), db.messaging(), hasher, provider)
-            }
+            Database::Sqlite(db) => services_over(
+                db.accounts(),
+                db.messaging(),
+                db.calendar(),
+                hasher,
+                provider,
+            ),
+            Database::Postgres(db) => services_over(
+                db.accounts(),
+                db.messaging(),
+                db.calendar(),
+                hasher,
+                provider,
+            ),
         })
     }
 
@@ -113,53 +125,74 @@ impl Database {
             ..ForwarderSettings::new(public_url)
         };
         match self {
-            Database::Sqlite(db) => forwarder_over(db.messaging(), mailer, settings),
-            Database::Postgres(db) => forwarder_over(db.messaging(), mailer, settings),
+            Database::Sqlite(db) => forwarder_over(db.messaging(), db.calendar(), mailer, settings),
+            Database::Postgres(db) => {
+                forwarder_over(db.messaging(), db.calendar(), mailer, settings)
+            }
         }
     }
 }
 
 /// Every service over one database's ports, whatever the database: the one place where
-/// the modules are wired to each other (messaging's erasure hook into accounts, the
-/// accounts audit log into messaging).
-fn services_over<A, M>(
+/// the modules are wired to each other (messaging's and the calendar's erasure hooks into
+/// accounts, the accounts audit log into messaging, the calendar's free days into the
+/// 48-hour rules of messaging).
+fn services_over<A, M, C>(
     accounts: A,
     messages: M,
+    calendar: C,
     hasher: Arc<Argon2Passwords>,
     provider: Arc<schoolbrug_oidc::OpenIdConnect>,
 ) -> Services
 where
     A: AccountsStores + ExternalIdentityStore + PendingSignInStore + 'static,
     M: MessagingStores + QuietHoursStore + 'static,
+    C: CalendarStores + CalendarDirectory + 'static,
 {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let accounts = Arc::new(accounts);
     let messages = Arc::new(messages);
+    let calendar_store = Arc::new(calendar);
+    let calendar = Calendar::new(
+        calendar_store.clone(),
+        calendar_store.clone(),
+        clock.clone(),
+    );
     let messaging = Messaging::new(messages.clone(), clock.clone())
         .with_quiet_hours(messages)
-        .with_audit_log(accounts.clone());
+        .with_audit_log(accounts.clone())
+        .with_school_calendar(calendar_store);
     let identities: Arc<dyn ExternalIdentityStore> = accounts.clone();
     let accounts_service = Accounts::new(accounts.clone(), hasher, clock)
         .with_erasure_hook(messaging.erasure_hook())
+        .with_erasure_hook(calendar.erasure_hook())
         .with_erasure_hook(ExternalSignIns::erasure_hook(identities.clone()));
     let external_sign_in =
         ExternalSignIns::new(accounts_service.clone(), identities, accounts, provider);
     Services {
         accounts: accounts_service,
         messaging,
+        calendar,
         external_sign_in,
     }
 }
 
-/// The forwarding worker over one database's outbox, whatever the database.
-fn forwarder_over<M>(messages: M, mailer: Arc<dyn Mailer>, settings: ForwarderSettings) -> Forwarder
+/// The forwarding worker over one database's outbox, whatever the database; the quiet
+/// hours count school days by the calendar's free days.
+fn forwarder_over<M, C>(
+    messages: M,
+    calendar: C,
+    mailer: Arc<dyn Mailer>,
+    settings: ForwarderSettings,
+) -> Forwarder
 where
-    M: ForwardingStores + SchoolCalendar + 'static,
+    M: ForwardingStores + 'static,
+    C: SchoolCalendar + 'static,
 {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let store = Arc::new(messages);
     Forwarder::new(store.clone(), store.clone(), mailer, clock, settings)
-        .with_quiet_hours(store.clone(), store)
+        .with_quiet_hours(store, Arc::new(calendar))
 }
 
 /// The domain services of one database.
@@ -169,6 +202,8 @@ pub struct Services {
     pub accounts: Accounts,
     /// Messages.
     pub messaging: Messaging,
+    /// The school calendar.
+    pub calendar: Calendar,
     /// Signing in with the school's identity provider.
     pub external_sign_in: ExternalSignIns,
 }

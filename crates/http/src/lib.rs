@@ -2,10 +2,11 @@
 //! pages, over the domain services. It turns a session into an `Actor` and domain errors
 //! into answers; every rule lives in the domain.
 //!
-//! One folder per module: [`core`] (what every module shares), [`accounts`] and
-//! [`messaging`], each with its API handlers, its JSON shapes, its pages and its texts.
+//! One folder per module: [`core`] (what every module shares), [`accounts`],
+//! [`messaging`] and [`calendar`], each with its API handlers, its JSON shapes, its pages and its texts.
 
 pub mod accounts;
+pub mod calendar;
 pub mod core;
 pub mod messaging;
 
@@ -17,7 +18,11 @@ pub use crate::core::state::{AppServices, AppState, HttpConfig, Readiness, Setup
 
 /// The whole application: API, pages, health checks, behind the security layers.
 pub fn router(state: AppState) -> Router {
-    let api = accounts::api_routes().merge(messaging::api_routes());
-    let pages = accounts::page_routes().merge(messaging::page_routes());
+    let api = accounts::api_routes()
+        .merge(messaging::api_routes())
+        .merge(calendar::api_routes());
+    let pages = accounts::page_routes()
+        .merge(messaging::page_routes())
+        .merge(calendar::page_routes());
     core::app(api, pages, state)
 }

@@ -20,6 +20,11 @@ const CONFLICTS: &[(&str, Conflict)] = &[
     ("accounts_username_key", conflicts::USERNAME_TAKEN),
     ("accounts_slot_key", conflicts::SLOT_TAKEN),
     ("groups_name_key", conflicts::GROUP_NAME_TAKEN),
+    #[cfg(feature = "calendar")]
+    (
+        "calendar_feeds_calendar_key",
+        schoolbrug_calendar::error::conflicts::FEED_EXISTS,
+    ),
 ];
 
 /// SQLSTATE codes after which retrying later may work.

@@ -10,7 +10,8 @@
 //! db.migrate().await?;
 //! let accounts = std::sync::Arc::new(db.accounts()); // every accounts port
 //! let messaging = std::sync::Arc::new(db.messaging()); // every messaging port
-//! # let _ = (accounts, messaging);
+//! let calendar = std::sync::Arc::new(db.calendar()); // every calendar port
+//! # let _ = (accounts, messaging, calendar);
 //! # Ok(())
 //! # }
 //! ```
@@ -24,6 +25,8 @@
 //! `messaging` (default, implies `accounts`) — `PgMessageStore`, the messaging module's
 //! ports (the forwarding worker's `OutboxQueue` and `QuietHoursStore` too) and the
 //! kernel's `SchoolCalendar`;
+//! `calendar` (default, implies `accounts`) — `PgCalendarStore`, the calendar module's
+//! ports, its `Directory` over the accounts tables, and the kernel's `SchoolCalendar`;
 //! `test-support` — the `test_support` module (fresh databases for tests, also other
 //! crates').
 //!
@@ -44,6 +47,9 @@ mod accounts;
 #[cfg(feature = "messaging")]
 mod messaging;
 
+#[cfg(feature = "calendar")]
+mod calendar;
+
 #[cfg(feature = "test-support")]
 pub mod test_support;
 
@@ -55,6 +61,8 @@ use sqlx::{Connection as _, PgConnection, PgPool};
 
 #[cfg(feature = "accounts")]
 pub use accounts::PgAccountsStore;
+#[cfg(feature = "calendar")]
+pub use calendar::PgCalendarStore;
 #[cfg(feature = "messaging")]
 pub use messaging::PgMessageStore;
 
@@ -198,6 +206,14 @@ impl PgDatabase {
     #[must_use]
     pub fn messaging(&self) -> PgMessageStore {
         PgMessageStore::new(self.pool.clone())
+    }
+
+    /// Every port of the calendar module (`Directory`, `ActivityStore`, `FeedStore`,
+    /// `SchoolYearStore`) and the kernel's `SchoolCalendar`, on this database.
+    #[cfg(feature = "calendar")]
+    #[must_use]
+    pub fn calendar(&self) -> PgCalendarStore {
+        PgCalendarStore::new(self.pool.clone())
     }
 
     /// Closes every connection of the pool, waiting for those in use to be returned.

@@ -294,6 +294,10 @@ const ACROSS_SCHOOLS: &[(&str, &str)] = &[
         "sessions_token_hash_idx",
         "finds sessions of tokens issued before their school was in the token",
     ),
+    (
+        "calendar_feeds_token_hash_idx",
+        "a calendar app fetches a feed by its token alone: the link names no school",
+    ),
 ];
 
 /// Indexes of school tables whose first column is not school_id, but for the

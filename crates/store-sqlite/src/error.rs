@@ -58,7 +58,8 @@ pub(crate) fn corrupt(what: impl Display) -> StoreError {
 }
 
 /// Which uniqueness rule SQLite names in "UNIQUE constraint failed: <table.column, …>".
-/// SQLite reports the columns of the broken rule, not its name.
+/// SQLite reports the columns of the broken rule, not its name; for a unique index on an
+/// expression, "index '<name>'".
 fn conflict_of(message: &str) -> Option<Conflict> {
     let columns = message.strip_prefix("UNIQUE constraint failed: ")?;
     match columns.trim() {
@@ -66,6 +67,11 @@ fn conflict_of(message: &str) -> Option<Conflict> {
         "accounts.school_id, accounts.username" => Some(conflicts::USERNAME_TAKEN),
         "accounts.school_id, accounts.pupil_id, accounts.slot" => Some(conflicts::SLOT_TAKEN),
         "groups.school_id, groups.name" => Some(conflicts::GROUP_NAME_TAKEN),
+        // A unique index on an expression is named, not its columns.
+        #[cfg(feature = "calendar")]
+        "index 'calendar_feeds_calendar_key'" => {
+            Some(schoolbrug_calendar::error::conflicts::FEED_EXISTS)
+        }
         _ => None,
     }
 }
@@ -94,6 +100,15 @@ mod tests {
                 conflicts::GROUP_NAME_TAKEN,
             ),
         ];
+        #[cfg(feature = "calendar")]
+        let cases = {
+            let mut all = cases.to_vec();
+            all.push((
+                "UNIQUE constraint failed: index 'calendar_feeds_calendar_key'",
+                schoolbrug_calendar::error::conflicts::FEED_EXISTS,
+            ));
+            all
+        };
         for (message, conflict) in cases {
             assert_eq!(conflict_of(message), Some(conflict), "{message}");
         }

@@ -12,7 +12,8 @@
 //! db.migrate().await?;
 //! let accounts = db.accounts(); // every accounts port: SchoolStore, AccountStore, …
 //! let messaging = db.messaging(); // every messaging port and the SchoolCalendar
-//! # let _ = (accounts, messaging);
+//! let calendar = db.calendar(); // every calendar port, its Directory, the SchoolCalendar
+//! # let _ = (accounts, messaging, calendar);
 //! # Ok(())
 //! # }
 //! ```
@@ -24,6 +25,8 @@
 
 #[cfg(feature = "accounts")]
 mod accounts;
+#[cfg(feature = "calendar")]
+mod calendar;
 mod error;
 #[cfg(feature = "messaging")]
 mod messaging;
@@ -38,6 +41,8 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 
 #[cfg(feature = "accounts")]
 pub use accounts::SqliteAccountsStore;
+#[cfg(feature = "calendar")]
+pub use calendar::SqliteCalendarStore;
 #[cfg(feature = "messaging")]
 pub use messaging::SqliteMessageStore;
 
@@ -171,6 +176,14 @@ impl SqliteDatabase {
     #[must_use]
     pub fn messaging(&self) -> SqliteMessageStore {
         SqliteMessageStore::new(self.pool.clone())
+    }
+
+    /// Every port of the calendar module (`Directory`, `ActivityStore`, `FeedStore`,
+    /// `SchoolYearStore`) and the kernel's `SchoolCalendar`, on this database.
+    #[cfg(feature = "calendar")]
+    #[must_use]
+    pub fn calendar(&self) -> SqliteCalendarStore {
+        SqliteCalendarStore::new(self.pool.clone())
     }
 }
 

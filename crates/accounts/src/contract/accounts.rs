@@ -1,6 +1,7 @@
 //! The `AccountStore` port: usernames and co-account slots, lookups and lists that stay in
 //! their school, terms acceptance and erasure.
 
+use super::throttle::futures_join_all;
 #[allow(clippy::wildcard_imports)]
 use super::*;
 
@@ -220,6 +221,51 @@ pub async fn terms_acceptance_is_recorded<S: AccountsStores>(store: &S) {
         .await
         .unwrap_err();
     assert!(matches!(err, StoreError::NotFound));
+}
+
+/// `record_visit`: returns the previous visit, once each; never across schools; atomic
+/// under a burst of visits at once.
+pub async fn a_visit_returns_the_previous_one_atomically<S: AccountsStores>(store: &S) {
+    let (school, admin) = school_with_admin(store, "a").await;
+    let (other, _) = school_with_admin(store, "b").await;
+    let first = now();
+    let second = now() + Duration::hours(2);
+    assert_eq!(
+        store
+            .record_visit(school.id, admin.id, first)
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        store
+            .record_visit(school.id, admin.id, second)
+            .await
+            .unwrap(),
+        Some(first)
+    );
+    assert!(matches!(
+        store.record_visit(other.id, admin.id, second).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        store
+            .record_visit(school.id, AccountId::new(), second)
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    // Twenty visits at once: each returns a different previous time, so none was lost.
+    let times: Vec<_> = (1..=20).map(|i| second + Duration::minutes(i)).collect();
+    let answers = futures_join_all(
+        times
+            .iter()
+            .map(|t| store.record_visit(school.id, admin.id, *t)),
+    )
+    .await;
+    let mut previous: Vec<_> = answers.into_iter().map(|a| a.unwrap().unwrap()).collect();
+    previous.sort();
+    previous.dedup();
+    assert_eq!(previous.len(), 20);
 }
 
 /// `erase_accounts`: the accounts, their passwords, sessions, codes and memberships go;

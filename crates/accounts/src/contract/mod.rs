@@ -68,6 +68,7 @@ macro_rules! accounts_contract_tests {
             listing_accounts_filters_by_role_and_text,
             co_accounts_are_listed_by_slot,
             terms_acceptance_is_recorded,
+            a_visit_returns_the_previous_one_atomically,
             setting_a_password_ends_every_other_session,
             setting_a_password_of_an_unknown_account_is_not_found,
             replacing_a_password_hash_keeps_sessions,

@@ -9,6 +9,7 @@ mod password;
 mod school;
 mod second_factor;
 mod session;
+mod visit;
 
 use std::sync::Arc;
 

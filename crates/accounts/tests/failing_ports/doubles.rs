@@ -99,6 +99,14 @@ impl AccountStore for MockedAudit {
     async fn erase_accounts(&self, school: SchoolId, accounts: &[AccountId]) -> StoreResult<()> {
         self.memory.erase_accounts(school, accounts).await
     }
+    async fn record_visit(
+        &self,
+        school: SchoolId,
+        account: AccountId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Option<DateTime<Utc>>> {
+        self.memory.record_visit(school, account, at).await
+    }
 }
 
 #[async_trait]

@@ -37,6 +37,9 @@ pub struct Occurrence {
     pub days: Option<(NaiveDate, NaiveDate)>,
     /// For a co-account, the child it is shown for.
     pub child: Option<Child>,
+    /// Who planned the activity (free days: no one), so a page can offer its planner the
+    /// change.
+    pub planner: Option<schoolbrug_kernel::AccountId>,
     /// When the activity last changed (free days: never).
     pub updated_at: Option<DateTime<Utc>>,
 }
@@ -128,6 +131,7 @@ pub fn expand(
                 end,
                 days,
                 child: child.cloned(),
+                planner: Some(activity.planner),
                 updated_at: Some(activity.updated_at),
             })
         })
@@ -161,6 +165,7 @@ pub fn free_day_occurrences(
                 end,
                 days: Some((p.from, p.to)),
                 child: None,
+                planner: None,
                 updated_at: None,
             })
         })

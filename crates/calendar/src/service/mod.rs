@@ -31,6 +31,12 @@ pub struct Calendar {
     clock: Arc<dyn Clock>,
 }
 
+impl std::fmt::Debug for Calendar {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Calendar").finish_non_exhaustive()
+    }
+}
+
 impl Calendar {
     /// The service over `store`, reading who is who from `directory`.
     pub fn new(
@@ -43,6 +49,14 @@ impl Calendar {
             directory,
             clock,
         }
+    }
+
+    /// What the calendar forgets when an account is erased: its feeds and those showing
+    /// it as a child. Give it to the accounts service.
+    pub fn erasure_hook(&self) -> Arc<dyn schoolbrug_kernel::ErasureHook> {
+        // Trait upcasting: the store is every port, the hook needs only the feeds.
+        let feeds: Arc<dyn crate::ports::FeedStore> = self.store.clone();
+        Arc::new(crate::erasure::CalendarErasure::new(feeds))
     }
 
     /// The actor as the calendar sees it; `NotFound` when the account (or a co-account's
@@ -60,6 +74,33 @@ impl Calendar {
             return Err(CalendarError::NotFound);
         }
         Ok(viewer)
+    }
+
+    /// The time zone of the actor's school, in which its calendar is shown.
+    ///
+    /// # Errors
+    /// `NotFound` when the school is gone.
+    pub async fn time_zone(&self, actor: &Actor) -> Result<Tz, CalendarError> {
+        self.zone(actor.school).await
+    }
+
+    /// The groups the actor is in (a co-account: its pupil's), which a teacher plans for.
+    ///
+    /// # Errors
+    /// `NotFound` when the account is gone.
+    pub async fn groups_of(
+        &self,
+        actor: &Actor,
+    ) -> Result<Vec<schoolbrug_kernel::GroupId>, CalendarError> {
+        Ok(self.viewer(actor).await?.groups)
+    }
+
+    /// Today's date in the actor's school.
+    ///
+    /// # Errors
+    /// `NotFound` when the school is gone.
+    pub async fn today_for(&self, actor: &Actor) -> Result<NaiveDate, CalendarError> {
+        Ok(self.today(self.zone(actor.school).await?))
     }
 
     async fn zone(&self, school: schoolbrug_kernel::SchoolId) -> Result<Tz, CalendarError> {

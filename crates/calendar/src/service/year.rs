@@ -8,7 +8,7 @@ use crate::error::CalendarError;
 use crate::model::SchoolYear;
 
 /// The most free-day periods a school keeps.
-pub const MAX_FREE_DAY_PERIODS: usize = 200;
+pub const MAX_FREE_DAY_PERIODS: usize = 1_000;
 
 impl Calendar {
     /// The school's free days, ordered by first day. Admins only.
@@ -40,7 +40,7 @@ impl Calendar {
             errors.push(FieldError::new(
                 "periods",
                 "too_many",
-                "at most 200 periods",
+                "at most 1000 periods",
             ));
         }
         for (i, p) in periods.iter_mut().enumerate() {

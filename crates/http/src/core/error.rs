@@ -27,6 +27,10 @@ pub enum ErrorClass {
     /// Wrong credentials, or no valid session.
     #[error("not signed in")]
     Unauthenticated,
+    /// The caller sees the thing but may not do this with it (a pupil planning an
+    /// activity): said openly, since nothing is revealed.
+    #[error("forbidden")]
+    Forbidden,
     /// The password was right; the account's second factor is needed too.
     #[error("a second factor is required")]
     SecondFactorRequired,
@@ -242,6 +246,14 @@ fn class_problem(class: ErrorClass) -> Response {
             "Conflict",
             format!("{} is taken", c.code().trim_end_matches("_taken")),
             Some(c.code()),
+            None,
+        ),
+        ErrorClass::Forbidden => problem_with(
+            StatusCode::FORBIDDEN,
+            "/problems/forbidden",
+            "Forbidden",
+            "your account may not do this".to_owned(),
+            Some("forbidden"),
             None,
         ),
         ErrorClass::Unauthenticated => problem(

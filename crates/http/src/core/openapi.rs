@@ -10,6 +10,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 use utoipa::{Modify, OpenApi, ToSchema};
 
 use crate::accounts::AccountsApi;
+use crate::calendar::CalendarApi;
 use crate::core::auth::SESSION_COOKIE;
 use crate::messaging::MessagingApi;
 
@@ -70,6 +71,9 @@ and a member of staff has none, every endpoint but `/api/v1/me`, `/api/v1/me/tot
         (name = "messages", description = "Messages: inboxes, blind copies for groups and roles, read receipts for the \
 sender, the 48-hour rules on school days, misdirected reports, the trash. A message the caller neither received nor sent \
 answers 404. A sender whose account was erased is shown as a deleted account (`from: null`, `from_deleted: true`)"),
+        (name = "calendar", description = "The school calendar: activities for the school, classes and roles, \
+repeating weekly or every two weeks, the free days, and private iCalendar feeds (`GET /calendar/feed/{token}.ics`, \
+outside the API, without a session). An activity the caller does not see answers 404"),
         (name = "meta", description = "This description"),
     )
 )]
@@ -134,6 +138,7 @@ pub fn description() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
     doc.merge(AccountsApi::openapi());
     doc.merge(MessagingApi::openapi());
+    doc.merge(CalendarApi::openapi());
     BodiesRequired.modify(&mut doc);
     doc
 }

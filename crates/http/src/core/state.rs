@@ -176,6 +176,8 @@ pub struct AppServices {
     pub accounts: Accounts,
     /// The messaging service.
     pub messaging: Messaging,
+    /// The calendar service.
+    pub calendar: schoolbrug_calendar::Calendar,
     /// Signing in with the school's identity provider (Office 365 / OpenID Connect).
     pub external_sign_in: schoolbrug_accounts::ExternalSignIns,
     /// Sends the mails the pages and the API send themselves (the forward-address

@@ -242,7 +242,7 @@ pub fn not_found(lang: Lang, user: Option<NavUser>) -> Response {
 pub fn failure(lang: Lang, user: Option<NavUser>, error: impl Into<ErrorClass>) -> Response {
     let t = lang.texts();
     match error.into() {
-        ErrorClass::NotFound => not_found(lang, user),
+        ErrorClass::NotFound | ErrorClass::Forbidden => not_found(lang, user),
         ErrorClass::Invalid(_)
         | ErrorClass::Conflict(_)
         | ErrorClass::InvalidCode

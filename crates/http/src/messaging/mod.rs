@@ -1,6 +1,6 @@
 //! The messaging module's part of the adapter: its JSON API ([`api`], with its shapes in
 //! [`dto`] and its description in [`MessagingApi`]), its pages ([`pages`]: the folders,
-//! reading and writing messages, notification settings, free days, quiet hours, the mail
+//! reading and writing messages, notification settings, quiet hours, the mail
 //! queue), the lookups of its texts ([`texts`]) and how its errors are classed
 //! ([`errors`]).
 
@@ -15,7 +15,7 @@ use axum::Router;
 use utoipa::OpenApi;
 
 use crate::core::state::AppState;
-use api::{free_days, messages, notification_settings, outbox, quiet_hours};
+use api::{messages, notification_settings, outbox, quiet_hours};
 use dto::{FolderName, OutboxStatusName};
 
 /// The messaging API routes, relative to `/api/v1`.
@@ -33,8 +33,6 @@ pub fn page_routes() -> Router<AppState> {
 #[derive(OpenApi)]
 #[openapi(
     paths(
-        free_days::free_days,
-        free_days::replace_free_days,
         quiet_hours::quiet_hours,
         quiet_hours::set_quiet_hours,
         outbox::outbox,

@@ -15,5 +15,6 @@ mod support {
 }
 
 mod accounts;
+mod calendar;
 mod health;
 mod messaging;

@@ -17,4 +17,5 @@ mod support {
 }
 
 mod accounts;
+mod calendar;
 mod messaging;

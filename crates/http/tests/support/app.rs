@@ -14,12 +14,14 @@ use schoolbrug_accounts::memory::InMemoryAccountsStore;
 use schoolbrug_accounts::password::{Argon2Passwords, HashingParams};
 use schoolbrug_accounts::ports::PasswordHasher;
 use schoolbrug_accounts::{Accounts, NewSchool, ResetPassword};
+use schoolbrug_calendar::memory::InMemoryCalendarStore;
 use schoolbrug_http::{AppServices, AppState, HttpConfig, Readiness, SetupGate};
 use schoolbrug_kernel::FixedClock;
 use schoolbrug_messaging::Messaging;
 use schoolbrug_messaging::mailer::{MailError, Mailer, OutgoingMail};
 use schoolbrug_messaging::memory::InMemoryMessageStore;
 use schoolbrug_tests::bridge::AccountsDirectory;
+use schoolbrug_tests::calendar_bridge::CalendarDirectory;
 use tower::ServiceExt as _;
 
 /// A strong password every seeded account gets.
@@ -101,6 +103,11 @@ pub struct TestApp {
     pub accounts: Accounts,
     pub messaging: Messaging,
     pub messages: Arc<InMemoryMessageStore>,
+    #[allow(
+        dead_code,
+        reason = "only the pages binary reads the calendar directly"
+    )]
+    pub calendar: schoolbrug_calendar::Calendar,
     pub clock: Arc<FixedClock>,
     pub mailer: Arc<RecordingMailer>,
 }
@@ -159,11 +166,20 @@ impl TestApp {
         let messages = Arc::new(InMemoryMessageStore::new(Arc::new(AccountsDirectory::new(
             store.clone(),
         ))));
-        let messaging =
-            Messaging::new(messages.clone(), clock.clone()).with_quiet_hours(messages.clone());
+        let calendar_directory = Arc::new(CalendarDirectory::new(store.clone()));
+        let calendar_store = Arc::new(InMemoryCalendarStore::new(calendar_directory.clone()));
+        let calendar = schoolbrug_calendar::Calendar::new(
+            calendar_store.clone(),
+            calendar_directory,
+            clock.clone(),
+        );
+        let messaging = Messaging::new(messages.clone(), clock.clone())
+            .with_quiet_hours(messages.clone())
+            .with_school_calendar(calendar_store);
         let mailer = Arc::new(RecordingMailer::default());
         let accounts = Accounts::new(store.clone(), hasher, clock.clone())
-            .with_erasure_hook(messaging.erasure_hook());
+            .with_erasure_hook(messaging.erasure_hook())
+            .with_erasure_hook(calendar.erasure_hook());
         let state = AppState::new(AppServices {
             accounts: accounts.clone(),
             external_sign_in: {
@@ -177,6 +193,7 @@ impl TestApp {
                 )
             },
             messaging: messaging.clone(),
+            calendar: calendar.clone(),
             mailer: mailer.clone(),
             readiness: Arc::new(AlwaysReady(true)),
             setup: Arc::new(SetupGate::closed()),
@@ -190,6 +207,7 @@ impl TestApp {
             accounts,
             messaging,
             messages,
+            calendar,
             clock,
             mailer,
         };

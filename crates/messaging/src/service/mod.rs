@@ -70,6 +70,14 @@ impl Messaging {
         }
     }
 
+    /// The service reading school days (time zone and free days, for the 48-hour rules)
+    /// from `calendar` instead of its store: the calendar module keeps the free days.
+    #[must_use]
+    pub fn with_school_calendar(mut self, calendar: Arc<dyn SchoolCalendar>) -> Self {
+        self.calendar = calendar;
+        self
+    }
+
     /// The service allowing `allowance` forward-address confirmation mails per account
     /// instead of [`CONFIRMATION_MAILS`](settings::CONFIRMATION_MAILS) (at least one per
     /// window).

@@ -155,6 +155,30 @@ impl AccountStore for PgAccountsStore {
         Ok(())
     }
 
+    async fn record_visit(
+        &self,
+        school: SchoolId,
+        account: AccountId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Option<DateTime<Utc>>> {
+        // One statement: the row is locked while its old value is read and the new one
+        // written, so of two visits at once the second returns the first's time.
+        let previous: Option<(Option<DateTime<Utc>>,)> = sqlx::query_as(
+            "UPDATE accounts a SET last_visit_at = $3 \
+             FROM (SELECT last_visit_at AS previous FROM accounts \
+                   WHERE school_id = $1 AND id = $2 FOR UPDATE) old \
+             WHERE a.school_id = $1 AND a.id = $2 \
+             RETURNING old.previous",
+        )
+        .bind(school.as_uuid())
+        .bind(account.as_uuid())
+        .bind(at)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(translate)?;
+        previous.map(|(p,)| p).ok_or(StoreError::NotFound)
+    }
+
     async fn erase_accounts(&self, school: SchoolId, accounts: &[AccountId]) -> StoreResult<()> {
         if accounts.is_empty() {
             return Ok(());

@@ -141,6 +141,36 @@ impl AccountStore for SqliteAccountsStore {
         Ok(())
     }
 
+    async fn record_visit(
+        &self,
+        school: SchoolId,
+        account: AccountId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Option<DateTime<Utc>>> {
+        // One write transaction: SQLite lets one writer in at a time, so the read and the
+        // write of two visits cannot interleave.
+        let mut tx = self.begin_write().await?;
+        let previous: Option<(Option<DateTime<Utc>>,)> =
+            sqlx::query_as("SELECT last_visit_at FROM accounts WHERE school_id = ?1 AND id = ?2")
+                .bind(school.as_uuid())
+                .bind(account.as_uuid())
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(translate)?;
+        let Some((previous,)) = previous else {
+            return Err(StoreError::NotFound);
+        };
+        sqlx::query("UPDATE accounts SET last_visit_at = ?3 WHERE school_id = ?1 AND id = ?2")
+            .bind(school.as_uuid())
+            .bind(account.as_uuid())
+            .bind(at)
+            .execute(&mut *tx)
+            .await
+            .map_err(translate)?;
+        tx.commit().await.map_err(translate)?;
+        Ok(previous)
+    }
+
     async fn erase_accounts(&self, school: SchoolId, accounts: &[AccountId]) -> StoreResult<()> {
         if accounts.is_empty() {
             return Ok(());

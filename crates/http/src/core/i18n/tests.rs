@@ -21,6 +21,7 @@ fn messages() -> impl Iterator<Item = &'static Message> {
         .iter()
         .chain(crate::accounts::texts::MESSAGES)
         .chain(crate::messaging::texts::MESSAGES)
+        .chain(crate::calendar::texts::MESSAGES)
 }
 
 /// What one file defines: each message's id and the variables it uses.

@@ -1,12 +1,11 @@
 //! The messaging JSON API under `/api/v1`: thin handlers that turn requests into domain
 //! calls and domain answers into JSON. Every rule lives in the domain.
 //!
-//! * [`messages`]: messages; [`free_days`]: the school's free days (admin);
-//!   [`notification_settings`]: how an account is told of messages and news;
+//! * [`messages`]: messages; [`notification_settings`]: how an account is told of
+//!   messages and news;
 //!   [`quiet_hours`]: when forwards by e-mail wait (admin); [`outbox`]: the mail queue
 //!   (admin).
 
-pub(crate) mod free_days;
 pub(crate) mod messages;
 pub(crate) mod notification_settings;
 pub(crate) mod outbox;
@@ -20,10 +19,6 @@ use crate::core::state::AppState;
 /// The messaging API routes, relative to `/api/v1`.
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route(
-            "/admin/free-days",
-            get(free_days::free_days).put(free_days::replace_free_days),
-        )
         .route(
             "/admin/quiet-hours",
             get(quiet_hours::quiet_hours).put(quiet_hours::set_quiet_hours),

@@ -1,37 +1,11 @@
-//! The JSON shapes of the settings: free days, notification settings, quiet hours and the
+//! The JSON shapes of the settings: notification settings, quiet hours and the
 //! mail queue (administration).
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use schoolbrug_kernel::Page;
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
-
-/// One period of free days, dates inclusive.
-#[derive(Clone, Debug, Serialize, serde::Deserialize, ToSchema)]
-pub struct FreeDayPeriodView {
-    /// The first free day, `YYYY-MM-DD`.
-    #[schema(example = "2026-12-21")]
-    pub from: NaiveDate,
-    /// The last free day (inclusive), `YYYY-MM-DD`; not before `from`.
-    #[schema(example = "2027-01-01")]
-    pub to: NaiveDate,
-    /// What the period is called: 1–100 characters (surrounding whitespace is ignored).
-    #[schema(
-        example = "Kerstvakantie",
-        pattern = r"^[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[\s\S]{0,98}[^\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
-    )]
-    pub name: String,
-}
-
-/// The school's free days: weekends aside, the days that do not count for the 48-hour
-/// rules.
-#[derive(Clone, Debug, Serialize, serde::Deserialize, ToSchema)]
-pub struct FreeDaysView {
-    /// The periods, by start date (at most 1000).
-    #[schema(max_items = 1000)]
-    pub periods: Vec<FreeDayPeriodView>,
-}
 
 /// How the caller wants to be told of messages and news.
 #[derive(Clone, Debug, Serialize, ToSchema)]

@@ -11,11 +11,9 @@
 //! | `POST /messages/{id}/misdirected` | report a message received by mistake |
 //! | `GET/POST /settings/notifications` | notification settings (forward address) |
 //! | `GET/POST /settings/notifications/confirm` | confirm the forward address (`?token=`) |
-//! | `GET/POST /admin/free-days` | the school's free days |
 //! | `GET/POST /admin/quiet-hours` | the school's quiet hours for forwards by e-mail |
 //! | `GET /admin/outbox` | the mail queue (`?status=waiting\|sent\|failed&after=`) |
 
-mod free_days;
 pub(crate) mod messages;
 mod outbox;
 mod quiet_hours;
@@ -49,10 +47,6 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/settings/notifications/confirm",
             get(settings::confirm_form).post(settings::confirm),
-        )
-        .route(
-            "/admin/free-days",
-            get(free_days::free_days_form).post(free_days::save_free_days),
         )
         .route(
             "/admin/quiet-hours",

@@ -48,6 +48,16 @@ impl FreshInstall {
             )),
             clock.clone(),
         );
+        let calendar_directory = Arc::new(
+            schoolbrug_tests::calendar_bridge::CalendarDirectory::new(store.clone()),
+        );
+        let calendar = schoolbrug_calendar::Calendar::new(
+            Arc::new(schoolbrug_calendar::memory::InMemoryCalendarStore::new(
+                calendar_directory.clone(),
+            )),
+            calendar_directory,
+            clock.clone(),
+        );
         let accounts = Accounts::new(store, hasher, clock.clone());
         let (gate, code) = SetupGate::open(clock.clone());
         let gate = Arc::new(gate);
@@ -64,6 +74,7 @@ impl FreshInstall {
                 )
             },
             messaging,
+            calendar,
             mailer: Arc::new(crate::support::RecordingMailer::default()),
             readiness: Arc::new(AlwaysReady(true)),
             setup: gate.clone(),

@@ -77,7 +77,7 @@ async fn the_free_days_form_saves_periods() {
     assert!(
         school
             .app
-            .messaging
+            .calendar
             .free_days(&admin_actor)
             .await
             .unwrap()
@@ -110,7 +110,7 @@ async fn the_free_days_form_refuses_a_last_day_before_the_first() {
     assert!(
         school
             .app
-            .messaging
+            .calendar
             .free_days(&admin_actor)
             .await
             .unwrap()

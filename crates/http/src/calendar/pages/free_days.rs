@@ -12,8 +12,8 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::NaiveDate;
+use schoolbrug_calendar::CalendarError;
 use schoolbrug_kernel::FreeDayPeriod;
-use schoolbrug_messaging::MessagingError;
 use serde::Deserialize;
 
 use crate::core::i18n::{Lang, Texts};
@@ -102,7 +102,7 @@ pub async fn free_days_form(
     AdminUser(user): AdminUser,
     Query(query): Query<FreeDaysQuery>,
 ) -> Response {
-    let periods = match state.messaging.free_days(&user.actor).await {
+    let periods = match state.calendar.free_days(&user.actor).await {
         Ok(periods) => periods,
         Err(e) => return user.failure(e),
     };
@@ -199,13 +199,9 @@ pub async fn save_free_days(
         }
     }
     if errors.is_empty() {
-        match state
-            .messaging
-            .replace_free_days(&user.actor, periods)
-            .await
-        {
+        match state.calendar.replace_free_days(&user.actor, periods).await {
             Ok(()) => return see_other("/admin/free-days?saved=1"),
-            Err(MessagingError::Invalid(fields)) => {
+            Err(CalendarError::Invalid(fields)) => {
                 for e in &fields {
                     errors.add(
                         &element_of(&e.field, &origin),

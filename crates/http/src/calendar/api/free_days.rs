@@ -1,4 +1,4 @@
-//! `/api/v1/admin/free-days`: the school's free days and holidays (role `admin`; anyone
+//! `/api/v1/admin/free-days`: the school's free days and holidays, kept by the calendar (role `admin`; anyone
 //! else is told "not found" by the domain). With weekends they are the days that do not
 //! count for the 48-hour rules.
 
@@ -7,12 +7,12 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use schoolbrug_kernel::{FieldError, FreeDayPeriod};
 
+use crate::calendar::dto::{FreeDayPeriodView, FreeDaysView};
 use crate::core::auth::Authenticated;
 use crate::core::error::ApiError;
 use crate::core::extract::ApiJson;
 use crate::core::openapi::Problem;
 use crate::core::state::AppState;
-use crate::messaging::dto::{FreeDayPeriodView, FreeDaysView};
 
 /// The most periods one school may enter.
 pub const MAX_PERIODS: usize = 1_000;
@@ -33,7 +33,7 @@ pub(crate) async fn free_days(
     State(state): State<AppState>,
     session: Authenticated,
 ) -> Result<Json<FreeDaysView>, ApiError> {
-    let periods = state.messaging.free_days(&session.actor).await?;
+    let periods = state.calendar.free_days(&session.actor).await?;
     Ok(Json(FreeDaysView {
         periods: periods
             .into_iter()
@@ -88,7 +88,7 @@ pub(crate) async fn replace_free_days(
         })
         .collect();
     state
-        .messaging
+        .calendar
         .replace_free_days(&session.actor, periods)
         .await?;
     Ok(StatusCode::NO_CONTENT)

@@ -1,0 +1,219 @@
+//! The calendar contract suite on PostgreSQL: every check on a fresh database of its own
+//! (`SCHOOLBRUG_TEST_DATABASE_URL`, default `postgres://postgres@127.0.0.1:5432/postgres`),
+//! the calendar store (also its `Directory`) and the accounts store sharing it, the
+//! accounts store seeding it.
+#![cfg(feature = "calendar")]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use async_trait::async_trait;
+use chrono::{Duration, Utc};
+use schoolbrug_accounts::model::{
+    Account, AccountKind, CoAccountStatus, Group, GroupKind, GroupName, OneTimeCode, PersonName,
+    Relation, ResetCode, School, SchoolName, SchoolSlug, Slot, Username,
+};
+use schoolbrug_accounts::ports::AccountsStores;
+use schoolbrug_calendar::contract::CalendarSeed;
+use schoolbrug_calendar::memory::Person;
+use schoolbrug_kernel::{AccountId, GroupId, SchoolId};
+use schoolbrug_store_postgres::test_support::fresh_database;
+use schoolbrug_store_postgres::{PgAccountsStore, PgCalendarStore};
+
+/// The contract suite's `CalendarSeed` over the accounts stores: the first person of a
+/// school creates it (as its first admin), co-accounts take the next free slot, and a
+/// person leaves as the accounts module erases an account.
+struct AccountsSeed<A> {
+    accounts: Arc<A>,
+    /// Schools announced but not created yet, by id: their slug.
+    pending: Mutex<HashMap<SchoolId, String>>,
+    /// Co-accounts seeded per pupil, for their slots.
+    slots: Mutex<HashMap<AccountId, u8>>,
+}
+
+impl<A> AccountsSeed<A> {
+    fn new(accounts: Arc<A>) -> Self {
+        Self {
+            accounts,
+            pending: Mutex::new(HashMap::new()),
+            slots: Mutex::new(HashMap::new()),
+        }
+    }
+}
+
+#[async_trait]
+impl<A: AccountsStores + 'static> CalendarSeed for AccountsSeed<A> {
+    async fn add_school(&self, school: SchoolId, slug: &str) {
+        self.pending
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(school, slug.to_owned());
+    }
+
+    async fn add_person(&self, person: &Person) {
+        let kind = match person.co_account_of {
+            None => AccountKind::Main {
+                roles: person.roles.clone(),
+                birth_date: None,
+            },
+            Some(pupil) => {
+                let mut slots = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
+                let slot = slots.entry(pupil).or_insert(0);
+                *slot += 1;
+                AccountKind::Co {
+                    pupil,
+                    slot: Slot::parse(i64::from(*slot)).unwrap(),
+                    relation: Relation::Mother,
+                    status: CoAccountStatus::Active,
+                }
+            }
+        };
+        let account = Account {
+            id: person.id,
+            school: person.school,
+            username: Username::parse(&person.name).unwrap(),
+            first_name: PersonName::parse("first_name", &person.name).unwrap(),
+            last_name: PersonName::parse("last_name", "Peeters").unwrap(),
+            kind,
+            email: None,
+            created_at: Utc::now(),
+            terms: None,
+        };
+        let pending = self
+            .pending
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(&person.school);
+        let Some(slug) = pending else {
+            self.accounts.insert_account(&account).await.unwrap();
+            return;
+        };
+        let school = School {
+            id: person.school,
+            slug: SchoolSlug::parse(&format!("s-{slug}")).unwrap(),
+            name: SchoolName::parse(&format!("School {slug}")).unwrap(),
+            time_zone: chrono_tz::Europe::Brussels,
+            min_password_length: 12,
+        };
+        let code = ResetCode {
+            code_hash: OneTimeCode::generate().hash(),
+            school: school.id,
+            account: account.id,
+            issued_at: Utc::now(),
+            expires_at: Utc::now() + Duration::days(1),
+        };
+        self.accounts
+            .create_school(&school, &account, &code)
+            .await
+            .unwrap();
+    }
+
+    async fn add_group(&self, school: SchoolId, group: GroupId, name: &str, members: &[AccountId]) {
+        let group = Group {
+            id: group,
+            school,
+            name: GroupName::parse(name).unwrap(),
+            kind: GroupKind::Class,
+        };
+        self.accounts.create_group(&group).await.unwrap();
+        self.accounts
+            .set_members(school, group.id, members)
+            .await
+            .unwrap();
+    }
+
+    async fn remove_person(&self, person: &Person) {
+        self.accounts
+            .erase_accounts(person.school, &[person.id])
+            .await
+            .unwrap();
+    }
+}
+
+async fn fresh() -> (
+    PgCalendarStore,
+    Arc<PgCalendarStore>,
+    Arc<AccountsSeed<PgAccountsStore>>,
+) {
+    let db = fresh_database().await;
+    (
+        db.calendar(),
+        Arc::new(db.calendar()),
+        Arc::new(AccountsSeed::new(Arc::new(db.accounts()))),
+    )
+}
+
+schoolbrug_calendar::calendar_contract_tests!(fresh());
+
+/// Beyond the contract: replacements made at once from the same version. Exactly one is
+/// stored, with its audience; every other is refused as `activity_changed`.
+mod concurrent_replacements {
+    use schoolbrug_calendar::contract::{activity, day, now, world};
+    use schoolbrug_calendar::error::conflicts::ACTIVITY_CHANGED;
+    use schoolbrug_calendar::model::{Target, Title};
+    use schoolbrug_calendar::ports::{ActivityStore as _, StoreError};
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn one_replacement_of_a_version_wins() {
+        let (store, _, seed) = super::fresh().await;
+        let w = world(&*seed, "a").await;
+        let first = activity(
+            w.school,
+            w.teacher.id,
+            "Uitstap",
+            vec![Target::Group(w.class_3a)],
+            now() + chrono::Duration::days(9),
+            Some(day(2027, 3, 30)),
+        );
+        store.insert_activity(&first).await.unwrap();
+        let tries: Vec<_> = (0..8)
+            .map(|n| {
+                let mut changed = first.clone();
+                changed.title = Title::parse(&format!("Uitstap {n}")).unwrap();
+                changed.audience = if n % 2 == 0 {
+                    vec![Target::School]
+                } else {
+                    vec![Target::Group(w.class_3a), Target::Group(w.class_3b)]
+                };
+                changed.sequence = 1;
+                changed
+            })
+            .collect();
+        let outcomes = futures_join(&store, &tries).await;
+        let won: Vec<usize> = (0..tries.len()).filter(|i| outcomes[*i].is_ok()).collect();
+        assert_eq!(won.len(), 1, "{outcomes:?}");
+        for outcome in &outcomes {
+            assert!(
+                matches!(
+                    outcome,
+                    Ok(()) | Err(StoreError::Conflict(ACTIVITY_CHANGED))
+                ),
+                "{outcome:?}"
+            );
+        }
+        assert_eq!(
+            store.activity(w.school, first.id).await.unwrap(),
+            Some(tries[won[0]].clone())
+        );
+    }
+
+    async fn futures_join<S: schoolbrug_calendar::ports::ActivityStore + Clone + 'static>(
+        store: &S,
+        tries: &[schoolbrug_calendar::model::Activity],
+    ) -> Vec<Result<(), StoreError>> {
+        let handles: Vec<_> = tries
+            .iter()
+            .cloned()
+            .map(|a| {
+                let store = store.clone();
+                tokio::spawn(async move { store.replace_activity(&a).await })
+            })
+            .collect();
+        let mut outcomes = Vec::new();
+        for handle in handles {
+            outcomes.push(handle.await.unwrap());
+        }
+        outcomes
+    }
+}

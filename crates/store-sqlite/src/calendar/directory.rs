@@ -1,0 +1,107 @@
+//! The calendar's `Directory` on SQLite: schools' time zones, who an account is as the
+//! calendar sees it (its roles and groups; a co-account's pupil's, and the pupil named
+//! as messaging names people), and whether a group is the school's, read from the
+//! accounts tables.
+
+use async_trait::async_trait;
+use chrono_tz::Tz;
+use schoolbrug_calendar::model::{Child, Viewer};
+use schoolbrug_calendar::ports::{Directory, StoreResult};
+use schoolbrug_kernel::{AccountId, GroupId, SchoolId};
+use sqlx::FromRow;
+use uuid::Uuid;
+
+use super::SqliteCalendarStore;
+use crate::accounts::roles_from;
+use crate::error::{corrupt, translate};
+
+/// An account with, for a co-account, its pupil, and the groups of whichever of the two
+/// the calendar looks through (a JSON array of ids in hex).
+#[derive(FromRow)]
+struct ViewerRow {
+    kind: String,
+    roles: String,
+    pupil_id: Option<Uuid>,
+    pupil_roles: Option<String>,
+    pupil_name: Option<String>,
+    groups: String,
+}
+
+#[async_trait]
+impl Directory for SqliteCalendarStore {
+    async fn time_zone(&self, school: SchoolId) -> StoreResult<Option<Tz>> {
+        let found: Option<String> =
+            sqlx::query_scalar("SELECT time_zone FROM schools WHERE id = ?1")
+                .bind(school.as_uuid())
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(translate)?;
+        found
+            .map(|zone| {
+                zone.parse::<Tz>()
+                    .map_err(|_| corrupt(format!("time zone {zone:?}")))
+            })
+            .transpose()
+    }
+
+    async fn viewer(&self, school: SchoolId, account: AccountId) -> StoreResult<Option<Viewer>> {
+        // One statement: the account, its pupil (a co-account's; the reference keeps both
+        // in one school), and the groups of the pupil or else of the account.
+        let row = sqlx::query_as::<_, ViewerRow>(
+            "SELECT a.kind, a.roles, a.pupil_id, p.roles AS pupil_roles, \
+                    p.first_name || ' ' || p.last_name AS pupil_name, \
+                    (SELECT json_group_array(lower(hex(gm.group_id))) \
+                     FROM group_members AS gm \
+                     WHERE gm.school_id = a.school_id \
+                       AND gm.account_id = coalesce(a.pupil_id, a.id)) AS groups \
+             FROM accounts AS a \
+             LEFT JOIN accounts AS p ON p.school_id = a.school_id AND p.id = a.pupil_id \
+             WHERE a.school_id = ?1 AND a.id = ?2",
+        )
+        .bind(school.as_uuid())
+        .bind(account.as_uuid())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(translate)?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let groups: Vec<Uuid> = serde_json::from_str(&row.groups)
+            .map_err(|e| corrupt(format!("groups of {account}: {e}")))?;
+        let mut groups: Vec<GroupId> = groups.into_iter().map(GroupId::from_uuid).collect();
+        groups.sort();
+        match (row.kind.as_str(), row.pupil_id) {
+            ("main", None) => Ok(Some(Viewer {
+                account,
+                roles: roles_from(&row.roles)?,
+                groups,
+                child: None,
+            })),
+            ("co", Some(pupil)) => match (row.pupil_roles, row.pupil_name) {
+                (Some(roles), Some(name)) => Ok(Some(Viewer {
+                    account,
+                    roles: roles_from(&roles)?,
+                    groups,
+                    child: Some(Child {
+                        id: AccountId::from_uuid(pupil),
+                        name,
+                    }),
+                })),
+                // The pupil is gone.
+                _ => Ok(None),
+            },
+            (kind, _) => Err(corrupt(format!("account {account} of kind {kind:?}"))),
+        }
+    }
+
+    async fn group_exists(&self, school: SchoolId, group: GroupId) -> StoreResult<bool> {
+        let found: Option<i64> =
+            sqlx::query_scalar("SELECT 1 FROM groups WHERE school_id = ?1 AND id = ?2")
+                .bind(school.as_uuid())
+                .bind(group.as_uuid())
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(translate)?;
+        Ok(found.is_some())
+    }
+}
