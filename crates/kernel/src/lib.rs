@@ -29,7 +29,7 @@ pub use clock::{Clock, FixedClock, SystemClock};
 pub use email::parse_mailbox;
 pub use erasure::ErasureHook;
 pub use errors::FieldError;
-pub use ids::{AccountId, AuditEventId, GroupId, MessageId, OutboxId, SchoolId};
+pub use ids::{AccountId, AuditEventId, GroupId, MessageId, NewsId, OutboxId, SchoolId};
 pub use mail::{MailError, Mailer, OutgoingMail};
 pub use paging::{Cursor, CursorError, Page, PageRequest};
 pub use school_hours::{FreeDayPeriod, FreeDays, SchoolCalendar, SchoolCalendarError, SchoolDays};

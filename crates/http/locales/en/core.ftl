@@ -46,6 +46,7 @@ back_home = To the start page
 ## Navigation
 
 nav_messages = Messages
+nav_news = News
 nav_settings = Settings
 nav_free_days = Free days
 

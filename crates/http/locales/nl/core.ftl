@@ -46,6 +46,7 @@ back_home = Naar de startpagina
 ## Navigation
 
 nav_messages = Berichten
+nav_news = Nieuws
 nav_settings = Instellingen
 nav_free_days = Vrije dagen
 

@@ -21,6 +21,9 @@ pub enum ErrorClass {
     /// The request was refused field by field.
     #[error("invalid request")]
     Invalid(Vec<FieldError>),
+    /// The actor may never do this, whatever it names (a pupil publishing news).
+    #[error("forbidden")]
+    Forbidden,
     /// Something with that name or slot exists; the conflict's code names it.
     #[error("conflict: {0}")]
     Conflict(Conflict),
@@ -243,6 +246,12 @@ fn class_problem(class: ErrorClass) -> Response {
             format!("{} is taken", c.code().trim_end_matches("_taken")),
             Some(c.code()),
             None,
+        ),
+        ErrorClass::Forbidden => problem(
+            StatusCode::FORBIDDEN,
+            "/problems/forbidden",
+            "Forbidden",
+            "this account may not do this".to_owned(),
         ),
         ErrorClass::Unauthenticated => problem(
             StatusCode::UNAUTHORIZED,

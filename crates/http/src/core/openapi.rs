@@ -70,6 +70,7 @@ and a member of staff has none, every endpoint but `/api/v1/me`, `/api/v1/me/tot
         (name = "messages", description = "Messages: inboxes, blind copies for groups and roles, read receipts for the \
 sender, the 48-hour rules on school days, misdirected reports, the trash. A message the caller neither received nor sent \
 answers 404. A sender whose account was erased is shown as a deleted account (`from: null`, `from_deleted: true`)"),
+        (name = "news", description = "News (nieuwsberichten): staff publish to the whole school (admins), a group or a role (admins); each caller sees the current items that reach it (a co-account: what reaches its pupil, labelled with the `child`), pinned first, with its own read state. An item the caller may not see answers 404; a pupil or co-account publishing answers 403"),
         (name = "meta", description = "This description"),
     )
 )]

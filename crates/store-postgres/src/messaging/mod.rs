@@ -5,7 +5,8 @@
 //! folders with Dutch full-text search and read receipts (`reader.rs`), notification
 //! settings and the outbox list (`settings.rs`), free days and the kernel's
 //! `SchoolCalendar` (`calendar.rs`), the forwarding worker's queue and quiet hours
-//! (`forwarding.rs`). This file holds the store, the helpers they share and the rows
+//! (`forwarding.rs`), news items with their audience and read states (`news.rs`, tables
+//! of `0011_news.sql`). This file holds the store, the helpers they share and the rows
 //! more than one of them reads.
 //!
 //! Every method is one atomic unit of work: a single statement, or one transaction when
@@ -142,6 +143,7 @@ mod delivery;
 mod directory;
 mod forwarding;
 mod messages;
+mod news;
 mod reader;
 mod settings;
 

@@ -4,7 +4,8 @@
 //! full-text search and read receipts (`reader.rs`), notification settings and the
 //! outbox list (`settings.rs`), free days and the kernel's `SchoolCalendar` (a school's
 //! time zone with its free days, `calendar.rs`), the forwarding worker's `OutboxQueue`
-//! and `QuietHoursStore` (`forwarding.rs`). This file holds the store and the encodings
+//! and `QuietHoursStore` (`forwarding.rs`), news items with their audience and read
+//! states (`news.rs`). This file holds the store and the encodings
 //! of columns that more than one of them reads or writes.
 //!
 //! `deliver` writes the message, every copy and every outbox row in one `BEGIN IMMEDIATE`
@@ -33,6 +34,7 @@ mod calendar;
 mod directory;
 mod forwarding;
 mod messages;
+mod news;
 mod reader;
 mod settings;
 
