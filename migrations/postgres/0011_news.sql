@@ -72,3 +72,15 @@ CREATE TABLE news_reads (
 
 -- The cascade when an item is withdrawn.
 CREATE INDEX news_reads_school_id_news_id_idx ON news_reads (school_id, news_id);
+
+-- The outbox tells of news too: a row forwards either a message (message_id) or a news
+-- item (news_id), never both, and goes with either.
+ALTER TABLE outbox ALTER COLUMN message_id DROP NOT NULL;
+ALTER TABLE outbox ADD COLUMN news_id uuid;
+ALTER TABLE outbox ADD CONSTRAINT outbox_forwards_check
+    CHECK ((message_id IS NULL) <> (news_id IS NULL));
+ALTER TABLE outbox ADD CONSTRAINT outbox_news_id_fkey FOREIGN KEY (school_id, news_id)
+    REFERENCES news (school_id, id) ON DELETE CASCADE;
+-- The cascade when a news item is withdrawn.
+CREATE INDEX outbox_school_id_news_id_idx ON outbox (school_id, news_id)
+    WHERE news_id IS NOT NULL;

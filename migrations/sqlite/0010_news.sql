@@ -64,3 +64,41 @@ CREATE TABLE news_reads (
 
 -- The cascade when an item is withdrawn.
 CREATE INDEX news_reads_school_news ON news_reads (school_id, news_id);
+
+-- The outbox tells of news too: a row forwards either a message (message_id) or a news
+-- item (news_id), never both, and goes with either. SQLite cannot change a column in
+-- place: the table is made again (as in 0004_school_keys.sql; no table refers to it),
+-- every row kept.
+CREATE TABLE outbox_new (
+    school_id       BLOB    NOT NULL,
+    id              BLOB    NOT NULL,
+    message_id      BLOB,
+    news_id         BLOB,
+    recipient_id    BLOB    NOT NULL,
+    to_address      TEXT    NOT NULL,
+    subject         TEXT    NOT NULL,
+    status          TEXT    NOT NULL CHECK (status IN ('waiting', 'sent', 'failed')),
+    attempts        INTEGER NOT NULL CHECK (attempts >= 0),
+    last_error      TEXT,
+    next_attempt_at TEXT    NOT NULL,
+    created_at      TEXT    NOT NULL,
+    leased_until    TEXT,
+    PRIMARY KEY (school_id, id),
+    CHECK ((message_id IS NULL) <> (news_id IS NULL)),
+    FOREIGN KEY (school_id, message_id) REFERENCES messages (school_id, id) ON DELETE CASCADE,
+    FOREIGN KEY (school_id, news_id) REFERENCES news (school_id, id) ON DELETE CASCADE,
+    FOREIGN KEY (school_id, recipient_id) REFERENCES accounts (school_id, id) ON DELETE CASCADE
+) STRICT;
+INSERT INTO outbox_new (school_id, id, message_id, recipient_id, to_address, subject, status,
+                        attempts, last_error, next_attempt_at, created_at, leased_until)
+    SELECT school_id, id, message_id, recipient_id, to_address, subject, status,
+           attempts, last_error, next_attempt_at, created_at, leased_until
+    FROM outbox;
+DROP TABLE outbox;
+ALTER TABLE outbox_new RENAME TO outbox;
+CREATE INDEX outbox_school_status ON outbox (school_id, status, id DESC);
+CREATE INDEX outbox_claim ON outbox (next_attempt_at, id) WHERE status = 'waiting';
+CREATE INDEX outbox_school_recipient ON outbox (school_id, recipient_id);
+CREATE INDEX outbox_school_message ON outbox (school_id, message_id);
+-- The cascade when a news item is withdrawn.
+CREATE INDEX outbox_school_news ON outbox (school_id, news_id) WHERE news_id IS NOT NULL;

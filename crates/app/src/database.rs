@@ -11,7 +11,7 @@ use schoolbrug_accounts::{Accounts, ExternalSignIns};
 use schoolbrug_http::Readiness;
 use schoolbrug_kernel::{Clock, SchoolCalendar, StoreError, SystemClock};
 use schoolbrug_messaging::mailer::Mailer;
-use schoolbrug_messaging::ports::{ForwardingStores, MessagingStores, QuietHoursStore};
+use schoolbrug_messaging::ports::{ForwardingStores, MessagingStores, NewsStore, QuietHoursStore};
 use schoolbrug_messaging::{Forwarder, ForwarderSettings, Messaging};
 use schoolbrug_store_postgres::PgDatabase;
 use schoolbrug_store_sqlite::SqliteDatabase;
@@ -154,11 +154,12 @@ where
 /// The forwarding worker over one database's outbox, whatever the database.
 fn forwarder_over<M>(messages: M, mailer: Arc<dyn Mailer>, settings: ForwarderSettings) -> Forwarder
 where
-    M: ForwardingStores + SchoolCalendar + 'static,
+    M: ForwardingStores + NewsStore + SchoolCalendar + 'static,
 {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let store = Arc::new(messages);
     Forwarder::new(store.clone(), store.clone(), mailer, clock, settings)
+        .with_news(store.clone())
         .with_quiet_hours(store.clone(), store)
 }
 

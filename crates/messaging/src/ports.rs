@@ -186,11 +186,14 @@ pub trait MessageReader: Send + Sync {
 #[cfg_attr(feature = "mock", mockall::automock)]
 #[async_trait]
 pub trait NewsStore: Send + Sync {
-    /// Stores a new item with its audience, all or nothing.
+    /// Stores a new item with its audience and its outbox rows (one per recipient told by
+    /// e-mail), all or nothing.
     ///
     /// # Errors
     /// MUST refuse an id already stored (`Conflict` or `Unexpected`), writing nothing.
-    async fn publish_news(&self, item: &NewsItem) -> StoreResult<()>;
+    /// MUST refuse, with `Unexpected` and writing nothing, a publication that breaks
+    /// [`Publication::check`](crate::model::Publication::check).
+    async fn publish_news(&self, publication: &crate::model::Publication) -> StoreResult<()>;
 
     /// Replaces the title, body, audience (as a whole), window, pin and `updated_at` of
     /// the item `(item.school, item.id)`, all or nothing; `false` when there is none. MUST
@@ -313,6 +316,18 @@ pub trait SettingsStore: Send + Sync {
         &self,
         school: SchoolId,
         accounts: &[AccountId],
+    ) -> StoreResult<Vec<(AccountId, String)>>;
+
+    /// The confirmed forward addresses of the accounts of `school` that have `notify_news`
+    /// on and that `audience` reaches, by account id: every account for `School`; the
+    /// members of a group and the co-accounts of its pupil members for `Group`; the main
+    /// accounts holding a role, and for `pupil` their co-accounts too, for `Role`. MUST
+    /// return each account once, none without a confirmed address or with `notify_news`
+    /// off, and none of another school.
+    async fn news_addresses(
+        &self,
+        school: SchoolId,
+        audience: &[crate::model::NewsAudience],
     ) -> StoreResult<Vec<(AccountId, String)>>;
 
     /// Outbox rows of the school with this status, newest first.

@@ -18,7 +18,7 @@ use crate::memory::{InMemoryDirectory, Person};
 use crate::model::DeliveryError;
 use crate::model::GroupInfo;
 use crate::model::{
-    AddresseeKind, Audience, Body, Copy, Folder, GroupLabel, Message, MessageKind,
+    AddresseeKind, Audience, Body, Copy, Folder, Forwarded, GroupLabel, Message, MessageKind,
     NotificationSettings, OutboxRow, OutboxStatus, Subject, Via, Visibility,
 };
 use crate::ports::{Delivery, ForwardingStores, MailAllowance, MailCounted, MessagingStores};
@@ -96,6 +96,8 @@ macro_rules! messaging_contract_tests {
             visible_news_follows_window_audience_author_order_and_school,
             read_state_is_kept_per_reader,
             erasing_an_account_forgets_its_reads_and_keeps_its_items,
+            news_addresses_are_those_reached_who_asked_for_news,
+            a_publication_writes_its_outbox_rows_with_the_item_and_withdrawal_takes_them,
         );
     };
     (@each $make:expr; $($check:ident),* $(,)?) => {
@@ -347,7 +349,7 @@ async fn queued<S: MessagingStores>(
         let row = OutboxRow {
             id: OutboxId::new(),
             school: w.school.id,
-            message: d.message.id,
+            forwards: Forwarded::Message(d.message.id),
             recipient: w.lotte_mama.id,
             to: "an@example.org".into(),
             subject,

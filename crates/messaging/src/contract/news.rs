@@ -4,7 +4,7 @@
 use schoolbrug_kernel::NewsId;
 
 use super::*;
-use crate::model::{NewsAudience, NewsItem, NewsReach, NewsTitle};
+use crate::model::{NewsAudience, NewsItem, NewsReach, NewsTitle, Publication};
 
 /// An item of `w`'s school by `author`, published at `at`, reaching `audience`.
 pub fn news_item(
@@ -27,6 +27,11 @@ pub fn news_item(
         pinned: false,
         updated_at: at,
     }
+}
+
+/// The publication of `item` telling no one by e-mail.
+pub fn alone(item: &NewsItem) -> Publication {
+    Publication::new(item.clone(), Vec::new()).unwrap()
 }
 
 fn reach_of(groups: &[GroupId], roles: &[Role], author: Option<AccountId>) -> NewsReach {
@@ -193,7 +198,7 @@ pub async fn a_published_item_comes_back_and_an_id_twice_is_refused<
     );
     item.until = Some(now() + Duration::days(3));
     item.pinned = true;
-    store.publish_news(&item).await.unwrap();
+    store.publish_news(&alone(&item)).await.unwrap();
     let mut expected = item.clone();
     expected.audience.sort();
     assert_eq!(
@@ -204,7 +209,7 @@ pub async fn a_published_item_comes_back_and_an_id_twice_is_refused<
         title: NewsTitle::parse("Anders").unwrap(),
         ..item.clone()
     };
-    assert!(store.publish_news(&twice).await.is_err());
+    assert!(store.publish_news(&alone(&twice)).await.is_err());
     assert_eq!(
         store.news_item(w.school.id, item.id).await.unwrap(),
         Some(expected)
@@ -230,7 +235,7 @@ pub async fn an_update_replaces_the_content_keeps_the_author_and_stays_in_its_sc
         vec![NewsAudience::Group(w.class.id), NewsAudience::School],
         now(),
     );
-    store.publish_news(&item).await.unwrap();
+    store.publish_news(&alone(&item)).await.unwrap();
     let edited = NewsItem {
         author: Some(w.admin.id),
         author_name: Some("Iemand anders".into()),
@@ -295,7 +300,7 @@ pub async fn a_withdrawn_item_is_gone_with_its_read_states_in_its_school_only<
 ) {
     let w = world(seed, "nieuws-intrekken").await;
     let item = news_item(&w, &w.admin, "Weg", vec![NewsAudience::School], now());
-    store.publish_news(&item).await.unwrap();
+    store.publish_news(&alone(&item)).await.unwrap();
     assert!(
         store
             .mark_news_read(w.school.id, w.lotte.id, item.id, now())
@@ -317,7 +322,7 @@ pub async fn a_withdrawn_item_is_gone_with_its_read_states_in_its_school_only<
     let everyone = reach_of(&[w.class.id], &[Role::Pupil], Some(w.admin.id));
     assert!(seen(store, &w, &w.lotte, &everyone, now()).await.is_empty());
     // The same id published again starts unread: no read state was left behind.
-    store.publish_news(&item).await.unwrap();
+    store.publish_news(&alone(&item)).await.unwrap();
     let entries = store
         .visible_news(w.school.id, w.lotte.id, &everyone, now(), None, 10)
         .await
@@ -381,7 +386,7 @@ pub async fn visible_news_follows_window_audience_author_order_and_school<
     for item in [
         &school, &class, &teachers, &pinned, &later, &expired, &elsewhere,
     ] {
-        store.publish_news(item).await.unwrap();
+        store.publish_news(&alone(item)).await.unwrap();
     }
     let at = t + Duration::minutes(10);
     let pupil = reach_of(&[w.class.id], &[Role::Pupil], None);
@@ -448,7 +453,7 @@ pub async fn read_state_is_kept_per_reader<S: MessagingStores, D: DirectorySeed 
 ) {
     let w = world(seed, "nieuws-gelezen").await;
     let item = news_item(&w, &w.admin, "Lezen", vec![NewsAudience::School], now());
-    store.publish_news(&item).await.unwrap();
+    store.publish_news(&alone(&item)).await.unwrap();
     let x = world(seed, "nieuws-gelezen-x").await;
     assert!(
         !store
@@ -507,8 +512,8 @@ pub async fn erasing_an_account_forgets_its_reads_and_keeps_its_items<
         vec![NewsAudience::School],
         now(),
     );
-    store.publish_news(&by_teacher).await.unwrap();
-    store.publish_news(&by_admin).await.unwrap();
+    store.publish_news(&alone(&by_teacher)).await.unwrap();
+    store.publish_news(&alone(&by_admin)).await.unwrap();
     for reader in [w.teacher.id, w.lotte.id] {
         store
             .mark_news_read(w.school.id, reader, by_admin.id, now())
@@ -554,4 +559,180 @@ pub async fn erasing_an_account_forgets_its_reads_and_keeps_its_items<
     };
     assert!(!read_by(w.teacher.id).await);
     assert!(read_by(w.lotte.id).await);
+}
+
+async fn wants<S: MessagingStores>(
+    store: &S,
+    w: &World,
+    who: &Person,
+    confirmed: bool,
+    notify_news: bool,
+) {
+    store
+        .put_settings(
+            w.school.id,
+            who.id,
+            &NotificationSettings {
+                forward_email: Some(format!("{}@example.org", who.username)),
+                forward_email_confirmed: confirmed,
+                forward_messages: true,
+                notify_news,
+                push: false,
+            },
+            None,
+        )
+        .await
+        .unwrap();
+}
+
+/// `SettingsStore::news_addresses`: whom an audience reaches (a co-account through its
+/// pupil), with `notify_news` on and a confirmed address, each once, by id, never of
+/// another school.
+pub async fn news_addresses_are_those_reached_who_asked_for_news<
+    S: MessagingStores,
+    D: DirectorySeed + ?Sized,
+>(
+    store: &S,
+    seed: &D,
+) {
+    let w = world(seed, "nieuws-adressen").await;
+    wants(store, &w, &w.lotte_mama, true, true).await;
+    wants(store, &w, &w.lotte_papa, true, false).await;
+    wants(store, &w, &w.noah_mama, false, true).await;
+    wants(store, &w, &w.teacher, true, true).await;
+    wants(store, &w, &w.admin, true, true).await;
+    let x = world(seed, "nieuws-adressen-x").await;
+    wants(store, &x, &x.lotte_mama, true, true).await;
+    let ids = |found: Vec<(AccountId, String)>| -> Vec<AccountId> {
+        found.into_iter().map(|(id, _)| id).collect()
+    };
+    let school = store
+        .news_addresses(w.school.id, &[NewsAudience::School])
+        .await
+        .unwrap();
+    assert_eq!(
+        ids(school.clone()),
+        sorted(vec![w.lotte_mama.id, w.teacher.id, w.admin.id])
+    );
+    assert!(
+        school
+            .iter()
+            .any(|(id, to)| *id == w.lotte_mama.id && to == "lotte-mama@example.org")
+    );
+    // 3A holds lotte, noah and the teacher: lotte's mother through lotte, the teacher
+    // as a member; asked twice, each once.
+    assert_eq!(
+        ids(store
+            .news_addresses(
+                w.school.id,
+                &[NewsAudience::Group(w.class.id), NewsAudience::School],
+            )
+            .await
+            .unwrap()),
+        sorted(vec![w.lotte_mama.id, w.teacher.id, w.admin.id])
+    );
+    assert_eq!(
+        ids(store
+            .news_addresses(w.school.id, &[NewsAudience::Group(w.class.id)])
+            .await
+            .unwrap()),
+        sorted(vec![w.lotte_mama.id, w.teacher.id])
+    );
+    assert_eq!(
+        ids(store
+            .news_addresses(w.school.id, &[NewsAudience::Role(Role::Pupil)])
+            .await
+            .unwrap()),
+        [w.lotte_mama.id]
+    );
+    assert_eq!(
+        ids(store
+            .news_addresses(w.school.id, &[NewsAudience::Role(Role::Admin)])
+            .await
+            .unwrap()),
+        [w.admin.id]
+    );
+    assert!(
+        store
+            .news_addresses(w.school.id, &[NewsAudience::Group(GroupId::new())])
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        ids(store
+            .news_addresses(x.school.id, &[NewsAudience::School])
+            .await
+            .unwrap()),
+        [x.lotte_mama.id]
+    );
+}
+
+/// `publish_news` with outbox rows: the rows are written with the item (and claimed as
+/// any row), go when it is withdrawn, and a publication breaking its rule writes nothing.
+pub async fn a_publication_writes_its_outbox_rows_with_the_item_and_withdrawal_takes_them<
+    S: MessagingStores + ForwardingStores,
+    D: DirectorySeed + ?Sized,
+>(
+    store: &S,
+    seed: &D,
+) {
+    let w = world(seed, "nieuws-outbox").await;
+    let item = news_item(&w, &w.admin, "Sportdag", vec![NewsAudience::School], now());
+    let row = |id: NewsId, recipient: &Person| OutboxRow {
+        id: OutboxId::new(),
+        school: w.school.id,
+        forwards: Forwarded::News(id),
+        recipient: recipient.id,
+        to: format!("{}@example.org", recipient.username),
+        subject: "Sportdag".into(),
+        status: OutboxStatus::Waiting,
+        attempts: 0,
+        last_error: None,
+        next_attempt_at: now(),
+        created_at: now(),
+    };
+    // Refused: a row of another item; nothing written.
+    let stray = Publication::unchecked(item.clone(), vec![row(NewsId::new(), &w.lotte_mama)]);
+    assert!(store.publish_news(&stray).await.is_err());
+    assert_eq!(store.news_item(w.school.id, item.id).await.unwrap(), None);
+    let twice = Publication::unchecked(
+        item.clone(),
+        vec![row(item.id, &w.lotte_mama), row(item.id, &w.lotte_mama)],
+    );
+    assert!(store.publish_news(&twice).await.is_err());
+    assert_eq!(store.news_item(w.school.id, item.id).await.unwrap(), None);
+
+    let rows = vec![row(item.id, &w.lotte_mama), row(item.id, &w.teacher)];
+    store
+        .publish_news(&Publication::new(item.clone(), rows.clone()).unwrap())
+        .await
+        .unwrap();
+    let mut stored_rows = Vec::new();
+    for r in &rows {
+        stored_rows.push(stored(store, &w, r.id).await.unwrap());
+    }
+    assert_eq!(stored_rows, rows);
+    let claimed = store
+        .claim_due(now(), 10, Duration::minutes(5))
+        .await
+        .unwrap();
+    assert_eq!(
+        sorted_rows(claimed.iter().map(|r| r.id).collect()),
+        sorted_rows(rows.iter().map(|r| r.id).collect())
+    );
+    assert!(
+        claimed
+            .iter()
+            .all(|r| r.forwards == Forwarded::News(item.id))
+    );
+    assert!(store.withdraw_news(w.school.id, item.id).await.unwrap());
+    for r in &rows {
+        assert_eq!(stored(store, &w, r.id).await, None);
+    }
+}
+
+fn sorted_rows(mut ids: Vec<OutboxId>) -> Vec<OutboxId> {
+    ids.sort();
+    ids
 }

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use schoolbrug_kernel::{AccountId, NewsId, SchoolId};
 
 use super::InMemoryMessageStore;
-use crate::model::{NewsEntry, NewsItem, NewsReach};
+use crate::model::{Forwarded, NewsEntry, NewsItem, NewsReach, Publication};
 use crate::ports::{NewsStore, StoreError, StoreResult};
 
 /// The item with its audience in order, each entry once (as the SQL stores read it back).
@@ -18,7 +18,9 @@ fn in_order(item: &NewsItem) -> NewsItem {
 
 #[async_trait]
 impl NewsStore for InMemoryMessageStore {
-    async fn publish_news(&self, item: &NewsItem) -> StoreResult<()> {
+    async fn publish_news(&self, publication: &Publication) -> StoreResult<()> {
+        publication.check()?;
+        let item = publication.item();
         let mut state = self.lock();
         if state.news.contains_key(&item.id) {
             return Err(StoreError::Unexpected(format!(
@@ -27,6 +29,7 @@ impl NewsStore for InMemoryMessageStore {
             )));
         }
         state.news.insert(item.id, in_order(item));
+        state.outbox.extend(publication.outbox().iter().cloned());
         Ok(())
     }
 
@@ -54,6 +57,10 @@ impl NewsStore for InMemoryMessageStore {
         }
         state.news.remove(&id);
         state.news_reads.retain(|(_, _, news), _| *news != id);
+        // Its forwards go with it.
+        state
+            .outbox
+            .retain(|row| row.forwards != Forwarded::News(id));
         Ok(true)
     }
 

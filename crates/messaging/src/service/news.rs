@@ -6,13 +6,14 @@
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
-use schoolbrug_kernel::{AccountId, Actor, ActorKind, FieldError, NewsId, Role};
+use schoolbrug_kernel::{AccountId, Actor, ActorKind, FieldError, NewsId, OutboxId, Role};
 
 use super::Messaging;
 use crate::error::MessagingError;
+use crate::forwarding::next_allowed;
 use crate::model::{
-    AddresseeKind, Body, GroupInfo, InboxCounts, NewsAudience, NewsEntry, NewsItem, NewsReach,
-    NewsTitle,
+    AddresseeKind, Body, Forwarded, GroupInfo, InboxCounts, NewsAudience, NewsEntry, NewsItem,
+    NewsReach, NewsTitle, OutboxRow, OutboxStatus, Publication,
 };
 
 /// The most items the news list shows (pinned first, then newest).
@@ -55,6 +56,10 @@ impl Messaging {
     /// Publishes a news item. Staff only (teacher, counsellor, admin); only admins reach
     /// the whole school or a role; other staff reach the groups they are a member of.
     ///
+    /// Everyone the item reaches who turned `notify_news` on and has a confirmed forward
+    /// address gets it by e-mail through the outbox (written with the item, in one store
+    /// call), due when it is published and at the end of the school's quiet hours.
+    ///
     /// # Errors
     /// `Forbidden` for a pupil or a co-account. `Invalid` per field: `title` (blank, too
     /// long, invalid), `body` (too large), `audience` (`required`), `audience[i]`
@@ -88,8 +93,50 @@ impl Messaging {
             pinned: new.pinned,
             updated_at: now,
         };
-        self.news.publish_news(&item).await?;
-        Ok(item.id)
+        // Those who asked to be told of news by e-mail, and whom it reaches, get it when
+        // it is published, and never in the school's quiet hours.
+        let addresses = self
+            .settings
+            .news_addresses(actor.school, &item.audience)
+            .await?;
+        let next_attempt_at = match (&self.quiet_hours, addresses.is_empty()) {
+            (Some(store), false) => {
+                let days = self.calendar.school_days(actor.school).await?;
+                let quiet = store.quiet_hours(actor.school).await?;
+                next_allowed(published_at.max(now), quiet.as_ref(), &days)
+            }
+            _ => published_at.max(now),
+        };
+        let outbox = addresses
+            .into_iter()
+            .filter(|(recipient, _)| *recipient != actor.account)
+            .map(|(recipient, to)| OutboxRow {
+                id: OutboxId::new(),
+                school: actor.school,
+                forwards: Forwarded::News(item.id),
+                recipient,
+                to,
+                subject: item.title.as_str().to_owned(),
+                status: OutboxStatus::Waiting,
+                attempts: 0,
+                last_error: None,
+                next_attempt_at,
+                created_at: now,
+            })
+            .collect();
+        let id = item.id;
+        let publication = Publication::new(item, outbox)
+            .map_err(|e| MessagingError::Unexpected(e.to_string()))?;
+        self.news.publish_news(&publication).await?;
+        if let Some(signal) = &self.outbox_signal
+            && publication
+                .outbox()
+                .iter()
+                .any(|row| row.next_attempt_at <= now)
+        {
+            signal.rows_due();
+        }
+        Ok(id)
     }
 
     /// Edits a news item: its author or an admin of the school, with the editor's own

@@ -14,8 +14,9 @@ use schoolbrug_kernel::{
 };
 use schoolbrug_messaging::memory::InMemoryMessageStore;
 use schoolbrug_messaging::model::{
-    Addressee, Audience, Folder, GroupInfo, InboxCounts, Message, NewsEntry, NewsItem, NewsReach,
-    NotificationSettings, OutboxRow, OutboxStatus, Receipt, ReceivedMessage, SentSummary, Summary,
+    Addressee, Audience, Folder, GroupInfo, InboxCounts, Message, NewsAudience, NewsEntry,
+    NewsItem, NewsReach, NotificationSettings, OutboxRow, OutboxStatus, Publication, Receipt,
+    ReceivedMessage, SentSummary, Summary,
 };
 use schoolbrug_messaging::ports::{
     Delivery, Directory, FreeDaysStore, MailAllowance, MailCounted, MessageReader, MessageStore,
@@ -121,8 +122,8 @@ impl Directory for MockedWrites {
 
 #[async_trait]
 impl NewsStore for MockedWrites {
-    async fn publish_news(&self, item: &NewsItem) -> StoreResult<()> {
-        self.memory.publish_news(item).await
+    async fn publish_news(&self, publication: &Publication) -> StoreResult<()> {
+        self.memory.publish_news(publication).await
     }
     async fn update_news(&self, item: &NewsItem) -> StoreResult<bool> {
         self.memory.update_news(item).await
@@ -263,6 +264,13 @@ impl SettingsStore for MockedWrites {
         accounts: &[AccountId],
     ) -> StoreResult<Vec<(AccountId, String)>> {
         self.memory.forward_addresses(school, accounts).await
+    }
+    async fn news_addresses(
+        &self,
+        school: SchoolId,
+        audience: &[NewsAudience],
+    ) -> StoreResult<Vec<(AccountId, String)>> {
+        self.memory.news_addresses(school, audience).await
     }
     async fn outbox(
         &self,

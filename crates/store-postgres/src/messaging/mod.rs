@@ -16,8 +16,10 @@
 //! as range scans of an index that starts with the school.
 
 use chrono::{DateTime, Utc};
-use schoolbrug_kernel::{AccountId, MessageId, OutboxId, PageRequest, SchoolId};
-use schoolbrug_messaging::model::{GroupLabel, MessageKind, OutboxRow, OutboxStatus, Visibility};
+use schoolbrug_kernel::{AccountId, MessageId, NewsId, OutboxId, PageRequest, SchoolId};
+use schoolbrug_messaging::model::{
+    Forwarded, GroupLabel, MessageKind, OutboxRow, OutboxStatus, Visibility,
+};
 use schoolbrug_messaging::ports::StoreResult;
 use sqlx::postgres::PgPool;
 use sqlx::{Postgres, Transaction};
@@ -95,8 +97,8 @@ fn visibility_from_json(id: Uuid, mut value: serde_json::Value) -> StoreResult<V
 /// The columns of an outbox row, in [`OutboxRecord`]'s order.
 macro_rules! outbox_columns {
     () => {
-        "school_id, id, message_id, recipient_id, to_address, subject, status, attempts, \
-         last_error, next_attempt_at, created_at"
+        "school_id, id, message_id, news_id, recipient_id, to_address, subject, status, \
+         attempts, last_error, next_attempt_at, created_at"
     };
 }
 
@@ -104,7 +106,8 @@ macro_rules! outbox_columns {
 pub(crate) struct OutboxRecord {
     school_id: Uuid,
     id: Uuid,
-    message_id: Uuid,
+    message_id: Option<Uuid>,
+    news_id: Option<Uuid>,
     recipient_id: Uuid,
     to_address: String,
     subject: String,
@@ -122,7 +125,11 @@ impl OutboxRecord {
         Ok(OutboxRow {
             id: OutboxId::from_uuid(id),
             school: SchoolId::from_uuid(self.school_id),
-            message: MessageId::from_uuid(self.message_id),
+            forwards: match (self.message_id, self.news_id) {
+                (Some(message), None) => Forwarded::Message(MessageId::from_uuid(message)),
+                (None, Some(news)) => Forwarded::News(NewsId::from_uuid(news)),
+                _ => return Err(bad("forwards neither or both".to_owned())),
+            },
             recipient: AccountId::from_uuid(self.recipient_id),
             to: self.to_address,
             subject: self.subject,

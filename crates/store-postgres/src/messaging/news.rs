@@ -9,11 +9,14 @@ use std::collections::HashMap;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use schoolbrug_kernel::{AccountId, GroupId, NewsId, Role, SchoolId};
-use schoolbrug_messaging::model::{Body, NewsAudience, NewsEntry, NewsItem, NewsReach, NewsTitle};
+use schoolbrug_messaging::model::{
+    Body, NewsAudience, NewsEntry, NewsItem, NewsReach, NewsTitle, Publication,
+};
 use schoolbrug_messaging::ports::{NewsStore, StoreResult};
 use sqlx::{Postgres, Transaction};
 use uuid::Uuid;
 
+use super::delivery::{INSERT_NEWS_OUTBOX, OutboxColumns};
 use super::{PgMessageStore, commit};
 use crate::error::{corrupt, translate};
 
@@ -181,7 +184,12 @@ impl PgMessageStore {
 
 #[async_trait]
 impl NewsStore for PgMessageStore {
-    async fn publish_news(&self, item: &NewsItem) -> StoreResult<()> {
+    async fn publish_news(&self, publication: &Publication) -> StoreResult<()> {
+        // The outbox statement takes the school and the item once: every row must be of
+        // this item (the domain's rule, checked again before anything is written).
+        publication.check()?;
+        let item = publication.item();
+        let outbox = OutboxColumns::of(publication.outbox())?;
         let mut tx = self.begin().await?;
         sqlx::query(
             "INSERT INTO news (school_id, id, author_id, author_name, title, body, \
@@ -202,6 +210,24 @@ impl NewsStore for PgMessageStore {
         .await
         .map_err(translate)?;
         insert_audience(&mut tx, item).await?;
+        if !publication.outbox().is_empty() {
+            sqlx::query(INSERT_NEWS_OUTBOX)
+                .bind(item.school.as_uuid())
+                .bind(item.id.as_uuid())
+                .bind(outbox.id)
+                .bind(outbox.recipient)
+                .bind(outbox.to)
+                .bind(outbox.state)
+                .bind(outbox.subject)
+                .bind(outbox.status)
+                .bind(outbox.attempts)
+                .bind(outbox.last_error)
+                .bind(outbox.next_attempt_at)
+                .bind(outbox.created_at)
+                .execute(&mut *tx)
+                .await
+                .map_err(translate)?;
+        }
         commit(tx).await
     }
 

@@ -9,12 +9,15 @@ use std::collections::HashMap;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use schoolbrug_kernel::{AccountId, GroupId, NewsId, Role, SchoolId};
-use schoolbrug_messaging::model::{Body, NewsAudience, NewsEntry, NewsItem, NewsReach, NewsTitle};
+use schoolbrug_messaging::model::{
+    Body, NewsAudience, NewsEntry, NewsItem, NewsReach, NewsTitle, Publication,
+};
 use schoolbrug_messaging::ports::{NewsStore, StoreError, StoreResult};
 use sqlx::{FromRow, QueryBuilder, Sqlite, Transaction};
 use uuid::Uuid;
 
 use super::SqliteMessageStore;
+use super::messages::{OUTBOX_ROWS_PER_INSERT, insert_outbox};
 use crate::error::{corrupt, translate};
 
 /// The columns of an item, from `news` named `n`.
@@ -177,7 +180,9 @@ impl SqliteMessageStore {
 
 #[async_trait]
 impl NewsStore for SqliteMessageStore {
-    async fn publish_news(&self, item: &NewsItem) -> StoreResult<()> {
+    async fn publish_news(&self, publication: &Publication) -> StoreResult<()> {
+        publication.check()?;
+        let item = publication.item();
         let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO news (school_id, id, author_id, author_name, title, body, \
@@ -198,6 +203,9 @@ impl NewsStore for SqliteMessageStore {
         .await
         .map_err(translate)?;
         insert_audience(&mut tx, item).await?;
+        for rows in publication.outbox().chunks(OUTBOX_ROWS_PER_INSERT) {
+            insert_outbox(&mut tx, rows).await?;
+        }
         tx.commit().await.map_err(translate)
     }
 
