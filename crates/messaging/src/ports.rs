@@ -196,9 +196,15 @@ pub trait NewsStore: Send + Sync {
     async fn publish_news(&self, publication: &crate::model::Publication) -> StoreResult<()>;
 
     /// Replaces the title, body, audience (as a whole), window, pin and `updated_at` of
-    /// the item `(item.school, item.id)`, all or nothing; `false` when there is none. MUST
-    /// keep its author, and never change another school's item.
-    async fn update_news(&self, item: &NewsItem) -> StoreResult<bool>;
+    /// the item `(item.school, item.id)` of `publication`, and brings its outbox rows in
+    /// line with the publication's, all or nothing; `false` when there is none. Of the
+    /// item's rows still `waiting`, those to a recipient without a row in `publication`
+    /// are removed and the others take that row's `next_attempt_at`; a recipient of the
+    /// publication with no row of this item at all gets its row (one whose mail was sent
+    /// or failed is never written again). MUST keep its author, MUST refuse (writing
+    /// nothing) a publication that breaks its rule, and MUST never change another
+    /// school's item or rows.
+    async fn update_news(&self, publication: &crate::model::Publication) -> StoreResult<bool>;
 
     /// Removes an item with its audience and every read state; `false` when there is
     /// none. MUST never remove another school's item.

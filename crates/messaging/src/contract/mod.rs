@@ -98,6 +98,7 @@ macro_rules! messaging_contract_tests {
             erasing_an_account_forgets_its_reads_and_keeps_its_items,
             news_addresses_are_those_reached_who_asked_for_news,
             a_publication_writes_its_outbox_rows_with_the_item_and_withdrawal_takes_them,
+            an_update_brings_the_waiting_forwards_in_line,
         );
     };
     (@each $make:expr; $($check:ident),* $(,)?) => {

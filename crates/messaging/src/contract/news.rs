@@ -248,7 +248,7 @@ pub async fn an_update_replaces_the_content_keeps_the_author_and_stays_in_its_sc
         updated_at: now() + Duration::minutes(5),
         ..item.clone()
     };
-    assert!(store.update_news(&edited).await.unwrap());
+    assert!(store.update_news(&alone(&edited)).await.unwrap());
     let stored = store
         .news_item(w.school.id, item.id)
         .await
@@ -268,7 +268,7 @@ pub async fn an_update_replaces_the_content_keeps_the_author_and_stays_in_its_sc
         title: NewsTitle::parse("Gekaapt").unwrap(),
         ..edited.clone()
     };
-    assert!(!store.update_news(&hijack).await.unwrap());
+    assert!(!store.update_news(&alone(&hijack)).await.unwrap());
     assert_eq!(
         store
             .news_item(w.school.id, item.id)
@@ -282,7 +282,7 @@ pub async fn an_update_replaces_the_content_keeps_the_author_and_stays_in_its_sc
         id: NewsId::new(),
         ..edited
     };
-    assert!(!store.update_news(&unknown).await.unwrap());
+    assert!(!store.update_news(&alone(&unknown)).await.unwrap());
     assert_eq!(
         store.news_item(w.school.id, unknown.id).await.unwrap(),
         None
@@ -735,4 +735,93 @@ pub async fn a_publication_writes_its_outbox_rows_with_the_item_and_withdrawal_t
 fn sorted_rows(mut ids: Vec<OutboxId>) -> Vec<OutboxId> {
     ids.sort();
     ids
+}
+
+/// `update_news` with outbox rows: waiting mails to those no longer reached go, the others
+/// move to the new time, the newly reached get theirs, and a mail already sent is never
+/// written again.
+pub async fn an_update_brings_the_waiting_forwards_in_line<
+    S: MessagingStores + ForwardingStores,
+    D: DirectorySeed + ?Sized,
+>(
+    store: &S,
+    seed: &D,
+) {
+    let w = world(seed, "nieuws-bijwerken").await;
+    let item = news_item(&w, &w.admin, "Sportdag", vec![NewsAudience::School], now());
+    let row = |recipient: &Person, due: DateTime<Utc>| OutboxRow {
+        id: OutboxId::new(),
+        school: w.school.id,
+        forwards: Forwarded::News(item.id),
+        recipient: recipient.id,
+        to: format!("{}@example.org", recipient.username),
+        subject: "Sportdag".into(),
+        status: OutboxStatus::Waiting,
+        attempts: 0,
+        last_error: None,
+        next_attempt_at: due,
+        created_at: now(),
+    };
+    let dropped = row(&w.lotte_mama, now());
+    let moved = row(&w.teacher, now());
+    let sent = row(&w.noah_mama, now());
+    store
+        .publish_news(
+            &Publication::new(
+                item.clone(),
+                vec![dropped.clone(), moved.clone(), sent.clone()],
+            )
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert!(
+        store
+            .record_sent(w.school.id, sent.id, now())
+            .await
+            .unwrap()
+    );
+
+    let later = now() + Duration::hours(2);
+    let added = row(&w.lotte_papa, later);
+    let edited = NewsItem {
+        published_at: later,
+        ..item.clone()
+    };
+    let publication = Publication::new(
+        edited,
+        vec![
+            row(&w.teacher, later),
+            row(&w.noah_mama, later),
+            added.clone(),
+        ],
+    )
+    .unwrap();
+    assert!(store.update_news(&publication).await.unwrap());
+
+    assert_eq!(stored(store, &w, dropped.id).await, None);
+    assert_eq!(
+        stored(store, &w, moved.id).await,
+        Some(OutboxRow {
+            next_attempt_at: later,
+            ..moved
+        })
+    );
+    assert_eq!(stored(store, &w, added.id).await, Some(added));
+    assert_eq!(
+        stored(store, &w, sent.id).await.unwrap().status,
+        OutboxStatus::Sent
+    );
+    // Nothing new for the one already told.
+    let waiting = store
+        .outbox(
+            w.school.id,
+            OutboxStatus::Waiting,
+            &PageRequest::new(Some(200), None),
+        )
+        .await
+        .unwrap()
+        .items;
+    assert_eq!(waiting.len(), 2);
+    assert!(waiting.iter().all(|r| r.recipient != w.noah_mama.id));
 }

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use schoolbrug_kernel::{AccountId, NewsId, SchoolId};
 
 use super::InMemoryMessageStore;
-use crate::model::{Forwarded, NewsEntry, NewsItem, NewsReach, Publication};
+use crate::model::{Forwarded, NewsEntry, NewsItem, NewsReach, OutboxStatus, Publication};
 use crate::ports::{NewsStore, StoreError, StoreResult};
 
 /// The item with its audience in order, each entry once (as the SQL stores read it back).
@@ -33,7 +33,9 @@ impl NewsStore for InMemoryMessageStore {
         Ok(())
     }
 
-    async fn update_news(&self, item: &NewsItem) -> StoreResult<bool> {
+    async fn update_news(&self, publication: &Publication) -> StoreResult<bool> {
+        publication.check()?;
+        let item = publication.item();
         let mut state = self.lock();
         let Some(stored) = state
             .news
@@ -47,6 +49,34 @@ impl NewsStore for InMemoryMessageStore {
             author_name: stored.author_name.clone(),
             ..in_order(item)
         };
+        let forwards = Forwarded::News(item.id);
+        let rows = publication.outbox();
+        let school = item.school;
+        state.outbox.retain(|o| {
+            o.school != school
+                || o.forwards != forwards
+                || o.status != OutboxStatus::Waiting
+                || rows.iter().any(|r| r.recipient == o.recipient)
+        });
+        for o in state
+            .outbox
+            .iter_mut()
+            .filter(|o| o.school == school && o.forwards == forwards)
+        {
+            if let (OutboxStatus::Waiting, Some(row)) =
+                (o.status, rows.iter().find(|r| r.recipient == o.recipient))
+            {
+                o.next_attempt_at = row.next_attempt_at;
+            }
+        }
+        for row in rows {
+            let told = state.outbox.iter().any(|o| {
+                o.school == school && o.forwards == forwards && o.recipient == row.recipient
+            });
+            if !told {
+                state.outbox.push(row.clone());
+            }
+        }
         Ok(true)
     }
 

@@ -93,49 +93,10 @@ impl Messaging {
             pinned: new.pinned,
             updated_at: now,
         };
-        // Those who asked to be told of news by e-mail, and whom it reaches, get it when
-        // it is published, and never in the school's quiet hours.
-        let addresses = self
-            .settings
-            .news_addresses(actor.school, &item.audience)
-            .await?;
-        let next_attempt_at = match (&self.quiet_hours, addresses.is_empty()) {
-            (Some(store), false) => {
-                let days = self.calendar.school_days(actor.school).await?;
-                let quiet = store.quiet_hours(actor.school).await?;
-                next_allowed(published_at.max(now), quiet.as_ref(), &days)
-            }
-            _ => published_at.max(now),
-        };
-        let outbox = addresses
-            .into_iter()
-            .filter(|(recipient, _)| *recipient != actor.account)
-            .map(|(recipient, to)| OutboxRow {
-                id: OutboxId::new(),
-                school: actor.school,
-                forwards: Forwarded::News(item.id),
-                recipient,
-                to,
-                subject: item.title.as_str().to_owned(),
-                status: OutboxStatus::Waiting,
-                attempts: 0,
-                last_error: None,
-                next_attempt_at,
-                created_at: now,
-            })
-            .collect();
-        let id = item.id;
-        let publication = Publication::new(item, outbox)
-            .map_err(|e| MessagingError::Unexpected(e.to_string()))?;
+        let publication = self.with_forwards(actor, item, now).await?;
+        let id = publication.item().id;
         self.news.publish_news(&publication).await?;
-        if let Some(signal) = &self.outbox_signal
-            && publication
-                .outbox()
-                .iter()
-                .any(|row| row.next_attempt_at <= now)
-        {
-            signal.rows_due();
-        }
+        self.signal_due(&publication, now);
         Ok(id)
     }
 
@@ -167,10 +128,68 @@ impl Messaging {
             updated_at: now,
             ..item
         };
-        if self.news.update_news(&edited).await? {
+        // Who is told by e-mail follows the edit: those no longer reached are not, those
+        // newly reached are, and every waiting mail goes at the new publication time.
+        let publication = self.with_forwards(actor, edited, now).await?;
+        if self.news.update_news(&publication).await? {
+            self.signal_due(&publication, now);
             Ok(())
         } else {
             Err(MessagingError::NotFound)
+        }
+    }
+
+    /// The item with one outbox row for everyone it reaches who asked to be told of news
+    /// by e-mail (but its author), due when it is published, and never in the school's
+    /// quiet hours.
+    async fn with_forwards(
+        &self,
+        actor: &Actor,
+        item: NewsItem,
+        now: DateTime<Utc>,
+    ) -> Result<Publication, MessagingError> {
+        let addresses = self
+            .settings
+            .news_addresses(actor.school, &item.audience)
+            .await?;
+        let due = item.published_at.max(now);
+        let next_attempt_at = match (&self.quiet_hours, addresses.is_empty()) {
+            (Some(store), false) => {
+                let days = self.calendar.school_days(actor.school).await?;
+                let quiet = store.quiet_hours(actor.school).await?;
+                next_allowed(due, quiet.as_ref(), &days)
+            }
+            _ => due,
+        };
+        let outbox = addresses
+            .into_iter()
+            .filter(|(recipient, _)| Some(*recipient) != item.author)
+            .map(|(recipient, to)| OutboxRow {
+                id: OutboxId::new(),
+                school: actor.school,
+                forwards: Forwarded::News(item.id),
+                recipient,
+                to,
+                subject: item.title.as_str().to_owned(),
+                status: OutboxStatus::Waiting,
+                attempts: 0,
+                last_error: None,
+                next_attempt_at,
+                created_at: now,
+            })
+            .collect();
+        Publication::new(item, outbox).map_err(|e| MessagingError::Unexpected(e.to_string()))
+    }
+
+    /// Tells a worker in this process when a publication wrote mails due at once.
+    fn signal_due(&self, publication: &Publication, now: DateTime<Utc>) {
+        if let Some(signal) = &self.outbox_signal
+            && publication
+                .outbox()
+                .iter()
+                .any(|row| row.next_attempt_at <= now)
+        {
+            signal.rows_due();
         }
     }
 

@@ -125,8 +125,8 @@ impl NewsStore for MockedWrites {
     async fn publish_news(&self, publication: &Publication) -> StoreResult<()> {
         self.memory.publish_news(publication).await
     }
-    async fn update_news(&self, item: &NewsItem) -> StoreResult<bool> {
-        self.memory.update_news(item).await
+    async fn update_news(&self, publication: &Publication) -> StoreResult<bool> {
+        self.memory.update_news(publication).await
     }
     async fn withdraw_news(&self, school: SchoolId, id: NewsId) -> StoreResult<bool> {
         self.memory.withdraw_news(school, id).await

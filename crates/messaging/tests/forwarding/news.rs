@@ -125,3 +125,36 @@ async fn a_scheduled_item_is_mailed_when_it_is_published_and_a_withdrawn_one_nev
     assert_eq!(forwarder.run_once().await.unwrap().sent, 1);
     assert_eq!(mailer.accepted()[0].subject, "Straks");
 }
+
+#[tokio::test]
+async fn an_edit_that_no_longer_reaches_a_parent_takes_back_their_waiting_mail() {
+    let w = world().await;
+    w.set_evening_quiet_hours(true).await;
+    w.wants_news(&w.parents[0]).await;
+    w.clock.set(brussels(2026, 9, 1, 21, 0));
+    let id = w.publish_to_3a("Sportdag").await;
+    assert_eq!(w.rows(OutboxStatus::Waiting).await.len(), 1);
+    w.messaging
+        .edit_news(
+            &actor(&w.admin),
+            id,
+            NewNews {
+                title: "Personeelsvergadering".into(),
+                audience: vec![NewsAudience::Role(Role::Teacher)],
+                ..NewNews::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert!(w.rows(OutboxStatus::Waiting).await.is_empty());
+    let mailer = RecordingMailer::answering(Vec::new());
+    w.clock.set(brussels(2026, 9, 2, 7, 0));
+    assert!(
+        w.forwarder(mailer.clone())
+            .run_once()
+            .await
+            .unwrap()
+            .is_idle()
+    );
+    assert!(mailer.handed().is_empty());
+}

@@ -231,7 +231,10 @@ impl NewsStore for PgMessageStore {
         commit(tx).await
     }
 
-    async fn update_news(&self, item: &NewsItem) -> StoreResult<bool> {
+    async fn update_news(&self, publication: &Publication) -> StoreResult<bool> {
+        publication.check()?;
+        let item = publication.item();
+        let outbox = OutboxColumns::of(publication.outbox())?;
         let mut tx = self.begin().await?;
         let updated = sqlx::query(
             "UPDATE news SET title = $3, body = $4, published_at = $5, until_at = $6, \
@@ -259,6 +262,62 @@ impl NewsStore for PgMessageStore {
             .await
             .map_err(translate)?;
         insert_audience(&mut tx, item).await?;
+        // The forwards follow the edit: waiting mails to those no longer named go, the
+        // others take their new time, the newly named get theirs (never one already told).
+        let recipients: Vec<Uuid> = publication
+            .outbox()
+            .iter()
+            .map(|r| r.recipient.as_uuid())
+            .collect();
+        let dues: Vec<DateTime<Utc>> = publication
+            .outbox()
+            .iter()
+            .map(|r| r.next_attempt_at)
+            .collect();
+        sqlx::query(
+            "DELETE FROM outbox WHERE school_id = $1 AND news_id = $2 AND status = 'waiting' \
+             AND NOT (recipient_id = ANY ($3::uuid[]))",
+        )
+        .bind(item.school.as_uuid())
+        .bind(item.id.as_uuid())
+        .bind(&recipients)
+        .execute(&mut *tx)
+        .await
+        .map_err(translate)?;
+        sqlx::query(
+            "UPDATE outbox AS o SET next_attempt_at = n.due \
+             FROM UNNEST($3::uuid[], $4::timestamptz[]) AS n (recipient_id, due) \
+             WHERE o.school_id = $1 AND o.news_id = $2 AND o.status = 'waiting' \
+               AND o.recipient_id = n.recipient_id",
+        )
+        .bind(item.school.as_uuid())
+        .bind(item.id.as_uuid())
+        .bind(&recipients)
+        .bind(&dues)
+        .execute(&mut *tx)
+        .await
+        .map_err(translate)?;
+        if !publication.outbox().is_empty() {
+            sqlx::query(&format!(
+                "{INSERT_NEWS_OUTBOX} WHERE NOT EXISTS (SELECT 1 FROM outbox AS x \
+                 WHERE x.school_id = $1 AND x.news_id = $2 AND x.recipient_id = o.recipient_id)"
+            ))
+            .bind(item.school.as_uuid())
+            .bind(item.id.as_uuid())
+            .bind(outbox.id)
+            .bind(outbox.recipient)
+            .bind(outbox.to)
+            .bind(outbox.state)
+            .bind(outbox.subject)
+            .bind(outbox.status)
+            .bind(outbox.attempts)
+            .bind(outbox.last_error)
+            .bind(outbox.next_attempt_at)
+            .bind(outbox.created_at)
+            .execute(&mut *tx)
+            .await
+            .map_err(translate)?;
+        }
         commit(tx).await?;
         Ok(true)
     }

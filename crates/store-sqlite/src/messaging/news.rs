@@ -139,6 +139,72 @@ async fn insert_audience(
     Ok(())
 }
 
+/// Brings the item's outbox rows in line with the publication's (`update_news`): the
+/// waiting rows to recipients it no longer names go, the others take their new time, and
+/// a recipient with no row of the item yet gets its row. Edits are rare and their rows
+/// few; each row is one statement of the transaction, found by `outbox_school_news`.
+async fn align_forwards(
+    tx: &mut Transaction<'static, Sqlite>,
+    publication: &Publication,
+) -> StoreResult<()> {
+    let item = publication.item();
+    let rows = publication.outbox();
+    let mut delete = QueryBuilder::<Sqlite>::new("DELETE FROM outbox WHERE school_id = ");
+    delete
+        .push_bind(item.school.as_uuid())
+        .push(" AND news_id = ")
+        .push_bind(item.id.as_uuid())
+        .push(" AND status = 'waiting'");
+    if !rows.is_empty() {
+        delete.push(" AND recipient_id NOT IN (");
+        let mut list = delete.separated(", ");
+        for row in rows {
+            list.push_bind(row.recipient.as_uuid());
+        }
+        delete.push(")");
+    }
+    delete.build().execute(&mut **tx).await.map_err(translate)?;
+    for row in rows {
+        let moved = sqlx::query(
+            "UPDATE outbox SET next_attempt_at = ?4 \
+             WHERE school_id = ?1 AND news_id = ?2 AND recipient_id = ?3 AND status = 'waiting'",
+        )
+        .bind(item.school.as_uuid())
+        .bind(item.id.as_uuid())
+        .bind(row.recipient.as_uuid())
+        .bind(row.next_attempt_at)
+        .execute(&mut **tx)
+        .await
+        .map_err(translate)?
+        .rows_affected();
+        if moved > 0 {
+            continue;
+        }
+        sqlx::query(
+            "INSERT INTO outbox (school_id, id, news_id, recipient_id, to_address, subject, \
+                 status, attempts, last_error, next_attempt_at, created_at) \
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11 \
+             WHERE NOT EXISTS (SELECT 1 FROM outbox \
+                 WHERE school_id = ?1 AND news_id = ?3 AND recipient_id = ?4)",
+        )
+        .bind(item.school.as_uuid())
+        .bind(row.id.as_uuid())
+        .bind(item.id.as_uuid())
+        .bind(row.recipient.as_uuid())
+        .bind(row.to.as_str())
+        .bind(row.subject.as_str())
+        .bind(row.status.as_str())
+        .bind(i64::from(row.attempts))
+        .bind(row.last_error.as_deref())
+        .bind(row.next_attempt_at)
+        .bind(row.created_at)
+        .execute(&mut **tx)
+        .await
+        .map_err(translate)?;
+    }
+    Ok(())
+}
+
 impl SqliteMessageStore {
     /// The audience of each of `ids` (items of `school`), in order.
     async fn audiences(
@@ -209,7 +275,9 @@ impl NewsStore for SqliteMessageStore {
         tx.commit().await.map_err(translate)
     }
 
-    async fn update_news(&self, item: &NewsItem) -> StoreResult<bool> {
+    async fn update_news(&self, publication: &Publication) -> StoreResult<bool> {
+        publication.check()?;
+        let item = publication.item();
         let mut tx = self.begin_write().await?;
         let updated = sqlx::query(
             "UPDATE news SET title = ?3, body = ?4, published_at = ?5, until_at = ?6, \
@@ -237,6 +305,7 @@ impl NewsStore for SqliteMessageStore {
             .await
             .map_err(translate)?;
         insert_audience(&mut tx, item).await?;
+        align_forwards(&mut tx, publication).await?;
         tx.commit().await.map_err(translate)?;
         Ok(true)
     }
