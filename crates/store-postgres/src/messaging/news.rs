@@ -432,3 +432,100 @@ impl NewsStore for PgMessageStore {
         commit(tx).await
     }
 }
+
+/// The plan of the news list, on a real server (`test-support`).
+#[cfg(all(test, feature = "test-support"))]
+mod plans {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use sqlx::Connection as _;
+
+    use super::VISIBLE_NEWS_SQL;
+    use crate::test_support::fresh_database;
+
+    /// Every node of a plan (`EXPLAIN (FORMAT JSON)`), depth first.
+    fn nodes(plan: &serde_json::Value, out: &mut Vec<serde_json::Value>) {
+        out.push(plan.clone());
+        if let Some(children) = plan["Plans"].as_array() {
+            for child in children {
+                nodes(child, out);
+            }
+        }
+    }
+
+    /// Two schools of 200 items each (every tenth pinned), each to the school, a group or
+    /// a role, planned both as the custom plan of the first runs and as the generic plan.
+    #[tokio::test]
+    async fn the_news_list_walks_the_school_s_order_index_without_a_sort() {
+        let db = fresh_database().await;
+        let mut conn = db.pool().acquire().await.unwrap();
+        let seed = "
+            INSERT INTO schools (id, slug, name, time_zone, min_password_length)
+            SELECT ('00000000-0000-7000-8000-00000000000' || s)::uuid, 's' || s, 'S' || s,
+                   'Europe/Brussels', 12 FROM generate_series(1, 2) AS s;
+            INSERT INTO news (school_id, id, author_id, author_name, title, body, published_at,
+                              until_at, pinned, updated_at)
+            SELECT ('00000000-0000-7000-8000-00000000000' || (1 + i % 2))::uuid,
+                   ('00000000-0000-7000-9000-' || lpad(to_hex(i), 12, '0'))::uuid,
+                   NULL, 'Els Claes', 'Nieuws ' || i, 'Tekst', now() - i * interval '1 hour',
+                   NULL, i % 10 = 0, now()
+            FROM generate_series(1, 400) AS i;
+            INSERT INTO news_audience (school_id, news_id, kind, target)
+            SELECT school_id, id,
+                   CASE WHEN i % 3 = 0 THEN 'school' ELSE 'role' END,
+                   CASE WHEN i % 3 = 0 THEN '' ELSE 'teacher' END
+            FROM (SELECT school_id, id, row_number() OVER () AS i FROM news) AS n;
+            ANALYZE;";
+        sqlx::raw_sql(seed).execute(&mut *conn).await.unwrap();
+        for mode in ["force_custom_plan", "force_generic_plan"] {
+            let mut tx = conn.begin().await.unwrap();
+            sqlx::raw_sql(&format!(
+                "SET LOCAL enable_seqscan = off; SET LOCAL plan_cache_mode = {mode}; \
+                 PREPARE visible (uuid, uuid, timestamptz, uuid, timestamptz, text[], text[], \
+                 bigint) AS {VISIBLE_NEWS_SQL}"
+            ))
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+            let (plan,): (serde_json::Value,) = sqlx::query_as(
+                "EXPLAIN (FORMAT JSON) EXECUTE visible ('00000000-0000-7000-8000-000000000001', \
+                 '00000000-0000-7000-a000-000000000007', now(), NULL, NULL, \
+                 ARRAY['00000000-0000-7000-b000-000000000001'], ARRAY['pupil'], 20)",
+            )
+            .fetch_one(&mut *tx)
+            .await
+            .unwrap();
+            sqlx::raw_sql("DEALLOCATE visible")
+                .execute(&mut *tx)
+                .await
+                .unwrap();
+            tx.rollback().await.unwrap();
+            let mut plan_nodes = Vec::new();
+            nodes(&plan[0]["Plan"], &mut plan_nodes);
+            let scan = plan_nodes
+                .iter()
+                .find(|n| n["Relation Name"] == "news")
+                .expect("news in the plan");
+            assert_eq!(
+                scan["Index Name"], "news_school_id_pinned_published_at_id_idx",
+                "{mode}: {plan_nodes:#?}"
+            );
+            assert!(
+                plan_nodes.iter().all(|n| n["Node Type"] != "Sort"),
+                "{mode}: {plan_nodes:#?}"
+            );
+            // The audience is read by its key (each item's entries, or the school's at
+            // once as a hashed subplan), never scanned.
+            assert!(
+                plan_nodes
+                    .iter()
+                    .any(|n| n["Index Name"] == "news_audience_pkey"),
+                "{mode}: {plan_nodes:#?}"
+            );
+            assert!(
+                plan_nodes.iter().all(|n| n["Node Type"] != "Seq Scan"),
+                "{mode}: {plan_nodes:#?}"
+            );
+        }
+    }
+}
