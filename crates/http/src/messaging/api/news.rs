@@ -41,7 +41,10 @@ pub(crate) fn routes() -> Router<AppState> {
 pub struct NewsRequest {
     /// Required, not blank, at most 200 characters, one line (surrounding whitespace is
     /// ignored).
-    #[schema(example = "Sportdag op vrijdag", min_length = 1, max_length = 200)]
+    #[schema(
+        example = "Sportdag op vrijdag",
+        pattern = r"^[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\x00-\x1f\x7f-\x9f\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\x00-\x1f\x7f-\x9f]{0,198}[^\x00-\x1f\x7f-\x9f\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000])?[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub title: String,
     /// Plain text, at most 100 kB (102400 bytes of UTF-8); may be empty.
     #[schema(example = "Breng sportkledij mee.", max_length = 102400)]
