@@ -151,6 +151,25 @@ where
             page = PageRequest::new(Some(200), Some(cursor));
         }
     }
+
+    async fn groups_of(&self, school: SchoolId, account: AccountId) -> StoreResult<Vec<GroupId>> {
+        if self.accounts.account(school, account).await?.is_none() {
+            return Ok(Vec::new());
+        }
+        let mut found = Vec::new();
+        for group in self.accounts.groups(school).await? {
+            if self
+                .accounts
+                .members(school, group.id)
+                .await?
+                .contains(&account)
+            {
+                found.push(group.id);
+            }
+        }
+        found.sort();
+        Ok(found)
+    }
 }
 
 /// The contract suite's `DirectorySeed` over the accounts stores: the first person of a

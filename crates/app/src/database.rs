@@ -13,7 +13,7 @@ use schoolbrug_calendar::ports::{CalendarStores, Directory as CalendarDirectory}
 use schoolbrug_http::Readiness;
 use schoolbrug_kernel::{Clock, SchoolCalendar, StoreError, SystemClock};
 use schoolbrug_messaging::mailer::Mailer;
-use schoolbrug_messaging::ports::{ForwardingStores, MessagingStores, QuietHoursStore};
+use schoolbrug_messaging::ports::{ForwardingStores, MessagingStores, NewsStore, QuietHoursStore};
 use schoolbrug_messaging::{Forwarder, ForwarderSettings, Messaging};
 use schoolbrug_store_postgres::PgDatabase;
 use schoolbrug_store_sqlite::SqliteDatabase;
@@ -186,12 +186,13 @@ fn forwarder_over<M, C>(
     settings: ForwarderSettings,
 ) -> Forwarder
 where
-    M: ForwardingStores + 'static,
+    M: ForwardingStores + NewsStore + 'static,
     C: SchoolCalendar + 'static,
 {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let store = Arc::new(messages);
     Forwarder::new(store.clone(), store.clone(), mailer, clock, settings)
+        .with_news(store.clone())
         .with_quiet_hours(store, Arc::new(calendar))
 }
 

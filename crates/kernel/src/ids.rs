@@ -81,6 +81,10 @@ id_type!(
     MessageId
 );
 id_type!(
+    /// A news item (nieuwsbericht) of a school.
+    NewsId
+);
+id_type!(
     /// One mail waiting to be forwarded (one per recipient with forwarding on).
     OutboxId
 );

@@ -30,7 +30,7 @@ pub use email::parse_mailbox;
 pub use erasure::ErasureHook;
 pub use errors::FieldError;
 pub use ids::{
-    AccountId, ActivityId, AuditEventId, FeedId, GroupId, MessageId, OutboxId, SchoolId,
+    AccountId, ActivityId, AuditEventId, FeedId, GroupId, MessageId, NewsId, OutboxId, SchoolId,
 };
 pub use mail::{MailError, Mailer, OutgoingMail};
 pub use paging::{Cursor, CursorError, Page, PageRequest};

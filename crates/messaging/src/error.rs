@@ -10,6 +10,10 @@ pub enum MessagingError {
     /// It does not exist, or the actor may not see it (never told apart).
     #[error("not found")]
     NotFound,
+    /// The actor may never do this, whatever it names: a pupil or a co-account publishing
+    /// news. (What the actor may not *see* is `NotFound`.)
+    #[error("forbidden")]
+    Forbidden,
     /// The request was refused field by field.
     #[error("invalid request")]
     Invalid(Vec<FieldError>),

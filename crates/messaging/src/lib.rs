@@ -1,6 +1,6 @@
 //! Schoolbrug messaging: inboxes, blind-copy group messages, read receipts, the 48-hour
 //! rules (reply due, short notice) on school days, misdirected reports, notification
-//! settings and the forwarding outbox.
+//! settings, the forwarding outbox, and the school's news.
 //!
 //! The [`Messaging`] service holds every use case; it is built from the ports in
 //! [`ports`]. Features: `memory` (in-memory adapters) and `contract` (the contract suite
@@ -24,4 +24,6 @@ pub mod contract;
 
 pub use error::MessagingError;
 pub use forwarding::{Forwarder, ForwarderSettings, QuietHours, RunReport};
-pub use service::{AddressBook, MessageView, Messaging, NewMessage, Sent, SettingsChange};
+pub use service::{
+    AddressBook, MessageView, Messaging, NewMessage, NewNews, NewsView, Sent, SettingsChange,
+};

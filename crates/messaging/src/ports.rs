@@ -8,14 +8,15 @@ use chrono_tz::Tz;
 use schoolbrug_kernel::secret::SecretHash;
 pub use schoolbrug_kernel::store::{StoreError, StoreResult};
 use schoolbrug_kernel::{
-    AccountId, FreeDayPeriod, GroupId, MessageId, OutboxId, Page, PageRequest, Role, SchoolId,
+    AccountId, FreeDayPeriod, GroupId, MessageId, NewsId, OutboxId, Page, PageRequest, Role,
+    SchoolId,
 };
 
 use crate::forwarding::QuietHours;
 
 use crate::model::{
-    Addressee, Audience, Folder, GroupInfo, Message, NotificationSettings, OutboxRow, Receipt,
-    ReceivedMessage, SentSummary, Summary,
+    Addressee, Audience, Folder, GroupInfo, InboxCounts, Message, NewsEntry, NewsItem, NewsReach,
+    NotificationSettings, OutboxRow, Receipt, ReceivedMessage, SentSummary, Summary,
 };
 
 pub use crate::model::Delivery;
@@ -56,6 +57,10 @@ pub trait Directory: Send + Sync {
 
     /// Every main account holding `role`, ordered by id.
     async fn with_role(&self, school: SchoolId, role: Role) -> StoreResult<Vec<Addressee>>;
+
+    /// The groups `account` is a member of, ordered by id. MUST return none for an account
+    /// of another school (and never a group of another school).
+    async fn groups_of(&self, school: SchoolId, account: AccountId) -> StoreResult<Vec<GroupId>>;
 }
 
 /// Writes of messages and copies.
@@ -169,6 +174,78 @@ pub trait MessageReader: Send + Sync {
 
     /// How many copies in `account`'s inbox are unread.
     async fn unread_count(&self, school: SchoolId, account: AccountId) -> StoreResult<u64>;
+
+    /// In one read, of `account`'s copies not in the trash: how many are unread, and how
+    /// many await a reply (`reply_due_at` set, `replied_at` not). MUST count only
+    /// `account`'s own copies of `school`.
+    async fn inbox_counts(&self, school: SchoolId, account: AccountId) -> StoreResult<InboxCounts>;
+}
+
+/// News items, their audience and each reader's read state. Every method MUST stay
+/// inside `school`.
+#[cfg_attr(feature = "mock", mockall::automock)]
+#[async_trait]
+pub trait NewsStore: Send + Sync {
+    /// Stores a new item with its audience and its outbox rows (one per recipient told by
+    /// e-mail), all or nothing.
+    ///
+    /// # Errors
+    /// MUST refuse an id already stored (`Conflict` or `Unexpected`), writing nothing.
+    /// MUST refuse, with `Unexpected` and writing nothing, a publication that breaks
+    /// [`Publication::check`](crate::model::Publication::check).
+    async fn publish_news(&self, publication: &crate::model::Publication) -> StoreResult<()>;
+
+    /// Replaces the title, body, audience (as a whole), window, pin and `updated_at` of
+    /// the item `(item.school, item.id)` of `publication`, and brings its outbox rows in
+    /// line with the publication's, all or nothing; `false` when there is none. Of the
+    /// item's rows still `waiting`, those to a recipient without a row in `publication`
+    /// are removed and the others take that row's `next_attempt_at`; a recipient of the
+    /// publication with no row of this item at all gets its row (one whose mail was sent
+    /// or failed is never written again). MUST keep its author, MUST refuse (writing
+    /// nothing) a publication that breaks its rule, and MUST never change another
+    /// school's item or rows.
+    async fn update_news(&self, publication: &crate::model::Publication) -> StoreResult<bool>;
+
+    /// Removes an item with its audience and every read state; `false` when there is
+    /// none. MUST never remove another school's item.
+    async fn withdraw_news(&self, school: SchoolId, id: NewsId) -> StoreResult<bool>;
+
+    /// One item with its audience (in [`NewsAudience`](crate::model::NewsAudience)'s
+    /// order, each entry once, as every read returns it). MUST return `None` for another
+    /// school's item.
+    async fn news_item(&self, school: SchoolId, id: NewsId) -> StoreResult<Option<NewsItem>>;
+
+    /// The items `reach` sees at `now` ([`NewsItem::visible_to`]): those current at `now`
+    /// (`published_at <= now`, `until` none or after `now`) whose audience holds the
+    /// school, one of `reach.groups` or one of `reach.roles`, and every item whose author
+    /// is `reach.author`. With `since`, only the pinned ones and those published after
+    /// `since`. Pinned first, then newest `published_at` first, then newest id; at most
+    /// `limit`; each with whether `reader` opened it. MUST never list an item of another
+    /// school, and MUST tell the read state of `reader` only.
+    async fn visible_news(
+        &self,
+        school: SchoolId,
+        reader: AccountId,
+        reach: &NewsReach,
+        now: DateTime<Utc>,
+        since: Option<DateTime<Utc>>,
+        limit: u32,
+    ) -> StoreResult<Vec<NewsEntry>>;
+
+    /// Records that `account` opened the item; `true` when it had not before. MUST keep
+    /// one read state per account (another reader's is untouched); `false` for an item of
+    /// another school or none.
+    async fn mark_news_read(
+        &self,
+        school: SchoolId,
+        account: AccountId,
+        id: NewsId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+
+    /// Erases what news keeps of an account: its read states; the items it wrote stay,
+    /// with `author` and `author_name` `None`. Only within `school`; idempotent.
+    async fn erase_news_account(&self, school: SchoolId, account: AccountId) -> StoreResult<()>;
 }
 
 /// How many confirmation mails an account may be sent in a window of time.
@@ -247,6 +324,18 @@ pub trait SettingsStore: Send + Sync {
         accounts: &[AccountId],
     ) -> StoreResult<Vec<(AccountId, String)>>;
 
+    /// The confirmed forward addresses of the accounts of `school` that have `notify_news`
+    /// on and that `audience` reaches, by account id: every account for `School`; the
+    /// members of a group and the co-accounts of its pupil members for `Group`; the main
+    /// accounts holding a role, and for `pupil` their co-accounts too, for `Role`. MUST
+    /// return each account once, none without a confirmed address or with `notify_news`
+    /// off, and none of another school.
+    async fn news_addresses(
+        &self,
+        school: SchoolId,
+        audience: &[crate::model::NewsAudience],
+    ) -> StoreResult<Vec<(AccountId, String)>>;
+
     /// Outbox rows of the school with this status, newest first.
     async fn outbox(
         &self,
@@ -276,6 +365,7 @@ pub trait FreeDaysStore: Send + Sync {
 pub trait MessagingStores:
     Directory
     + MessageStore
+    + NewsStore
     + MessageReader
     + SettingsStore
     + FreeDaysStore
@@ -286,6 +376,7 @@ pub trait MessagingStores:
 impl<T> MessagingStores for T where
     T: Directory
         + MessageStore
+        + NewsStore
         + MessageReader
         + SettingsStore
         + FreeDaysStore

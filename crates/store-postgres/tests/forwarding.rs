@@ -11,7 +11,7 @@ use chrono::{DateTime, Duration, NaiveTime, TimeZone as _, Utc};
 use schoolbrug_kernel::{OutboxId, SchoolId};
 use schoolbrug_messaging::QuietHours;
 use schoolbrug_messaging::contract::{World, delivery, world};
-use schoolbrug_messaging::model::{OutboxRow, OutboxStatus};
+use schoolbrug_messaging::model::{Forwarded, OutboxRow, OutboxStatus};
 use schoolbrug_messaging::ports::{
     MessageStore as _, OutboxQueue, QuietHoursStore as _, StoreError,
 };
@@ -32,7 +32,7 @@ async fn queue(store: &PgMessageStore, w: &World, n: usize) -> Vec<OutboxRow> {
         .map(|i| OutboxRow {
             id: OutboxId::new(),
             school: w.school.id,
-            message: d.message.id,
+            forwards: Forwarded::Message(d.message.id),
             recipient: w.lotte_mama.id,
             to: format!("mama{i}@example.org"),
             subject: "Uitstap".into(),

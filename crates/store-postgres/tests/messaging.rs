@@ -10,7 +10,7 @@ use chrono::{DateTime, Duration, TimeZone as _, Utc};
 use schoolbrug_kernel::{AccountId, FreeDayPeriod, MessageId, OutboxId, PageRequest, SchoolId};
 use schoolbrug_messaging::contract::{DeliveryDraft, World, delivery, world};
 use schoolbrug_messaging::model::{
-    Copy, Folder, GroupLabel, NotificationSettings, OutboxRow, OutboxStatus, Via,
+    Copy, Folder, Forwarded, GroupLabel, NotificationSettings, OutboxRow, OutboxStatus, Via,
 };
 use schoolbrug_messaging::ports::{
     FreeDaysStore as _, MessageReader as _, MessageStore as _, SettingsStore as _, StoreError,
@@ -63,7 +63,7 @@ fn outbox_row(w: &World, message: MessageId, recipient: AccountId) -> OutboxRow 
     OutboxRow {
         id: OutboxId::new(),
         school: w.school.id,
-        message,
+        forwards: Forwarded::Message(message),
         recipient,
         to: format!("{recipient}@example.org"),
         subject: "Schoolfeest".into(),

@@ -19,7 +19,7 @@ use schoolbrug_accounts::ports::{
 use schoolbrug_kernel::{AuditEventId, FreeDayPeriod, OutboxId, PageRequest};
 use schoolbrug_messaging::QuietHours;
 use schoolbrug_messaging::contract::{delivery, world};
-use schoolbrug_messaging::model::{NotificationSettings, OutboxRow, OutboxStatus};
+use schoolbrug_messaging::model::{Forwarded, NotificationSettings, OutboxRow, OutboxStatus};
 use schoolbrug_messaging::ports::{
     FreeDaysStore as _, MessageReader as _, MessageStore as _, OutboxQueue as _,
     QuietHoursStore as _, SettingsStore as _,
@@ -164,7 +164,7 @@ async fn every_row_stays_and_reads_after_the_school_keys() {
     sent.outbox = vec![OutboxRow {
         id: OutboxId::new(),
         school: w.school.id,
-        message: sent.message.id,
+        forwards: Forwarded::Message(sent.message.id),
         recipient: w.lotte_mama.id,
         to: "mama@example.org".into(),
         subject: "Uitstap".into(),

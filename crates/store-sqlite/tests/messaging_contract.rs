@@ -44,3 +44,27 @@ mod on_file {
 mod in_memory {
     schoolbrug_messaging::messaging_contract_tests!(super::fresh_in_memory());
 }
+
+/// The bridge's `Directory` (`schoolbrug_tests::bridge::AccountsDirectory`, messaging's
+/// view over the accounts ports) keeps the contract of `groups_of` too, here over this
+/// database's accounts store.
+mod bridge {
+    use std::sync::Arc;
+
+    use schoolbrug_messaging::memory::InMemoryMessageStore;
+    use schoolbrug_store_sqlite::SqliteDatabase;
+    use schoolbrug_tests::bridge::{AccountsDirectory, AccountsSeed};
+
+    #[tokio::test]
+    async fn groups_of_lists_an_account_s_groups_in_its_school_only() {
+        let db = SqliteDatabase::in_memory().await.unwrap();
+        db.migrate().await.unwrap();
+        let accounts = Arc::new(db.accounts());
+        let store = InMemoryMessageStore::new(Arc::new(AccountsDirectory::new(accounts.clone())));
+        let seed = AccountsSeed::new(accounts);
+        schoolbrug_messaging::contract::groups_of_lists_an_account_s_groups_in_its_school_only(
+            &store, &seed,
+        )
+        .await;
+    }
+}

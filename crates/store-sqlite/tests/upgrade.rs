@@ -21,7 +21,9 @@ use schoolbrug_accounts::ports::{
 use schoolbrug_kernel::{AuditEventId, FreeDayPeriod, OutboxId, PageRequest};
 use schoolbrug_messaging::QuietHours;
 use schoolbrug_messaging::contract::{delivery, world};
-use schoolbrug_messaging::model::{Folder, NotificationSettings, OutboxRow, OutboxStatus};
+use schoolbrug_messaging::model::{
+    Folder, Forwarded, NotificationSettings, OutboxRow, OutboxStatus,
+};
 use schoolbrug_messaging::ports::{
     FreeDaysStore as _, MessageReader as _, MessageStore as _, OutboxQueue as _,
     QuietHoursStore as _, SettingsStore as _,
@@ -197,7 +199,7 @@ async fn every_row_stays_and_reads_after_the_school_keys() {
     sent.outbox = vec![OutboxRow {
         id: OutboxId::new(),
         school: w.school.id,
-        message: sent.message.id,
+        forwards: Forwarded::Message(sent.message.id),
         recipient: w.lotte_mama.id,
         to: "mama@example.org".into(),
         subject: "Uitstap".into(),

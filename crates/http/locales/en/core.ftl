@@ -47,6 +47,7 @@ back_home = To the start page
 
 nav_messages = Messages
 nav_calendar = Calendar
+nav_news = News
 nav_settings = Settings
 nav_free_days = Free days
 

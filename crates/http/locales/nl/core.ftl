@@ -47,6 +47,7 @@ back_home = Naar de startpagina
 
 nav_messages = Berichten
 nav_calendar = Kalender
+nav_news = Nieuws
 nav_settings = Instellingen
 nav_free_days = Vrije dagen
 

@@ -21,16 +21,16 @@ pub enum ErrorClass {
     /// The request was refused field by field.
     #[error("invalid request")]
     Invalid(Vec<FieldError>),
+    /// The actor may never do this, whatever it names (a pupil publishing news or planning
+    /// an activity): said openly, since nothing is revealed.
+    #[error("forbidden")]
+    Forbidden,
     /// Something with that name or slot exists; the conflict's code names it.
     #[error("conflict: {0}")]
     Conflict(Conflict),
     /// Wrong credentials, or no valid session.
     #[error("not signed in")]
     Unauthenticated,
-    /// The caller sees the thing but may not do this with it (a pupil planning an
-    /// activity): said openly, since nothing is revealed.
-    #[error("forbidden")]
-    Forbidden,
     /// The password was right; the account's second factor is needed too.
     #[error("a second factor is required")]
     SecondFactorRequired,

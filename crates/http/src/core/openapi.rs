@@ -74,6 +74,7 @@ answers 404. A sender whose account was erased is shown as a deleted account (`f
         (name = "calendar", description = "The school calendar: activities for the school, classes and roles, \
 repeating weekly or every two weeks, the free days, and private iCalendar feeds (`GET /calendar/feed/{token}.ics`, \
 outside the API, without a session). An activity the caller does not see answers 404"),
+        (name = "news", description = "News (nieuwsberichten): staff publish to the whole school (admins), a group or a role (admins); each caller sees the current items that reach it (a co-account: what reaches its pupil, labelled with the `child`), pinned first, with its own read state. An item the caller may not see answers 404; a pupil or co-account publishing answers 403"),
         (name = "meta", description = "This description"),
     )
 )]

@@ -242,6 +242,8 @@ pub fn not_found(lang: Lang, user: Option<NavUser>) -> Response {
 pub fn failure(lang: Lang, user: Option<NavUser>, error: impl Into<ErrorClass>) -> Response {
     let t = lang.texts();
     match error.into() {
+        // A page a pupil or co-account may never use (the news editor) is not shown to
+        // them at all: the 404 page, as for the admin pages.
         ErrorClass::NotFound | ErrorClass::Forbidden => not_found(lang, user),
         ErrorClass::Invalid(_)
         | ErrorClass::Conflict(_)

@@ -9,6 +9,7 @@ impl From<MessagingError> for ErrorClass {
     fn from(e: MessagingError) -> Self {
         match e {
             MessagingError::NotFound => Self::NotFound,
+            MessagingError::Forbidden => Self::Forbidden,
             MessagingError::Invalid(fields) => Self::Invalid(fields),
             MessagingError::InvalidToken => Self::InvalidToken,
             MessagingError::Throttled { retry_after_secs } => Self::Throttled { retry_after_secs },

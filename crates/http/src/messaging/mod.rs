@@ -1,6 +1,6 @@
 //! The messaging module's part of the adapter: its JSON API ([`api`], with its shapes in
 //! [`dto`] and its description in [`MessagingApi`]), its pages ([`pages`]: the folders,
-//! reading and writing messages, notification settings, quiet hours, the mail
+//! reading and writing messages, the news, notification settings, quiet hours, the mail
 //! queue), the lookups of its texts ([`texts`]) and how its errors are classed
 //! ([`errors`]).
 
@@ -15,7 +15,7 @@ use axum::Router;
 use utoipa::OpenApi;
 
 use crate::core::state::AppState;
-use api::{messages, notification_settings, outbox, quiet_hours};
+use api::{messages, news, notification_settings, outbox, quiet_hours};
 use dto::{FolderName, OutboxStatusName};
 
 /// The messaging API routes, relative to `/api/v1`.
@@ -48,6 +48,11 @@ pub fn page_routes() -> Router<AppState> {
         messages::actions::report_misdirected,
         messages::actions::trash,
         messages::actions::restore,
+        news::list,
+        news::publish,
+        news::open,
+        news::edit,
+        news::withdraw,
     ),
     // Schemas only named by query parameters are not collected by utoipa on its own;
     // without them their references would point nowhere.

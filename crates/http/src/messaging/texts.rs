@@ -40,6 +40,18 @@ messages! {
         FIELD_TIME_REQUIRED = field_time_required;
         FIELD_TIME_SAME_AS_START = field_time_same_as_start;
         FIELD_TIME = field_time;
+        FIELD_TITLE_BLANK = field_title_blank;
+        FIELD_TITLE_TOO_LONG = field_title_too_long;
+        FIELD_TITLE = field_title;
+        FIELD_NEWS_AUDIENCE_REQUIRED = field_news_audience_required;
+        FIELD_NEWS_AUDIENCE_ADMIN_ONLY = field_news_audience_admin_only;
+        FIELD_NEWS_AUDIENCE_UNKNOWN_GROUP = field_news_audience_unknown_group;
+        FIELD_NEWS_AUDIENCE_NOT_A_MEMBER = field_news_audience_not_a_member;
+        FIELD_NEWS_AUDIENCE = field_news_audience;
+        FIELD_NEWS_UNTIL_BEFORE_PUBLISH_AT = field_news_until_before_publish_at;
+        FIELD_NEWS_UNTIL_IN_THE_PAST = field_news_until_in_the_past;
+        FIELD_NEWS_TIME = field_news_time;
+        FIELD_NEWS_TIME_NONEXISTENT = field_news_time_nonexistent;
     }
 }
 
@@ -145,6 +157,34 @@ impl Lang {
             ("start" | "end", _, _) => &FIELD_TIME,
             ("after", _, _) => &FIELD_AFTER,
             ("confirm", _, _) => &FIELD_CONFIRM,
+            _ => &FIELD_INVALID,
+        };
+        self.message(message, &[])
+    }
+}
+
+/// The news editor's texts.
+impl Lang {
+    /// The message of a refused field of the news editor, by the domain's (or the page's)
+    /// field name and reason code.
+    #[must_use]
+    pub fn news_field_message(self, field: &str, code: &str) -> String {
+        // `audience[2]`: the field's kind without its index.
+        let base = field.split('[').next().unwrap_or(field);
+        let message = match (base, code) {
+            ("title", "blank") => &FIELD_TITLE_BLANK,
+            ("title", "too_long") => &FIELD_TITLE_TOO_LONG,
+            ("title", _) => &FIELD_TITLE,
+            ("body", _) => &FIELD_BODY,
+            ("audience", "required") => &FIELD_NEWS_AUDIENCE_REQUIRED,
+            ("audience", "admin_only") => &FIELD_NEWS_AUDIENCE_ADMIN_ONLY,
+            ("audience", "unknown_group") => &FIELD_NEWS_AUDIENCE_UNKNOWN_GROUP,
+            ("audience", "not_a_member") => &FIELD_NEWS_AUDIENCE_NOT_A_MEMBER,
+            ("audience", _) => &FIELD_NEWS_AUDIENCE,
+            ("until", "before_publish_at") => &FIELD_NEWS_UNTIL_BEFORE_PUBLISH_AT,
+            ("until", "in_the_past") => &FIELD_NEWS_UNTIL_IN_THE_PAST,
+            ("publish_at" | "until", "nonexistent") => &FIELD_NEWS_TIME_NONEXISTENT,
+            ("publish_at" | "until", _) => &FIELD_NEWS_TIME,
             _ => &FIELD_INVALID,
         };
         self.message(message, &[])

@@ -81,7 +81,7 @@ pub async fn every_copy_and_outbox_row_of_a_delivery_keeps_its_own_state<
     let row = |recipient: &Person, subject: &str, attempts: u32, due: DateTime<Utc>| OutboxRow {
         id: OutboxId::new(),
         school: w.school.id,
-        message: d.message.id,
+        forwards: Forwarded::Message(d.message.id),
         recipient: recipient.id,
         to: format!("{}@example.org", recipient.username.as_str()),
         subject: subject.into(),
@@ -177,7 +177,7 @@ pub async fn a_failed_delivery_leaves_no_message_no_copy_and_no_outbox_row<
     d.outbox.push(OutboxRow {
         id: OutboxId::new(),
         school: w.school.id,
-        message: d.message.id,
+        forwards: Forwarded::Message(d.message.id),
         recipient: w.noah_mama.id,
         to: "noah.mama@example.org".into(),
         subject: "Uitstap".into(),

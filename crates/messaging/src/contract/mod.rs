@@ -18,7 +18,7 @@ use crate::memory::{InMemoryDirectory, Person};
 use crate::model::DeliveryError;
 use crate::model::GroupInfo;
 use crate::model::{
-    AddresseeKind, Audience, Body, Copy, Folder, GroupLabel, Message, MessageKind,
+    AddresseeKind, Audience, Body, Copy, Folder, Forwarded, GroupLabel, Message, MessageKind,
     NotificationSettings, OutboxRow, OutboxStatus, Subject, Via, Visibility,
 };
 use crate::ports::{Delivery, ForwardingStores, MailAllowance, MailCounted, MessagingStores};
@@ -26,6 +26,7 @@ use crate::ports::{Delivery, ForwardingStores, MailAllowance, MailCounted, Messa
 mod calendar;
 mod delivery;
 mod directory;
+mod news;
 mod outbox;
 mod reader;
 mod settings;
@@ -33,6 +34,7 @@ mod settings;
 pub use calendar::*;
 pub use delivery::*;
 pub use directory::*;
+pub use news::*;
 pub use outbox::*;
 pub use reader::*;
 pub use settings::*;
@@ -86,6 +88,17 @@ macro_rules! messaging_contract_tests {
             a_failed_row_keeps_the_answer_and_is_never_claimed_again,
             a_released_row_is_claimable_at_once_and_unchanged,
             recording_an_unknown_or_another_schools_row_changes_nothing,
+            groups_of_lists_an_account_s_groups_in_its_school_only,
+            inbox_counts_count_only_the_account_s_own_copies,
+            a_published_item_comes_back_and_an_id_twice_is_refused,
+            an_update_replaces_the_content_keeps_the_author_and_stays_in_its_school,
+            a_withdrawn_item_is_gone_with_its_read_states_in_its_school_only,
+            visible_news_follows_window_audience_author_order_and_school,
+            read_state_is_kept_per_reader,
+            erasing_an_account_forgets_its_reads_and_keeps_its_items,
+            news_addresses_are_those_reached_who_asked_for_news,
+            a_publication_writes_its_outbox_rows_with_the_item_and_withdrawal_takes_them,
+            an_update_brings_the_waiting_forwards_in_line,
         );
     };
     (@each $make:expr; $($check:ident),* $(,)?) => {
@@ -337,7 +350,7 @@ async fn queued<S: MessagingStores>(
         let row = OutboxRow {
             id: OutboxId::new(),
             school: w.school.id,
-            message: d.message.id,
+            forwards: Forwarded::Message(d.message.id),
             recipient: w.lotte_mama.id,
             to: "an@example.org".into(),
             subject,

@@ -229,7 +229,7 @@ pub async fn delivered_outbox_rows_are_listed_by_status<
     let row = OutboxRow {
         id: OutboxId::new(),
         school: w.school.id,
-        message: d.message.id,
+        forwards: Forwarded::Message(d.message.id),
         recipient: w.lotte_mama.id,
         to: "an@example.org".into(),
         subject: "Uitstap".into(),

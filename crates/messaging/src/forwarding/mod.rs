@@ -17,7 +17,7 @@ pub mod service;
 mod settings;
 
 pub use quiet::{QuietHours, next_allowed};
-pub use render::{message_id, message_link, render_mail};
+pub use render::{message_id, message_link, news_link, render_mail, render_news_mail};
 pub use service::{
     BACKOFF_BASE, BACKOFF_CAP, Forwarder, ForwarderSettings, Jitter, RandomJitter, RunReport,
     backoff_ceiling,

@@ -6,10 +6,10 @@
 //! group's label, never the other recipients. The only address in the mail is the
 //! recipient's own (`to`); no other recipient's address is known here at all.
 
-use schoolbrug_kernel::MessageId;
+use schoolbrug_kernel::{MessageId, NewsId};
 
 use crate::mailer::OutgoingMail;
-use crate::model::{MessageKind, OutboxRow, ReceivedMessage, render_body_html};
+use crate::model::{MessageKind, NewsItem, OutboxRow, ReceivedMessage, render_body_html};
 
 /// The sender name of a system notice or of a message whose sender was erased.
 pub const PLATFORM_NAME: &str = "Schoolbrug";
@@ -143,6 +143,72 @@ fn escape(text: &str) -> String {
     out
 }
 
+/// The link to a news item on the platform: `{base_url}/news/{id}`.
+#[must_use]
+pub fn news_link(base_url: &str, news: NewsId) -> String {
+    format!("{}/news/{news}", base_url.trim_end_matches('/'))
+}
+
+/// The mail telling `row.to` of the news item `item` (title, author, text and a link),
+/// in Dutch with each line in English below it.
+#[must_use]
+pub fn render_news_mail(row: &OutboxRow, item: &NewsItem, base_url: &str) -> OutgoingMail {
+    let from = item
+        .author_name
+        .clone()
+        .unwrap_or_else(|| PLATFORM_NAME.to_owned());
+    let title = item.title.as_str();
+    let body = item.body.as_str();
+    let link = news_link(base_url, item.id);
+    let mut text = String::with_capacity(body.len() + 1024);
+    text.push_str(&format!(
+        "Nieuws van je school op Schoolbrug, van {from}.\n\
+         News from your school on Schoolbrug, from {from}.\n\n\
+         Titel / Title: {title}\n\n----------\n"
+    ));
+    text.push_str(body);
+    if !body.ends_with('\n') {
+        text.push('\n');
+    }
+    text.push_str(&format!(
+        "----------\n\n\
+         Lees het nieuws op Schoolbrug: {link}\n\
+         Read the news on Schoolbrug: {link}\n\n\
+         Je krijgt deze e-mail omdat je nieuws laat doorsturen; dat zet je uit bij je \
+         instellingen berichtgeving.\n\
+         You get this e-mail because you asked to be told of news; turn that off in your \
+         notification settings.\n"
+    ));
+    let (e_from, e_title, e_link) = (escape(&from), escape(title), escape(&link));
+    let mut html = String::with_capacity(body.len() * 2 + 2048);
+    html.push_str(&format!(
+        "<!DOCTYPE html>\n<html lang=\"nl\">\n<head><meta charset=\"utf-8\"><title>{e_title}</title></head>\n<body>\n\
+         <p>Nieuws van je school op Schoolbrug, van {e_from}.<br>\n\
+         <span lang=\"en\">News from your school on Schoolbrug, from {e_from}.</span></p>\n\
+         <h1>{e_title}</h1>\n<hr>\n<div>"
+    ));
+    html.push_str(&render_body_html(body));
+    html.push_str(&format!(
+        "</div>\n<hr>\n\
+         <p><a href=\"{e_link}\">Lees het nieuws op Schoolbrug</a><br>\n\
+         <span lang=\"en\"><a href=\"{e_link}\">Read the news on Schoolbrug</a></span></p>\n\
+         <p><small>Je krijgt deze e-mail omdat je nieuws laat doorsturen; dat zet je uit bij je \
+         instellingen berichtgeving.<br>\n<span lang=\"en\">You get this e-mail because you \
+         asked to be told of news; turn that off in your notification settings.</span></small></p>\n\
+         </body>\n</html>\n"
+    ));
+    OutgoingMail {
+        school: row.school,
+        message_id: message_id(row),
+        from_name: from,
+        from_address: None,
+        to: row.to.clone(),
+        subject: title.to_owned(),
+        text,
+        html,
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -150,6 +216,7 @@ mod tests {
     use schoolbrug_kernel::{AccountId, MessageId, OutboxId, SchoolId};
 
     use super::*;
+    use crate::model::Forwarded;
     use crate::model::{
         Audience, Body, Copy, GroupLabel, Message, OutboxStatus, Subject, Via, Visibility,
     };
@@ -196,7 +263,7 @@ mod tests {
         let row = OutboxRow {
             id: OutboxId::new(),
             school,
-            message: id,
+            forwards: Forwarded::Message(id),
             recipient: me,
             to: "an@example.org".into(),
             subject: "Uitstap".into(),

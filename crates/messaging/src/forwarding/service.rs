@@ -18,13 +18,15 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::{DateTime, Duration, Utc};
-use schoolbrug_kernel::{Clock, SchoolCalendar};
+use schoolbrug_kernel::{Clock, NewsId, SchoolCalendar, SchoolId};
 
 use super::quiet::next_allowed;
-use super::render::render_mail;
+use super::render::{render_mail, render_news_mail};
 use crate::mailer::{MailError, Mailer};
-use crate::model::{OutboxRow, ReceivedMessage};
-use crate::ports::{MessageReader, OutboxQueue, QuietHoursStore, StoreError, StoreResult};
+use crate::model::{Forwarded, OutboxRow};
+use crate::ports::{
+    MessageReader, NewsStore, OutboxQueue, QuietHoursStore, StoreError, StoreResult,
+};
 
 /// The first retry waits up to this long; each further one up to twice as long as the one
 /// before, up to [`BACKOFF_CAP`].
@@ -35,6 +37,9 @@ pub const BACKOFF_CAP: Duration = Duration::hours(1);
 
 /// The `last_error` of a row whose recipient's copy is gone (account erased, copy deleted).
 pub const RECIPIENT_ERASED: &str = "recipient erased";
+
+/// The `last_error` of a row whose news item is gone.
+pub const NEWS_WITHDRAWN: &str = "news item withdrawn";
 
 /// The ceiling of the wait before the next attempt, after `attempts` attempts in all (the
 /// failed one included, so at least 1): `30 s × 2^(attempts−1)`, at most one hour. The wait
@@ -155,6 +160,7 @@ pub struct Forwarder {
     settings: ForwarderSettings,
     jitter: Arc<dyn Jitter>,
     quiet: Option<(Arc<dyn QuietHoursStore>, Arc<dyn SchoolCalendar>)>,
+    news: Option<Arc<dyn NewsStore>>,
 }
 
 impl std::fmt::Debug for Forwarder {
@@ -190,7 +196,16 @@ impl Forwarder {
             settings,
             jitter: Arc::new(RandomJitter),
             quiet: None,
+            news: None,
         }
+    }
+
+    /// The forwarder reading the news items its news rows tell of from `news` (usually
+    /// the same store). Without it, news rows are left for a forwarder that has it.
+    #[must_use]
+    pub fn with_news(mut self, news: Arc<dyn NewsStore>) -> Self {
+        self.news = Some(news);
+        self
     }
 
     /// The forwarder with another source of jitter (tests use a fixed one).
@@ -270,9 +285,13 @@ impl Forwarder {
     }
 
     async fn forward(&self, row: OutboxRow, report: &mut RunReport) {
+        let message = match row.forwards {
+            Forwarded::Message(message) => message,
+            Forwarded::News(news) => return self.forward_news(row, news, report).await,
+        };
         let received = match self
             .reader
-            .received(row.school, row.recipient, row.message)
+            .received(row.school, row.recipient, message)
             .await
         {
             Ok(Some(received)) => received,
@@ -291,7 +310,47 @@ impl Forwarder {
             }
         };
         let mail = render_mail(&row, &received, &self.settings.base_url);
-        let result = self.mailer.send(&mail).await;
+        let urgent = received.message.urgent;
+        self.send_and_record(row, &mail, urgent, report).await;
+    }
+
+    /// Forwards a news item: the item as it is now (an item withdrawn since took its rows
+    /// with it; one the forwarder cannot find fails the row).
+    async fn forward_news(&self, row: OutboxRow, news: NewsId, report: &mut RunReport) {
+        let Some(store) = &self.news else {
+            // A forwarder without the news store leaves news rows to one that has it.
+            self.release(&row, report).await;
+            return;
+        };
+        let item = match store.news_item(row.school, news).await {
+            Ok(Some(item)) => item,
+            Ok(None) => {
+                let recorded = self
+                    .queue
+                    .record_failed(row.school, row.id, NEWS_WITHDRAWN, self.clock.now())
+                    .await;
+                Self::count(&row, recorded, Outcome::Failed, report);
+                return;
+            }
+            Err(error) => {
+                tracing::warn!(outbox = %row.id, school = %row.school, %error, "cannot read the news item to forward");
+                self.release(&row, report).await;
+                return;
+            }
+        };
+        let mail = render_news_mail(&row, &item, &self.settings.base_url);
+        self.send_and_record(row, &mail, false, report).await;
+    }
+
+    /// Hands `mail` to the mailer and records the outcome of `row`.
+    async fn send_and_record(
+        &self,
+        row: OutboxRow,
+        mail: &crate::mailer::OutgoingMail,
+        urgent: bool,
+        report: &mut RunReport,
+    ) {
+        let result = self.mailer.send(mail).await;
         let now = self.clock.now();
         let (recorded, outcome) = match result {
             Ok(()) => (
@@ -319,7 +378,7 @@ impl Forwarder {
                         Outcome::Failed,
                     )
                 } else {
-                    let at = self.retry_at(&received, now, attempts).await;
+                    let at = self.retry_at(row.school, urgent, now, attempts).await;
                     tracing::info!(outbox = %row.id, school = %row.school, %answer, attempts, retry_at = %at, "mail to be retried");
                     (
                         self.queue
@@ -337,7 +396,8 @@ impl Forwarder {
     /// ceiling, then out of quiet hours for a message that is not urgent.
     async fn retry_at(
         &self,
-        received: &ReceivedMessage,
+        school: SchoolId,
+        urgent: bool,
         now: DateTime<Utc>,
         attempts: u32,
     ) -> DateTime<Utc> {
@@ -346,8 +406,7 @@ impl Forwarder {
         let wait = Duration::milliseconds(i64::try_from(wait).unwrap_or(0));
         let at = now.checked_add_signed(wait).unwrap_or(now);
         match &self.quiet {
-            Some((store, calendar)) if !received.message.urgent => {
-                let school = received.message.school;
+            Some((store, calendar)) if !urgent => {
                 match (
                     store.quiet_hours(school).await,
                     calendar.school_days(school).await,

@@ -247,4 +247,18 @@ impl Directory for InMemoryDirectory {
         found.sort_by_key(|a| a.id);
         Ok(found)
     }
+
+    async fn groups_of(&self, school: SchoolId, account: AccountId) -> StoreResult<Vec<GroupId>> {
+        let state = self.lock();
+        if state.person(school, account).is_none() {
+            return Ok(Vec::new());
+        }
+        // The map is ordered by group id.
+        Ok(state
+            .groups
+            .iter()
+            .filter(|(_, (s, _, members))| *s == school && members.contains(&account))
+            .map(|(id, _)| *id)
+            .collect())
+    }
 }

@@ -4,13 +4,15 @@
 //!
 //! This file holds the store and its state, and passes the `Directory` on; the other
 //! ports are one file each: `messages.rs`, `reader.rs`, `settings.rs`, `calendar.rs`
-//! (free days and the `SchoolCalendar`), `forwarding.rs` (quiet hours and the outbox
+//! (free days and the `SchoolCalendar`), `news.rs` (news items and read states),
+//! `forwarding.rs` (quiet hours and the outbox
 //! queue).
 
 mod calendar;
 mod directory;
 mod forwarding;
 mod messages;
+mod news;
 mod reader;
 mod settings;
 
@@ -24,12 +26,12 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use schoolbrug_kernel::{
-    AccountId, FreeDayPeriod, GroupId, MessageId, OutboxId, Role, SchoolId, SecretHash,
+    AccountId, FreeDayPeriod, GroupId, MessageId, NewsId, OutboxId, Role, SchoolId, SecretHash,
 };
 
 use crate::forwarding::QuietHours;
 use crate::model::{
-    Addressee, Audience, Copy, GroupInfo, Message, NotificationSettings, OutboxRow,
+    Addressee, Audience, Copy, GroupInfo, Message, NewsItem, NotificationSettings, OutboxRow,
 };
 use crate::ports::{Directory, StoreResult};
 
@@ -46,6 +48,9 @@ struct State {
     /// `leased_until` of claimed outbox rows.
     leases: HashMap<OutboxId, DateTime<Utc>>,
     quiet_hours: HashMap<SchoolId, QuietHours>,
+    news: BTreeMap<NewsId, NewsItem>,
+    /// When each account opened each news item: `(school, account, item)`.
+    news_reads: HashMap<(SchoolId, AccountId, NewsId), DateTime<Utc>>,
 }
 
 /// Every messaging port, in memory. Who is who comes from a [`Directory`] handed in: an
@@ -115,5 +120,9 @@ impl Directory for InMemoryMessageStore {
 
     async fn with_role(&self, school: SchoolId, role: Role) -> StoreResult<Vec<Addressee>> {
         self.directory.with_role(school, role).await
+    }
+
+    async fn groups_of(&self, school: SchoolId, account: AccountId) -> StoreResult<Vec<GroupId>> {
+        self.directory.groups_of(school, account).await
     }
 }

@@ -5,7 +5,7 @@ use schoolbrug_kernel::{AccountId, MessageId, Page, PageRequest, SchoolId};
 
 use super::InMemoryMessageStore;
 use crate::model::{
-    Copy, Folder, Message, MessageKind, Receipt, ReceivedMessage, SentSummary, Summary,
+    Copy, Folder, InboxCounts, Message, MessageKind, Receipt, ReceivedMessage, SentSummary, Summary,
 };
 use crate::ports::{MessageReader, StoreError, StoreResult};
 
@@ -201,5 +201,23 @@ impl MessageReader for InMemoryMessageStore {
                     && c.trashed_at.is_none()
             })
             .count() as u64)
+    }
+
+    async fn inbox_counts(&self, school: SchoolId, account: AccountId) -> StoreResult<InboxCounts> {
+        let state = self.lock();
+        let inbox = state
+            .copies
+            .values()
+            .filter(|c| c.recipient == account && c.school == school && c.trashed_at.is_none());
+        let mut counts = InboxCounts::default();
+        for copy in inbox {
+            if copy.read_at.is_none() {
+                counts.unread += 1;
+            }
+            if copy.reply_due_at.is_some() && copy.replied_at.is_none() {
+                counts.replies_due += 1;
+            }
+        }
+        Ok(counts)
     }
 }

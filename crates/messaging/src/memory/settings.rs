@@ -3,10 +3,12 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use schoolbrug_kernel::{AccountId, Page, PageRequest, SchoolId, SecretHash};
+use schoolbrug_kernel::{AccountId, Page, PageRequest, Role, SchoolId, SecretHash};
 
 use super::InMemoryMessageStore;
-use crate::model::{NotificationSettings, OutboxRow, OutboxStatus};
+use crate::model::{
+    AddresseeKind, NewsAudience, NewsReach, NotificationSettings, OutboxRow, OutboxStatus,
+};
 use crate::ports::{MailAllowance, MailCounted, SettingsStore, StoreError, StoreResult};
 
 #[async_trait]
@@ -117,6 +119,48 @@ impl SettingsStore for InMemoryMessageStore {
                 (*s == school).then(|| settings.forward_to().map(|to| (*id, to.to_owned())))?
             })
             .collect())
+    }
+
+    async fn news_addresses(
+        &self,
+        school: SchoolId,
+        audience: &[NewsAudience],
+    ) -> StoreResult<Vec<(AccountId, String)>> {
+        let candidates: Vec<(AccountId, String)> = {
+            let state = self.lock();
+            state
+                .settings
+                .iter()
+                .filter(|(_, (s, _))| *s == school)
+                .filter_map(|(id, (_, settings))| settings.news_to().map(|to| (*id, to.to_owned())))
+                .collect()
+        };
+        let mut found = Vec::new();
+        for (id, to) in candidates {
+            let Some(person) = self.directory.addressee(school, id).await? else {
+                continue;
+            };
+            // A co-account is reached through its pupil.
+            let (through, roles) = match &person.kind {
+                AddresseeKind::Main(roles) => (id, roles.clone()),
+                AddresseeKind::Co { pupil } => (*pupil, vec![Role::Pupil]),
+            };
+            let groups = self.directory.groups_of(school, through).await?;
+            let reach = NewsReach {
+                groups,
+                roles,
+                author: None,
+            };
+            if audience.iter().any(|a| match a {
+                NewsAudience::School => true,
+                NewsAudience::Group(g) => reach.groups.contains(g),
+                NewsAudience::Role(r) => reach.roles.contains(r),
+            }) {
+                found.push((id, to));
+            }
+        }
+        found.sort();
+        Ok(found)
     }
 
     async fn outbox(

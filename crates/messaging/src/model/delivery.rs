@@ -8,7 +8,7 @@ use std::collections::HashSet;
 
 use schoolbrug_kernel::StoreError;
 
-use super::{Copy, Message, OutboxRow};
+use super::{Copy, Forwarded, Message, NewsItem, OutboxRow};
 
 /// Why a delivery cannot be built.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -81,7 +81,7 @@ impl Delivery {
         let stray_row = self
             .outbox
             .iter()
-            .any(|o| o.message != id || o.school != school);
+            .any(|o| o.forwards != Forwarded::Message(id) || o.school != school);
         if stray_copy || stray_row {
             return Err(DeliveryError::AnotherMessage);
         }
@@ -105,6 +105,67 @@ impl Delivery {
     }
 
     /// One row per recipient whose messages are forwarded.
+    #[must_use]
+    pub fn outbox(&self) -> &[OutboxRow] {
+        &self.outbox
+    }
+}
+
+/// A news item with the outbox rows that tell of it by e-mail: what one
+/// `NewsStore::publish_news` commits. Every row forwards this item, in its school; no one
+/// is told twice.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Publication {
+    item: NewsItem,
+    outbox: Vec<OutboxRow>,
+}
+
+impl Publication {
+    /// A publication of `item`, telling some of those it reaches by e-mail.
+    ///
+    /// # Errors
+    /// When a row belongs to another item or school, or a recipient has two rows.
+    pub fn new(item: NewsItem, outbox: Vec<OutboxRow>) -> Result<Self, DeliveryError> {
+        let publication = Self { item, outbox };
+        publication.check()?;
+        Ok(publication)
+    }
+
+    /// A publication built without its rule, for the contract suite.
+    #[cfg(feature = "contract")]
+    #[doc(hidden)]
+    #[must_use]
+    pub fn unchecked(item: NewsItem, outbox: Vec<OutboxRow>) -> Self {
+        Self { item, outbox }
+    }
+
+    /// Checks the rule again (adapters call it before they write).
+    ///
+    /// # Errors
+    /// As [`Publication::new`].
+    pub fn check(&self) -> Result<(), DeliveryError> {
+        let (id, school) = (self.item.id, self.item.school);
+        if self
+            .outbox
+            .iter()
+            .any(|o| o.forwards != Forwarded::News(id) || o.school != school)
+        {
+            return Err(DeliveryError::AnotherMessage);
+        }
+        let mut recipients = HashSet::with_capacity(self.outbox.len());
+        if !self.outbox.iter().all(|o| recipients.insert(o.recipient)) {
+            return Err(DeliveryError::RecipientTwice);
+        }
+        Ok(())
+    }
+
+    /// The item.
+    #[must_use]
+    pub fn item(&self) -> &NewsItem {
+        &self.item
+    }
+
+    /// One row per recipient told by e-mail.
     #[must_use]
     pub fn outbox(&self) -> &[OutboxRow] {
         &self.outbox

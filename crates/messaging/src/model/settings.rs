@@ -1,7 +1,7 @@
 //! Notification settings per account, and the outbox rows written for forwarding.
 
 use chrono::{DateTime, Utc};
-use schoolbrug_kernel::{AccountId, MessageId, OutboxId, SchoolId};
+use schoolbrug_kernel::{AccountId, MessageId, NewsId, OutboxId, SchoolId};
 
 /// How an account wants to be told of messages and news.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -67,15 +67,42 @@ impl OutboxStatus {
     }
 }
 
-/// One mail to forward: written in the same transaction as the delivery.
+/// What an outbox row forwards: a recipient's copy of a message, or a news item that
+/// reaches the recipient.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Forwarded {
+    /// The recipient's copy of this message.
+    Message(MessageId),
+    /// This news item.
+    News(NewsId),
+}
+
+impl NotificationSettings {
+    /// Where to tell of news by e-mail, if anywhere: a confirmed address with
+    /// `notify_news` on.
+    #[must_use]
+    pub fn news_to(&self) -> Option<&str> {
+        match (
+            &self.forward_email,
+            self.forward_email_confirmed,
+            self.notify_news,
+        ) {
+            (Some(address), true, true) => Some(address),
+            _ => None,
+        }
+    }
+}
+
+/// One mail to forward: written in the same transaction as the delivery (or the news
+/// item's publication).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OutboxRow {
     /// Its id.
     pub id: OutboxId,
     /// Its school.
     pub school: SchoolId,
-    /// The message forwarded.
-    pub message: MessageId,
+    /// The message (the recipient's copy) or the news item forwarded.
+    pub forwards: Forwarded,
     /// The recipient whose copy it forwards.
     pub recipient: AccountId,
     /// The address, as confirmed at delivery time.

@@ -2,6 +2,7 @@
 //! deciding there whether it may happen. Blind copies, receipts and the 48-hour rules
 //! live here, so an embedder gets them without the HTTP adapter.
 
+mod news;
 mod outbox;
 mod read;
 mod send;
@@ -13,13 +14,14 @@ use chrono::Duration;
 use schoolbrug_kernel::AuditLog;
 use schoolbrug_kernel::{Clock, SchoolCalendar};
 
+pub use news::{NEWS_FOR_START, NEWS_LIST, NewNews, NewsView};
 pub use read::MessageView;
 pub use send::{NewMessage, Sent};
 pub use settings::{AddressBook, CONFIRMATION_MAILS, SettingsChange};
 
 use crate::ports::{
-    Directory, FreeDaysStore, MessageReader, MessageStore, MessagingStores, QuietHoursStore,
-    SettingsStore,
+    Directory, FreeDaysStore, MessageReader, MessageStore, MessagingStores, NewsStore,
+    QuietHoursStore, SettingsStore,
 };
 
 /// The school time a reply or a short notice is measured in: 48 hours of school days.
@@ -31,6 +33,7 @@ pub struct Messaging {
     directory: Arc<dyn Directory>,
     store: Arc<dyn MessageStore>,
     reader: Arc<dyn MessageReader>,
+    news: Arc<dyn NewsStore>,
     settings: Arc<dyn SettingsStore>,
     free_days: Arc<dyn FreeDaysStore>,
     calendar: Arc<dyn SchoolCalendar>,
@@ -59,6 +62,7 @@ impl Messaging {
             directory: store.clone(),
             store: store.clone(),
             reader: store.clone(),
+            news: store.clone(),
             settings: store.clone(),
             free_days: store.clone(),
             calendar: store,
@@ -120,6 +124,9 @@ impl Messaging {
     /// The erasure hook the accounts service calls when an account's data must go.
     #[must_use]
     pub fn erasure_hook(&self) -> Arc<dyn schoolbrug_kernel::ErasureHook> {
-        Arc::new(crate::erasure::MessagingErasure::new(self.store.clone()))
+        Arc::new(crate::erasure::MessagingErasure::new(
+            self.store.clone(),
+            self.news.clone(),
+        ))
     }
 }

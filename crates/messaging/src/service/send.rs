@@ -12,7 +12,7 @@ use super::{FORTY_EIGHT_SCHOOL_HOURS, Messaging};
 use crate::error::MessagingError;
 use crate::forwarding::next_allowed;
 use crate::model::{
-    Addressee, AddresseeKind, Body, Copy, GroupLabel, Message, MessageKind, OutboxRow,
+    Addressee, AddresseeKind, Body, Copy, Forwarded, GroupLabel, Message, MessageKind, OutboxRow,
     OutboxStatus, Recipient, Subject, Via, Visibility,
 };
 use crate::ports::Delivery;
@@ -198,7 +198,7 @@ impl Messaging {
             .map(|(recipient, to)| OutboxRow {
                 id: OutboxId::new(),
                 school: actor.school,
-                message: id,
+                forwards: Forwarded::Message(id),
                 recipient,
                 to,
                 subject: subject.as_str().to_owned(),

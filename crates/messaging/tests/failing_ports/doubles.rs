@@ -9,17 +9,18 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use schoolbrug_kernel::secret::SecretHash;
 use schoolbrug_kernel::{
-    AccountId, FreeDayPeriod, GroupId, MessageId, Page, PageRequest, Role, SchoolCalendar,
+    AccountId, FreeDayPeriod, GroupId, MessageId, NewsId, Page, PageRequest, Role, SchoolCalendar,
     SchoolCalendarError, SchoolDays, SchoolId,
 };
 use schoolbrug_messaging::memory::InMemoryMessageStore;
 use schoolbrug_messaging::model::{
-    Addressee, Audience, Folder, GroupInfo, Message, NotificationSettings, OutboxRow, OutboxStatus,
-    Receipt, ReceivedMessage, SentSummary, Summary,
+    Addressee, Audience, Folder, GroupInfo, InboxCounts, Message, NewsAudience, NewsEntry,
+    NewsItem, NewsReach, NotificationSettings, OutboxRow, OutboxStatus, Publication, Receipt,
+    ReceivedMessage, SentSummary, Summary,
 };
 use schoolbrug_messaging::ports::{
     Delivery, Directory, FreeDaysStore, MailAllowance, MailCounted, MessageReader, MessageStore,
-    MockMessageStore, SettingsStore, StoreError, StoreResult,
+    MockMessageStore, NewsStore, SettingsStore, StoreError, StoreResult,
 };
 
 /// What every failing port answers here.
@@ -114,6 +115,50 @@ impl Directory for MockedWrites {
     async fn with_role(&self, school: SchoolId, role: Role) -> StoreResult<Vec<Addressee>> {
         self.memory.with_role(school, role).await
     }
+    async fn groups_of(&self, school: SchoolId, account: AccountId) -> StoreResult<Vec<GroupId>> {
+        self.memory.groups_of(school, account).await
+    }
+}
+
+#[async_trait]
+impl NewsStore for MockedWrites {
+    async fn publish_news(&self, publication: &Publication) -> StoreResult<()> {
+        self.memory.publish_news(publication).await
+    }
+    async fn update_news(&self, publication: &Publication) -> StoreResult<bool> {
+        self.memory.update_news(publication).await
+    }
+    async fn withdraw_news(&self, school: SchoolId, id: NewsId) -> StoreResult<bool> {
+        self.memory.withdraw_news(school, id).await
+    }
+    async fn news_item(&self, school: SchoolId, id: NewsId) -> StoreResult<Option<NewsItem>> {
+        self.memory.news_item(school, id).await
+    }
+    async fn visible_news(
+        &self,
+        school: SchoolId,
+        reader: AccountId,
+        reach: &NewsReach,
+        now: DateTime<Utc>,
+        since: Option<DateTime<Utc>>,
+        limit: u32,
+    ) -> StoreResult<Vec<NewsEntry>> {
+        self.memory
+            .visible_news(school, reader, reach, now, since, limit)
+            .await
+    }
+    async fn mark_news_read(
+        &self,
+        school: SchoolId,
+        account: AccountId,
+        id: NewsId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        self.memory.mark_news_read(school, account, id, at).await
+    }
+    async fn erase_news_account(&self, school: SchoolId, account: AccountId) -> StoreResult<()> {
+        self.memory.erase_news_account(school, account).await
+    }
 }
 
 #[async_trait]
@@ -163,6 +208,9 @@ impl MessageReader for MockedWrites {
     }
     async fn unread_count(&self, school: SchoolId, account: AccountId) -> StoreResult<u64> {
         self.memory.unread_count(school, account).await
+    }
+    async fn inbox_counts(&self, school: SchoolId, account: AccountId) -> StoreResult<InboxCounts> {
+        self.memory.inbox_counts(school, account).await
     }
 }
 
@@ -216,6 +264,13 @@ impl SettingsStore for MockedWrites {
         accounts: &[AccountId],
     ) -> StoreResult<Vec<(AccountId, String)>> {
         self.memory.forward_addresses(school, accounts).await
+    }
+    async fn news_addresses(
+        &self,
+        school: SchoolId,
+        audience: &[NewsAudience],
+    ) -> StoreResult<Vec<(AccountId, String)>> {
+        self.memory.news_addresses(school, audience).await
     }
     async fn outbox(
         &self,
@@ -291,6 +346,9 @@ impl MessageReader for UnreadableCopies {
         Err(down())
     }
     async fn unread_count(&self, _: SchoolId, _: AccountId) -> StoreResult<u64> {
+        Err(down())
+    }
+    async fn inbox_counts(&self, _: SchoolId, _: AccountId) -> StoreResult<InboxCounts> {
         Err(down())
     }
 }

@@ -212,6 +212,7 @@ impl World {
             settings,
         )
         .with_jitter(full)
+        .with_news(self.store.clone())
     }
 
     /// The teacher writes to the parents of 3A (blind copies).
@@ -274,5 +275,6 @@ impl World {
 
 mod failures;
 mod mails;
+mod news;
 mod quiet_hours;
 mod workers;

@@ -4,7 +4,7 @@
 //! One module per topic: `audience.rs` (who receives and sees what), `receipts.rs`,
 //! `replies.rs` (replies and the 48-hour rules), `sending.rs` (atomicity, bad input,
 //! urgency, misdirected reports), `forwarding.rs` (outbox rows, free days, the worker's
-//! signal); this file holds the world they share.
+//! signal), `news.rs` (who publishes and who sees which news item, read state); this file holds the world they share.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::sync::Arc;
@@ -21,6 +21,7 @@ use schoolbrug_messaging::{MessageView, Messaging, MessagingError, NewMessage};
 struct World {
     messaging: Messaging,
     store: Arc<InMemoryMessageStore>,
+    directory: Arc<InMemoryDirectory>,
     clock: Arc<FixedClock>,
     admin: Person,
     teacher: Person,
@@ -96,6 +97,7 @@ async fn world() -> World {
     World {
         messaging,
         store,
+        directory,
         clock,
         admin,
         teacher,
@@ -152,6 +154,7 @@ fn invalid_fields(err: MessagingError) -> Vec<(String, String)> {
 
 mod audience;
 mod forwarding;
+mod news;
 mod receipts;
 mod replies;
 mod sending;

@@ -45,6 +45,19 @@ pub(crate) const INSERT_OUTBOX: &str = "INSERT INTO outbox (school_id, message_i
      AS s (subject, status, attempts, last_error, next_attempt_at, created_at, state) \
      ON s.state = o.state";
 
+/// [`INSERT_OUTBOX`] for the rows of a news item (`$2`) instead of a message.
+pub(crate) const INSERT_NEWS_OUTBOX: &str = "INSERT INTO outbox (school_id, news_id, id, \
+     recipient_id, to_address, subject, status, attempts, last_error, next_attempt_at, \
+     created_at) \
+     SELECT $1::uuid, $2::uuid, o.id, o.recipient_id, o.to_address, s.subject, s.status, \
+     s.attempts, s.last_error, s.next_attempt_at, s.created_at \
+     FROM UNNEST($3::uuid[], $4::uuid[], $5::text[], $6::int8[]) \
+     AS o (id, recipient_id, to_address, state) \
+     JOIN UNNEST($7::text[], $8::text[], $9::int4[], $10::text[], $11::timestamptz[], \
+     $12::timestamptz[]) WITH ORDINALITY \
+     AS s (subject, status, attempts, last_error, next_attempt_at, created_at, state) \
+     ON s.state = o.state";
+
 /// The distinct values of a key, in order of first appearance, each with its 1-based
 /// number (as `WITH ORDINALITY` numbers an array's elements).
 struct Distinct<K> {

@@ -226,4 +226,19 @@ impl Directory for PgMessageStore {
             .map_err(translate)?;
         addressees(rows)
     }
+
+    async fn groups_of(&self, school: SchoolId, account: AccountId) -> StoreResult<Vec<GroupId>> {
+        // group_members' (school_id, account_id) index; a membership row names groups of
+        // its own school only.
+        let ids: Vec<Uuid> = sqlx::query_scalar(
+            "SELECT group_id FROM group_members WHERE school_id = $1 AND account_id = $2 \
+             ORDER BY group_id",
+        )
+        .bind(school.as_uuid())
+        .bind(account.as_uuid())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(translate)?;
+        Ok(ids.into_iter().map(GroupId::from_uuid).collect())
+    }
 }

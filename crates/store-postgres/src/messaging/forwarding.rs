@@ -46,8 +46,8 @@ const CLAIM_DUE: &str = "WITH due AS ( \
        FOR UPDATE SKIP LOCKED) \
      UPDATE outbox AS o SET leased_until = $4 \
      WHERE o.school_id = $1 AND o.id = ANY (ARRAY(SELECT due.id FROM due)) \
-     RETURNING o.school_id, o.id, o.message_id, o.recipient_id, o.to_address, o.subject, \
-       o.status, o.attempts, o.last_error, o.next_attempt_at, o.created_at";
+     RETURNING o.school_id, o.id, o.message_id, o.news_id, o.recipient_id, o.to_address, \
+       o.subject, o.status, o.attempts, o.last_error, o.next_attempt_at, o.created_at";
 
 /// How many of the first due rows each school has, in the order of its oldest: what
 /// [`DUE_SCHOOLS`] read, tallied.

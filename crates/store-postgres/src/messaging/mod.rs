@@ -5,7 +5,8 @@
 //! folders with Dutch full-text search and read receipts (`reader.rs`), notification
 //! settings and the outbox list (`settings.rs`), free days and the kernel's
 //! `SchoolCalendar` (`calendar.rs`), the forwarding worker's queue and quiet hours
-//! (`forwarding.rs`). This file holds the store, the helpers they share and the rows
+//! (`forwarding.rs`), news items with their audience and read states (`news.rs`, tables
+//! of `0011_news.sql`). This file holds the store, the helpers they share and the rows
 //! more than one of them reads.
 //!
 //! Every method is one atomic unit of work: a single statement, or one transaction when
@@ -15,8 +16,10 @@
 //! as range scans of an index that starts with the school.
 
 use chrono::{DateTime, Utc};
-use schoolbrug_kernel::{AccountId, MessageId, OutboxId, PageRequest, SchoolId};
-use schoolbrug_messaging::model::{GroupLabel, MessageKind, OutboxRow, OutboxStatus, Visibility};
+use schoolbrug_kernel::{AccountId, MessageId, NewsId, OutboxId, PageRequest, SchoolId};
+use schoolbrug_messaging::model::{
+    Forwarded, GroupLabel, MessageKind, OutboxRow, OutboxStatus, Visibility,
+};
 use schoolbrug_messaging::ports::StoreResult;
 use sqlx::postgres::PgPool;
 use sqlx::{Postgres, Transaction};
@@ -94,8 +97,8 @@ fn visibility_from_json(id: Uuid, mut value: serde_json::Value) -> StoreResult<V
 /// The columns of an outbox row, in [`OutboxRecord`]'s order.
 macro_rules! outbox_columns {
     () => {
-        "school_id, id, message_id, recipient_id, to_address, subject, status, attempts, \
-         last_error, next_attempt_at, created_at"
+        "school_id, id, message_id, news_id, recipient_id, to_address, subject, status, \
+         attempts, last_error, next_attempt_at, created_at"
     };
 }
 
@@ -103,7 +106,8 @@ macro_rules! outbox_columns {
 pub(crate) struct OutboxRecord {
     school_id: Uuid,
     id: Uuid,
-    message_id: Uuid,
+    message_id: Option<Uuid>,
+    news_id: Option<Uuid>,
     recipient_id: Uuid,
     to_address: String,
     subject: String,
@@ -121,7 +125,11 @@ impl OutboxRecord {
         Ok(OutboxRow {
             id: OutboxId::from_uuid(id),
             school: SchoolId::from_uuid(self.school_id),
-            message: MessageId::from_uuid(self.message_id),
+            forwards: match (self.message_id, self.news_id) {
+                (Some(message), None) => Forwarded::Message(MessageId::from_uuid(message)),
+                (None, Some(news)) => Forwarded::News(NewsId::from_uuid(news)),
+                _ => return Err(bad("forwards neither or both".to_owned())),
+            },
             recipient: AccountId::from_uuid(self.recipient_id),
             to: self.to_address,
             subject: self.subject,
@@ -142,6 +150,7 @@ mod delivery;
 mod directory;
 mod forwarding;
 mod messages;
+mod news;
 mod reader;
 mod settings;
 

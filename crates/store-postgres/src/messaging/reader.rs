@@ -6,8 +6,8 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use schoolbrug_kernel::{AccountId, MessageId, Page, PageRequest, SchoolId};
 use schoolbrug_messaging::model::{
-    Body, Copy, Folder, Message, MessageKind, Receipt, ReceivedMessage, SentSummary, Subject,
-    Summary, Via,
+    Body, Copy, Folder, InboxCounts, Message, MessageKind, Receipt, ReceivedMessage, SentSummary,
+    Subject, Summary, Via,
 };
 use schoolbrug_messaging::ports::{MessageReader, StoreError, StoreResult};
 use uuid::Uuid;
@@ -423,6 +423,25 @@ impl MessageReader for PgMessageStore {
         .await
         .map_err(translate)?;
         count("message_copies", n)
+    }
+
+    async fn inbox_counts(&self, school: SchoolId, account: AccountId) -> StoreResult<InboxCounts> {
+        // One range of the primary key's (school, recipient) prefix.
+        let (unread, replies_due): (i64, i64) = sqlx::query_as(
+            "SELECT count(*) FILTER (WHERE read_at IS NULL), \
+                    count(*) FILTER (WHERE reply_due_at IS NOT NULL AND replied_at IS NULL) \
+             FROM message_copies \
+             WHERE school_id = $1 AND recipient_id = $2 AND trashed_at IS NULL",
+        )
+        .bind(school.as_uuid())
+        .bind(account.as_uuid())
+        .fetch_one(&self.pool)
+        .await
+        .map_err(translate)?;
+        Ok(InboxCounts {
+            unread: count("message_copies", unread)?,
+            replies_due: count("message_copies", replies_due)?,
+        })
     }
 }
 

@@ -8,7 +8,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use schoolbrug_kernel::SecretHash;
 use schoolbrug_kernel::{AccountId, Page, PageRequest, SchoolId};
-use schoolbrug_messaging::model::{NotificationSettings, OutboxRow, OutboxStatus};
+use schoolbrug_messaging::model::{NewsAudience, NotificationSettings, OutboxRow, OutboxStatus};
 use schoolbrug_messaging::ports::{
     MailAllowance, MailCounted, SettingsStore, StoreError, StoreResult,
 };
@@ -245,6 +245,58 @@ impl SettingsStore for PgMessageStore {
         )
         .bind(school.as_uuid())
         .bind(uuids(accounts))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(translate)?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, to)| (AccountId::from_uuid(id), to))
+            .collect())
+    }
+
+    async fn news_addresses(
+        &self,
+        school: SchoolId,
+        audience: &[NewsAudience],
+    ) -> StoreResult<Vec<(AccountId, String)>> {
+        let everyone = audience.contains(&NewsAudience::School);
+        let groups: Vec<Uuid> = audience
+            .iter()
+            .filter_map(|a| match a {
+                NewsAudience::Group(g) => Some(g.as_uuid()),
+                _ => None,
+            })
+            .collect();
+        let roles: Vec<&str> = audience
+            .iter()
+            .filter_map(|a| match a {
+                NewsAudience::Role(r) => Some(r.as_str()),
+                _ => None,
+            })
+            .collect();
+        let pupils = roles.contains(&"pupil");
+        // One statement: the school's accounts with news by e-mail on, each reached by the
+        // school, a group it (or a co-account's pupil) is a member of, or a role it holds
+        // (a co-account: `pupil`).
+        let rows: Vec<(Uuid, String)> = sqlx::query_as(
+            "SELECT a.id, s.forward_email FROM notification_settings AS s \
+             JOIN accounts AS a ON a.school_id = s.school_id AND a.id = s.account_id \
+             WHERE s.school_id = $1 AND s.notify_news AND s.forward_email_confirmed \
+               AND s.forward_email IS NOT NULL \
+               AND ($2 \
+                    OR (a.kind = 'main' AND a.roles && $3::text[]) \
+                    OR (a.kind = 'co' AND $4) \
+                    OR EXISTS (SELECT 1 FROM group_members AS gm \
+                        WHERE gm.school_id = a.school_id \
+                          AND gm.account_id = coalesce(a.pupil_id, a.id) \
+                          AND gm.group_id = ANY ($5::uuid[]))) \
+             ORDER BY a.id",
+        )
+        .bind(school.as_uuid())
+        .bind(everyone)
+        .bind(&roles)
+        .bind(pupils)
+        .bind(&groups)
         .fetch_all(&self.pool)
         .await
         .map_err(translate)?;

@@ -32,8 +32,8 @@ const CLAIM_SQL: &str = "UPDATE outbox SET leased_until = ?1 \
          WHERE status = 'waiting' AND next_attempt_at <= ?2 \
            AND (leased_until IS NULL OR leased_until <= ?2) \
          ORDER BY next_attempt_at, id LIMIT ?3) \
-     RETURNING school_id, id, message_id, recipient_id, to_address, subject, status, \
-         attempts, last_error, next_attempt_at, created_at";
+     RETURNING school_id, id, message_id, news_id, recipient_id, to_address, subject, \
+         status, attempts, last_error, next_attempt_at, created_at";
 
 /// One more attempt, saturating at the largest `u32` (as the in-memory store counts).
 macro_rules! one_more_attempt {

@@ -5,17 +5,17 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use schoolbrug_kernel::{AccountId, MessageId, SchoolId};
-use schoolbrug_messaging::model::{Copy, OutboxRow};
+use schoolbrug_messaging::model::{Copy, Forwarded, OutboxRow};
 use schoolbrug_messaging::ports::{Delivery, MessageStore, StoreResult};
 use sqlx::{QueryBuilder, Sqlite, Transaction};
 
-use super::{SqliteMessageStore, kind_str, via_json, visibility_json};
+use super::{SqliteMessageStore, forwarded_ids, kind_str, via_json, visibility_json};
 use crate::error::translate;
 
 /// Copies per `INSERT`: 10 values each, 5,000 bound values a statement.
 const COPY_ROWS_PER_INSERT: usize = 500;
 /// Outbox rows per `INSERT`: 11 values each, 5,500 bound values a statement.
-const OUTBOX_ROWS_PER_INSERT: usize = 500;
+pub(super) const OUTBOX_ROWS_PER_INSERT: usize = 500;
 
 /// Inserts the copies of one chunk in one statement.
 async fn insert_copies(
@@ -43,19 +43,29 @@ async fn insert_copies(
     Ok(())
 }
 
-/// Inserts the outbox rows of one chunk in one statement.
-async fn insert_outbox(
+/// Inserts the outbox rows of one chunk in one statement: the rows of one delivery (each
+/// naming its message) or of one publication (each naming its news item). Only the column
+/// of what the rows forward is named, so a delivery writes what it wrote before news
+/// existed.
+pub(super) async fn insert_outbox(
     tx: &mut Transaction<'static, Sqlite>,
     rows: &[OutboxRow],
 ) -> StoreResult<()> {
-    let mut insert = QueryBuilder::<Sqlite>::new(
+    let news = rows
+        .first()
+        .is_some_and(|row| matches!(row.forwards, Forwarded::News(_)));
+    let mut insert = QueryBuilder::<Sqlite>::new(if news {
+        "INSERT INTO outbox (school_id, id, news_id, recipient_id, to_address, subject, \
+         status, attempts, last_error, next_attempt_at, created_at) "
+    } else {
         "INSERT INTO outbox (school_id, id, message_id, recipient_id, to_address, subject, \
-         status, attempts, last_error, next_attempt_at, created_at) ",
-    );
+         status, attempts, last_error, next_attempt_at, created_at) "
+    });
     insert.push_values(rows, |mut row, outbox| {
+        let (message, news) = forwarded_ids(outbox.forwards);
         row.push_bind(outbox.school.as_uuid())
             .push_bind(outbox.id.as_uuid())
-            .push_bind(outbox.message.as_uuid())
+            .push_bind(message.or(news))
             .push_bind(outbox.recipient.as_uuid())
             .push_bind(outbox.to.as_str())
             .push_bind(outbox.subject.as_str())

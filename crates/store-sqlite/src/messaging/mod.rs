@@ -4,7 +4,8 @@
 //! full-text search and read receipts (`reader.rs`), notification settings and the
 //! outbox list (`settings.rs`), free days and the kernel's `SchoolCalendar` (a school's
 //! time zone with its free days, `calendar.rs`), the forwarding worker's `OutboxQueue`
-//! and `QuietHoursStore` (`forwarding.rs`). This file holds the store and the encodings
+//! and `QuietHoursStore` (`forwarding.rs`), news items with their audience and read
+//! states (`news.rs`). This file holds the store and the encodings
 //! of columns that more than one of them reads or writes.
 //!
 //! `deliver` writes the message, every copy and every outbox row in one `BEGIN IMMEDIATE`
@@ -18,9 +19,9 @@
 //! each quoted, all required.
 
 use chrono::{DateTime, Utc};
-use schoolbrug_kernel::{AccountId, MessageId, OutboxId, SchoolId};
+use schoolbrug_kernel::{AccountId, MessageId, NewsId, OutboxId, SchoolId};
 use schoolbrug_messaging::model::{
-    GroupLabel, MessageKind, OutboxRow, OutboxStatus, Via, Visibility,
+    Forwarded, GroupLabel, MessageKind, OutboxRow, OutboxStatus, Via, Visibility,
 };
 use schoolbrug_messaging::ports::{StoreError, StoreResult};
 use serde::{Deserialize, Serialize};
@@ -33,6 +34,7 @@ mod calendar;
 mod directory;
 mod forwarding;
 mod messages;
+mod news;
 mod reader;
 mod settings;
 
@@ -137,11 +139,20 @@ fn count_from(n: i64) -> StoreResult<u64> {
     u64::try_from(n).map_err(|_| corrupt(format!("count {n}")))
 }
 
+/// `outbox.message_id` and `outbox.news_id` of what a row forwards.
+fn forwarded_ids(forwards: Forwarded) -> (Option<Uuid>, Option<Uuid>) {
+    match forwards {
+        Forwarded::Message(message) => (Some(message.as_uuid()), None),
+        Forwarded::News(news) => (None, Some(news.as_uuid())),
+    }
+}
+
 #[derive(FromRow)]
 struct OutboxDbRow {
     school_id: Uuid,
     id: Uuid,
-    message_id: Uuid,
+    message_id: Option<Uuid>,
+    news_id: Option<Uuid>,
     recipient_id: Uuid,
     to_address: String,
     subject: String,
@@ -159,7 +170,11 @@ impl TryFrom<OutboxDbRow> for OutboxRow {
         Ok(OutboxRow {
             id: OutboxId::from_uuid(row.id),
             school: SchoolId::from_uuid(row.school_id),
-            message: MessageId::from_uuid(row.message_id),
+            forwards: match (row.message_id, row.news_id) {
+                (Some(message), None) => Forwarded::Message(MessageId::from_uuid(message)),
+                (None, Some(news)) => Forwarded::News(NewsId::from_uuid(news)),
+                _ => return Err(corrupt("an outbox row forwards neither or both")),
+            },
             recipient: AccountId::from_uuid(row.recipient_id),
             to: row.to_address,
             subject: row.subject,

@@ -5,8 +5,8 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use schoolbrug_kernel::{AccountId, MessageId, Page, PageRequest, SchoolId};
 use schoolbrug_messaging::model::{
-    Body, Copy, Folder, Message, MessageKind, Receipt, ReceivedMessage, SentSummary, Subject,
-    Summary,
+    Body, Copy, Folder, InboxCounts, Message, MessageKind, Receipt, ReceivedMessage, SentSummary,
+    Subject, Summary,
 };
 use schoolbrug_messaging::ports::{MessageReader, StoreError, StoreResult};
 use sqlx::FromRow;
@@ -165,6 +165,11 @@ fn sent_folder_sql(search: bool) -> String {
 /// `message_copies_unread`, which holds only those copies.
 const UNREAD_COUNT_SQL: &str = "SELECT count(*) FROM message_copies \
      WHERE school_id = ?1 AND recipient_id = ?2 AND read_at IS NULL AND trashed_at IS NULL";
+
+/// The start page's counts of `?1` school, `?2` account: one range of the inbox index.
+const INBOX_COUNTS_SQL: &str = "SELECT coalesce(sum(read_at IS NULL), 0), \
+     coalesce(sum(reply_due_at IS NOT NULL AND replied_at IS NULL), 0) FROM message_copies \
+     WHERE school_id = ?1 AND recipient_id = ?2 AND trashed_at IS NULL";
 
 #[derive(FromRow)]
 struct ReceivedSummaryRow {
@@ -404,6 +409,19 @@ impl MessageReader for SqliteMessageStore {
             .await
             .map_err(translate)?;
         count_from(count)
+    }
+
+    async fn inbox_counts(&self, school: SchoolId, account: AccountId) -> StoreResult<InboxCounts> {
+        let (unread, replies_due): (i64, i64) = sqlx::query_as(INBOX_COUNTS_SQL)
+            .bind(school.as_uuid())
+            .bind(account.as_uuid())
+            .fetch_one(&self.pool)
+            .await
+            .map_err(translate)?;
+        Ok(InboxCounts {
+            unread: count_from(unread)?,
+            replies_due: count_from(replies_due)?,
+        })
     }
 }
 

@@ -8,7 +8,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use schoolbrug_kernel::SecretHash;
 use schoolbrug_kernel::{AccountId, Page, PageRequest, SchoolId};
-use schoolbrug_messaging::model::{NotificationSettings, OutboxRow, OutboxStatus};
+use schoolbrug_messaging::model::{NewsAudience, NotificationSettings, OutboxRow, OutboxStatus};
 use schoolbrug_messaging::ports::{
     MailAllowance, MailCounted, SettingsStore, StoreError, StoreResult,
 };
@@ -245,6 +245,76 @@ impl SettingsStore for SqliteMessageStore {
             .collect())
     }
 
+    async fn news_addresses(
+        &self,
+        school: SchoolId,
+        audience: &[NewsAudience],
+    ) -> StoreResult<Vec<(AccountId, String)>> {
+        let everyone = audience.contains(&NewsAudience::School);
+        let groups: Vec<Uuid> = audience
+            .iter()
+            .filter_map(|a| match a {
+                NewsAudience::Group(g) => Some(g.as_uuid()),
+                _ => None,
+            })
+            .collect();
+        let roles: Vec<&str> = audience
+            .iter()
+            .filter_map(|a| match a {
+                NewsAudience::Role(r) => Some(r.as_str()),
+                _ => None,
+            })
+            .collect();
+        let pupils = roles.contains(&"pupil");
+        let roles = serde_json::to_string(&roles)
+            .map_err(|e| StoreError::Unexpected(format!("cannot encode roles: {e}")))?;
+        // One statement: the school's accounts with news by e-mail on (the settings' key),
+        // each reached by the school, a group it (or a co-account's pupil) is a member of,
+        // or a role it holds (a co-account: `pupil`).
+        let mut select = QueryBuilder::<Sqlite>::new(
+            "SELECT a.id, s.forward_email FROM notification_settings AS s \
+             JOIN accounts AS a ON a.school_id = s.school_id AND a.id = s.account_id \
+             WHERE s.school_id = ",
+        );
+        select
+            .push_bind(school.as_uuid())
+            .push(
+                " AND s.notify_news = 1 AND s.forward_email_confirmed = 1 \
+                 AND s.forward_email IS NOT NULL AND (",
+            )
+            .push_bind(everyone)
+            .push(" OR (a.kind = 'main' AND EXISTS (SELECT 1 FROM json_each(")
+            .push_bind(roles)
+            .push(
+                ") AS r WHERE instr(',' || a.roles || ',', ',' || r.value || ',') > 0)) \
+                 OR (a.kind = 'co' AND ",
+            )
+            .push_bind(pupils)
+            .push(")");
+        if !groups.is_empty() {
+            select.push(
+                " OR EXISTS (SELECT 1 FROM group_members AS gm \
+                 WHERE gm.school_id = a.school_id \
+                   AND gm.account_id = coalesce(a.pupil_id, a.id) AND gm.group_id IN (",
+            );
+            let mut list = select.separated(", ");
+            for id in &groups {
+                list.push_bind(*id);
+            }
+            select.push("))");
+        }
+        select.push(") ORDER BY a.id");
+        let rows: Vec<(Uuid, String)> = select
+            .build_query_as()
+            .fetch_all(&self.pool)
+            .await
+            .map_err(translate)?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, to)| (AccountId::from_uuid(id), to))
+            .collect())
+    }
+
     async fn outbox(
         &self,
         school: SchoolId,
@@ -253,8 +323,8 @@ impl SettingsStore for SqliteMessageStore {
     ) -> StoreResult<Page<OutboxRow>> {
         let before = cursor_id(page)?.unwrap_or(LAST_ID);
         let rows = sqlx::query_as::<_, OutboxDbRow>(
-            "SELECT school_id, id, message_id, recipient_id, to_address, subject, status, \
-                 attempts, last_error, next_attempt_at, created_at \
+            "SELECT school_id, id, message_id, news_id, recipient_id, to_address, subject, \
+                 status, attempts, last_error, next_attempt_at, created_at \
              FROM outbox WHERE school_id = ?1 AND status = ?2 AND id < ?3 \
              ORDER BY id DESC LIMIT ?4",
         )

@@ -22,7 +22,7 @@ use schoolbrug_kernel::{AccountId, MessageId, OutboxId, PageRequest};
 use schoolbrug_messaging::contract::{DeliveryDraft, World, delivery, world};
 use schoolbrug_messaging::forwarding::QuietHours;
 use schoolbrug_messaging::model::{
-    Copy, Folder, NotificationSettings, OutboxRow, OutboxStatus, Via,
+    Copy, Folder, Forwarded, NotificationSettings, OutboxRow, OutboxStatus, Via,
 };
 use schoolbrug_messaging::ports::{
     MessageReader, MessageStore, OutboxQueue, QuietHoursStore, SettingsStore,
@@ -100,7 +100,7 @@ fn mass_delivery(
         .map(|id| OutboxRow {
             id: OutboxId::new(),
             school: w.school.id,
-            message: d.message.id,
+            forwards: Forwarded::Message(d.message.id),
             recipient: *id,
             to: "ouder@example.org".into(),
             subject: subject.into(),

@@ -75,7 +75,7 @@ async fn a_claim_after_the_lease_ran_out_returns_the_row_again() {
     let w = world(&AccountsSeed::new(Arc::new(accounts.clone())), "a").await;
     let mut d = delivery(&w, &w.teacher, &[&w.lotte_mama], "Zwembad", "x", now());
     d.outbox = mass_delivery(&w, &[w.lotte_mama.id], 1, "Zwembad", "x").outbox;
-    d.outbox[0].message = d.message.id;
+    d.outbox[0].forwards = Forwarded::Message(d.message.id);
     store.deliver(&d.build()).await.unwrap();
     let id = d.outbox[0].id;
     assert_eq!(leased_until(&db, id).await, None);

@@ -13,7 +13,7 @@ async fn an_erased_account_takes_its_copies_outbox_rows_and_settings_along() {
     d.outbox.push(OutboxRow {
         id: OutboxId::new(),
         school: w.school.id,
-        message: d.message.id,
+        forwards: Forwarded::Message(d.message.id),
         recipient: w.noah_mama.id,
         to: "noah.mama@example.org".into(),
         subject: "Uitstap".into(),

@@ -4,9 +4,10 @@
 //! * [`messages`]: messages; [`notification_settings`]: how an account is told of
 //!   messages and news;
 //!   [`quiet_hours`]: when forwards by e-mail wait (admin); [`outbox`]: the mail queue
-//!   (admin).
+//!   (admin); [`news`]: the school's news.
 
 pub(crate) mod messages;
+pub(crate) mod news;
 pub(crate) mod notification_settings;
 pub(crate) mod outbox;
 pub(crate) mod quiet_hours;
@@ -33,4 +34,5 @@ pub fn routes() -> Router<AppState> {
             post(notification_settings::confirm_forward_email),
         )
         .merge(messages::routes())
+        .merge(news::routes())
 }

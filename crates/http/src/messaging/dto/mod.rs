@@ -3,7 +3,9 @@
 //! have no value.
 
 mod messages;
+mod news;
 mod settings;
 
 pub use messages::*;
+pub use news::*;
 pub use settings::*;

@@ -13,8 +13,13 @@
 //! | `GET/POST /settings/notifications/confirm` | confirm the forward address (`?token=`) |
 //! | `GET/POST /admin/quiet-hours` | the school's quiet hours for forwards by e-mail |
 //! | `GET /admin/outbox` | the mail queue (`?status=waiting\|sent\|failed&after=`) |
+//! | `GET /news` | the news the reader sees |
+//! | `GET /news/{id}` | one news item (marks it read) |
+//! | `GET/POST /news/new`, `GET/POST /news/{id}/edit` | the news editor (staff) |
+//! | `POST /news/{id}/withdraw` | withdraw a news item (its author or an admin) |
 
 pub(crate) mod messages;
+mod news;
 mod outbox;
 mod quiet_hours;
 mod settings;
@@ -53,4 +58,9 @@ pub fn routes() -> Router<AppState> {
             get(quiet_hours::quiet_hours_form).post(quiet_hours::save_quiet_hours),
         )
         .route("/admin/outbox", get(outbox::outbox))
+        .route("/news", get(news::list))
+        .route("/news/new", get(news::new_form).post(news::publish))
+        .route("/news/{id}", get(news::read))
+        .route("/news/{id}/edit", get(news::edit_form).post(news::edit))
+        .route("/news/{id}/withdraw", post(news::withdraw))
 }

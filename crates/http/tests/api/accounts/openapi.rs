@@ -62,6 +62,11 @@ const ENDPOINTS: &[(&str, &str)] = &[
     ("get", "/api/v1/me/notification-settings"),
     ("put", "/api/v1/me/notification-settings"),
     ("post", "/api/v1/me/forward-email/confirm"),
+    ("get", "/api/v1/news"),
+    ("post", "/api/v1/news"),
+    ("get", "/api/v1/news/{id}"),
+    ("put", "/api/v1/news/{id}"),
+    ("delete", "/api/v1/news/{id}"),
     ("get", "/api/v1/openapi.json"),
 ];
 

@@ -5,6 +5,7 @@
 mod confirmation_limit;
 mod forwarding;
 mod messages_input;
+mod news;
 mod openapi;
 mod privacy;
 mod receipts;

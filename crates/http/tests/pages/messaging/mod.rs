@@ -4,6 +4,7 @@
 
 mod forwarding;
 mod messages;
+mod news;
 
 use schoolbrug_kernel::{AccountId, GroupId};
 

@@ -340,7 +340,7 @@ pub async fn compose_form(
 
 /// A `datetime-local` value in the school's time zone, as UTC. `Err` with the reason
 /// code: `invalid`, or `nonexistent` for a time the clocks skip.
-fn parse_deadline(raw: &str, zone: Tz) -> Result<Option<DateTime<Utc>>, &'static str> {
+pub(crate) fn parse_deadline(raw: &str, zone: Tz) -> Result<Option<DateTime<Utc>>, &'static str> {
     let raw = raw.trim();
     if raw.is_empty() {
         return Ok(None);

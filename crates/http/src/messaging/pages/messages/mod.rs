@@ -14,6 +14,7 @@ mod read;
 use chrono::{DateTime, Utc};
 use schoolbrug_kernel::MessageId;
 
+pub(crate) use compose::parse_deadline;
 pub use compose::{compose_form, send};
 pub use folders::list;
 pub use read::{read, receipts, report_misdirected, restore, trash};
