@@ -21,6 +21,6 @@ pub mod contract;
 pub use error::AccountsError;
 pub use service::{
     Accounts, AccountsSettings, ChangePassword, Me, NewAccount, NewCoAccount, NewSchool,
-    ResetPassword, SchoolCreated, SecondFactorStatus, SignIn, SignedIn, TotpEnrolment,
+    ResetPassword, SchoolCreated, SecondFactorStatus, SignIn, SignedIn, StartVisit, TotpEnrolment,
 };
 pub use service::{CallbackError, Completed, ExternalSignIns, ProviderAnswer, ProviderInput};

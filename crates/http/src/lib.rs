@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod calendar;
 pub mod core;
 pub mod messaging;
+pub mod start;
 
 use axum::Router;
 
@@ -20,7 +21,8 @@ pub use crate::core::state::{AppServices, AppState, HttpConfig, Readiness, Setup
 pub fn router(state: AppState) -> Router {
     let api = accounts::api_routes()
         .merge(messaging::api_routes())
-        .merge(calendar::api_routes());
+        .merge(calendar::api_routes())
+        .merge(start::api::routes());
     let pages = accounts::page_routes()
         .merge(messaging::page_routes())
         .merge(calendar::page_routes());

@@ -11,6 +11,8 @@ mod second_factor;
 mod session;
 mod visit;
 
+pub use visit::StartVisit;
+
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};

@@ -140,6 +140,7 @@ pub fn description() -> utoipa::openapi::OpenApi {
     doc.merge(AccountsApi::openapi());
     doc.merge(MessagingApi::openapi());
     doc.merge(CalendarApi::openapi());
+    doc.merge(crate::start::api::StartApi::openapi());
     BodiesRequired.modify(&mut doc);
     doc
 }

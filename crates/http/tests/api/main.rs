@@ -18,3 +18,4 @@ mod accounts;
 mod calendar;
 mod health;
 mod messaging;
+mod start;

@@ -327,9 +327,79 @@ struct StartPage {
     slot: Option<u8>,
     is_admin: bool,
     unread: Option<u64>,
+    /// What is new and coming; `None` when a store could not say (the page still shows).
+    start: Option<StartSection>,
 }
 
-/// `GET /`: who you are; a co-account sees its child; how many messages are new.
+/// A news item on the start page.
+struct StartNews {
+    id: String,
+    title: String,
+    pinned: bool,
+    read: bool,
+    child: Option<String>,
+}
+
+/// An item of the coming two weeks on the start page.
+struct StartItem {
+    when: String,
+    title: String,
+    child: Option<String>,
+    changed: bool,
+}
+
+/// The start page's news, calendar and counts (`crate::start`).
+struct StartSection {
+    since: String,
+    news: Vec<StartNews>,
+    upcoming: Vec<StartItem>,
+    replies_due: u64,
+}
+
+impl StartSection {
+    fn of(start: &crate::start::Start) -> Self {
+        let zone = start.zone;
+        Self {
+            since: start
+                .since
+                .with_timezone(&zone)
+                .format("%d/%m/%Y %H:%M")
+                .to_string(),
+            news: start
+                .news
+                .iter()
+                .map(|n| StartNews {
+                    id: n.item.id.as_uuid().to_string(),
+                    title: n.item.title.as_str().to_owned(),
+                    pinned: n.item.pinned,
+                    read: n.read,
+                    child: n.child.as_ref().map(|(_, name)| name.clone()),
+                })
+                .collect(),
+            upcoming: start
+                .upcoming
+                .iter()
+                .map(|o| StartItem {
+                    when: match o.days {
+                        Some((first, _)) => first.format("%d/%m").to_string(),
+                        None => o
+                            .start
+                            .with_timezone(&zone)
+                            .format("%d/%m %H:%M")
+                            .to_string(),
+                    },
+                    title: o.title.clone(),
+                    child: o.child.as_ref().map(|c| c.name.clone()),
+                    changed: start.changed(o),
+                })
+                .collect(),
+            replies_due: start.replies_due,
+        }
+    }
+}
+
+/// `GET /`: what is new since the previous visit (news, messages, the calendar of the
+/// coming two weeks) and who you are; a co-account sees its child's.
 pub async fn start(State(state): State<AppState>, user: WebUser) -> Response {
     let lang = user.lang;
     let t = lang.texts();
@@ -347,7 +417,22 @@ pub async fn start(State(state): State<AppState>, user: WebUser) -> Response {
         relation: me.relation().map(|r| lang.relation(r)),
         slot: me.slot().map(|s| s.get()),
         is_admin: user.actor.is_admin(),
-        unread: crate::messaging::pages::messages::unread_for_start(&state, &user).await,
+        unread: None,
+        start: None,
+    };
+    let page = match crate::start::gather(&state, &user.actor).await {
+        Ok(start) => StartPage {
+            unread: Some(start.unread_messages),
+            start: Some(StartSection::of(&start)),
+            ..page
+        },
+        Err(e) => {
+            tracing::warn!(error = %e, "the start page shows without its news and calendar");
+            StartPage {
+                unread: crate::messaging::pages::messages::unread_for_start(&state, &user).await,
+                ..page
+            }
+        }
     };
     render(lang, StatusCode::OK, &page)
 }

@@ -46,6 +46,7 @@ const ENDPOINTS: &[(&str, &str)] = &[
     ("post", "/api/v1/messages/{id}/misdirected"),
     ("post", "/api/v1/messages/{id}/restore"),
     ("get", "/api/v1/calendar"),
+    ("get", "/api/v1/start"),
     ("post", "/api/v1/calendar/activities"),
     ("get", "/api/v1/calendar/activities/{id}"),
     ("put", "/api/v1/calendar/activities/{id}"),

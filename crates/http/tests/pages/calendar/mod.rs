@@ -6,6 +6,7 @@
 mod activities;
 mod feeds;
 mod month;
+mod start;
 
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
