@@ -429,3 +429,15 @@ pub struct FreeDaysView {
     #[schema(max_items = 1000)]
     pub periods: Vec<FreeDayPeriodView>,
 }
+
+/// A school year, dates inclusive.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SchoolYearView {
+    /// The first day, `YYYY-MM-DD`.
+    #[schema(example = "2026-09-01")]
+    pub starts_on: NaiveDate,
+    /// The last day, `YYYY-MM-DD`; at most 400 days after the first.
+    #[schema(example = "2027-08-31")]
+    pub ends_on: NaiveDate,
+}

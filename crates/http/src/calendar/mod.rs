@@ -14,7 +14,7 @@ use axum::Router;
 use utoipa::OpenApi;
 
 use crate::core::state::AppState;
-use api::{activities, feeds, free_days, occurrences};
+use api::{activities, feeds, free_days, occurrences, school_year};
 
 /// The calendar API routes, relative to `/api/v1`.
 pub fn api_routes() -> Router<AppState> {
@@ -41,5 +41,7 @@ pub fn page_routes() -> Router<AppState> {
     feeds::revoke_feed,
     free_days::free_days,
     free_days::replace_free_days,
+    school_year::school_year,
+    school_year::set_school_year,
 ))]
 pub struct CalendarApi;

@@ -3,6 +3,7 @@
 //!
 //! * [`occurrences`]: a person's calendar between two dates;
 //! * [`activities`]: planning, changing and cancelling activities;
+//! * [`school_year`]: the school year (admin), the feeds' window;
 //! * [`free_days`]: the school's free days (admin), which the 48-hour rules count;
 //! * [`feeds`]: private iCalendar feeds (made, listed, renewed, revoked); the feeds'
 //!   links themselves are answered by `pages::feed`.
@@ -11,6 +12,7 @@ pub(crate) mod activities;
 pub(crate) mod feeds;
 pub(crate) mod free_days;
 pub(crate) mod occurrences;
+pub(crate) mod school_year;
 
 use axum::Router;
 use axum::routing::{get, post, put};
@@ -23,6 +25,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/admin/free-days",
             get(free_days::free_days).put(free_days::replace_free_days),
+        )
+        .route(
+            "/admin/school-year",
+            get(school_year::school_year).put(school_year::set_school_year),
         )
         .route("/calendar", get(occurrences::calendar))
         .route("/calendar/activities", post(activities::plan))

@@ -47,6 +47,8 @@ const ENDPOINTS: &[(&str, &str)] = &[
     ("post", "/api/v1/messages/{id}/restore"),
     ("get", "/api/v1/calendar"),
     ("get", "/api/v1/start"),
+    ("get", "/api/v1/admin/school-year"),
+    ("put", "/api/v1/admin/school-year"),
     ("post", "/api/v1/calendar/activities"),
     ("get", "/api/v1/calendar/activities/{id}"),
     ("put", "/api/v1/calendar/activities/{id}"),

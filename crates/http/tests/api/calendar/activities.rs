@@ -277,3 +277,50 @@ async fn nothing_crosses_schools() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(refused(&answer), vec![pair("audience", "not_allowed")]);
 }
+
+#[tokio::test]
+async fn only_an_admin_sets_the_school_year_which_is_checked() {
+    let app = TestApp::new().await;
+    let c = Calendar::seed(&app).await;
+    let s = &c.school;
+    let (status, year) = call(&app, "GET", "/api/v1/admin/school-year", &s.admin, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        (year["starts_on"].as_str(), year["ends_on"].as_str()),
+        (Some("2026-09-01"), Some("2027-08-31"))
+    );
+    let (status, _) = call(
+        &app,
+        "PUT",
+        "/api/v1/admin/school-year",
+        &s.admin,
+        Some(json!({ "starts_on": "2026-09-01", "ends_on": "2027-06-30" })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (_, year) = call(&app, "GET", "/api/v1/admin/school-year", &s.admin, None).await;
+    assert_eq!(year["ends_on"], "2027-06-30");
+    let (status, answer) = call(
+        &app,
+        "PUT",
+        "/api/v1/admin/school-year",
+        &s.admin,
+        Some(json!({ "starts_on": "2026-09-01", "ends_on": "2026-08-01" })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused(&answer), vec![pair("ends_on", "before_start")]);
+    for who in [&s.teacher.token, &s.lotte.token] {
+        let (status, _) = call(&app, "GET", "/api/v1/admin/school-year", who, None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let (status, _) = call(
+            &app,
+            "PUT",
+            "/api/v1/admin/school-year",
+            who,
+            Some(json!({ "starts_on": "2026-09-01", "ends_on": "2027-06-30" })),
+        )
+        .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+}
