@@ -14,6 +14,7 @@ pub mod forwarding;
 pub mod mailer;
 pub mod model;
 pub mod ports;
+pub mod school_days;
 pub mod service;
 
 #[cfg(feature = "memory")]

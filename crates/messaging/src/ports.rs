@@ -8,8 +8,7 @@ use chrono_tz::Tz;
 use schoolbrug_kernel::secret::SecretHash;
 pub use schoolbrug_kernel::store::{StoreError, StoreResult};
 use schoolbrug_kernel::{
-    AccountId, FreeDayPeriod, GroupId, MessageId, NewsId, OutboxId, Page, PageRequest, Role,
-    SchoolId,
+    AccountId, GroupId, MessageId, NewsId, OutboxId, Page, PageRequest, Role, SchoolId,
 };
 
 use crate::forwarding::QuietHours;
@@ -345,42 +344,14 @@ pub trait SettingsStore: Send + Sync {
     ) -> StoreResult<Page<OutboxRow>>;
 }
 
-/// The free days admins enter; with the school's time zone they make the school calendar
-/// (the kernel's `SchoolCalendar` port, which every adapter of this port also implements).
-#[cfg_attr(feature = "mock", mockall::automock)]
-#[async_trait]
-pub trait FreeDaysStore: Send + Sync {
-    /// The school's free-day periods, by start date.
-    async fn free_days(&self, school: SchoolId) -> StoreResult<Vec<FreeDayPeriod>>;
-
-    /// Replaces the school's free-day periods, atomically.
-    async fn replace_free_days(
-        &self,
-        school: SchoolId,
-        periods: &[FreeDayPeriod],
-    ) -> StoreResult<()>;
-}
-
 /// Every messaging port at once: what one database adapter offers.
 pub trait MessagingStores:
-    Directory
-    + MessageStore
-    + NewsStore
-    + MessageReader
-    + SettingsStore
-    + FreeDaysStore
-    + schoolbrug_kernel::SchoolCalendar
+    Directory + MessageStore + NewsStore + MessageReader + SettingsStore
 {
 }
 
 impl<T> MessagingStores for T where
-    T: Directory
-        + MessageStore
-        + NewsStore
-        + MessageReader
-        + SettingsStore
-        + FreeDaysStore
-        + schoolbrug_kernel::SchoolCalendar
+    T: Directory + MessageStore + NewsStore + MessageReader + SettingsStore
 {
 }
 

@@ -23,8 +23,7 @@
 //!
 //! Features: `accounts` (default) — `PgAccountsStore`, the accounts module's ports;
 //! `messaging` (default, implies `accounts`) — `PgMessageStore`, the messaging module's
-//! ports (the forwarding worker's `OutboxQueue` and `QuietHoursStore` too) and the
-//! kernel's `SchoolCalendar`;
+//! ports (the forwarding worker's `OutboxQueue` and `QuietHoursStore` too);
 //! `calendar` (default, implies `accounts`) — `PgCalendarStore`, the calendar module's
 //! ports, its `Directory` over the accounts tables, and the kernel's `SchoolCalendar`;
 //! `test-support` — the `test_support` module (fresh databases for tests, also other
@@ -200,8 +199,7 @@ impl PgDatabase {
         PgAccountsStore::with_reads(self.pool.clone(), self.reads.clone())
     }
 
-    /// Every repository port of the messaging module, and the kernel's `SchoolCalendar`,
-    /// on this database.
+    /// Every repository port of the messaging module on this database.
     #[cfg(feature = "messaging")]
     #[must_use]
     pub fn messaging(&self) -> PgMessageStore {

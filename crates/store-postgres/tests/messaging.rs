@@ -7,13 +7,14 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use chrono::{DateTime, Duration, TimeZone as _, Utc};
+use schoolbrug_calendar::ports::SchoolYearStore as _;
 use schoolbrug_kernel::{AccountId, FreeDayPeriod, MessageId, OutboxId, PageRequest, SchoolId};
 use schoolbrug_messaging::contract::{DeliveryDraft, World, delivery, world};
 use schoolbrug_messaging::model::{
     Copy, Folder, Forwarded, GroupLabel, NotificationSettings, OutboxRow, OutboxStatus, Via,
 };
 use schoolbrug_messaging::ports::{
-    FreeDaysStore as _, MessageReader as _, MessageStore as _, SettingsStore as _, StoreError,
+    MessageReader as _, MessageStore as _, SettingsStore as _, StoreError,
 };
 use schoolbrug_store_postgres::test_support::fresh_database;
 use schoolbrug_store_postgres::{PgDatabase, PgMessageStore};
@@ -355,7 +356,9 @@ async fn of_concurrent_first_openings_one_sets_the_receipt() {
 
 #[tokio::test]
 async fn concurrent_replacements_of_free_days_never_mix() {
-    let (_db, store, w) = setup().await;
+    // The free days are the calendar's; the 48-hour rules read them from its store.
+    let (db, _, w) = setup().await;
+    let store = db.calendar();
     let d = |m, day| chrono::NaiveDate::from_ymd_opt(2026, m, day).unwrap();
     let set = |name: &str, n: u32| -> Vec<FreeDayPeriod> {
         (1..=n)

@@ -16,13 +16,14 @@ use schoolbrug_accounts::model::{
 use schoolbrug_accounts::ports::{
     AuditLog as _, CredentialStore as _, GroupStore as _, SessionStore as _, ThrottleStore as _,
 };
+use schoolbrug_calendar::ports::SchoolYearStore as _;
 use schoolbrug_kernel::{AuditEventId, FreeDayPeriod, OutboxId, PageRequest};
 use schoolbrug_messaging::QuietHours;
 use schoolbrug_messaging::contract::{delivery, world};
 use schoolbrug_messaging::model::{Forwarded, NotificationSettings, OutboxRow, OutboxStatus};
 use schoolbrug_messaging::ports::{
-    FreeDaysStore as _, MessageReader as _, MessageStore as _, OutboxQueue as _,
-    QuietHoursStore as _, SettingsStore as _,
+    MessageReader as _, MessageStore as _, OutboxQueue as _, QuietHoursStore as _,
+    SettingsStore as _,
 };
 use schoolbrug_store_postgres::PgDatabase;
 use schoolbrug_store_postgres::test_support::fresh_database_url;
@@ -201,7 +202,7 @@ async fn every_row_stays_and_reads_after_the_school_keys() {
         to: NaiveDate::from_ymd_opt(2026, 10, 30).unwrap(),
         name: "Herfstvakantie".into(),
     };
-    messaging
+    db.calendar()
         .replace_free_days(w.school.id, &[autumn.clone(), autumn.clone()])
         .await
         .unwrap();
@@ -315,7 +316,7 @@ async fn every_row_stays_and_reads_after_the_school_keys() {
         settings
     );
     assert_eq!(
-        messaging.free_days(w.school.id).await.unwrap(),
+        db.calendar().free_days(w.school.id).await.unwrap(),
         vec![autumn.clone(), autumn]
     );
     assert_eq!(

@@ -11,7 +11,7 @@
 //! let db = SqliteDatabase::connect("schoolbrug-data/schoolbrug.db").await?;
 //! db.migrate().await?;
 //! let accounts = db.accounts(); // every accounts port: SchoolStore, AccountStore, …
-//! let messaging = db.messaging(); // every messaging port and the SchoolCalendar
+//! let messaging = db.messaging(); // every messaging port
 //! let calendar = db.calendar(); // every calendar port, its Directory, the SchoolCalendar
 //! # let _ = (accounts, messaging, calendar);
 //! # Ok(())
@@ -170,8 +170,7 @@ impl SqliteDatabase {
     }
 
     /// Every port of the messaging module (`Directory`, `MessageStore`, `MessageReader`,
-    /// `SettingsStore`, `FreeDaysStore`, `OutboxQueue`, `QuietHoursStore`) and the
-    /// kernel's `SchoolCalendar`, on this database.
+    /// `SettingsStore`, `NewsStore`, `OutboxQueue`, `QuietHoursStore`) on this database.
     #[cfg(feature = "messaging")]
     #[must_use]
     pub fn messaging(&self) -> SqliteMessageStore {

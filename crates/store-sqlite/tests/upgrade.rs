@@ -18,6 +18,7 @@ use schoolbrug_accounts::model::{
 use schoolbrug_accounts::ports::{
     AuditLog as _, CredentialStore as _, GroupStore as _, SessionStore as _, ThrottleStore as _,
 };
+use schoolbrug_calendar::ports::SchoolYearStore as _;
 use schoolbrug_kernel::{AuditEventId, FreeDayPeriod, OutboxId, PageRequest};
 use schoolbrug_messaging::QuietHours;
 use schoolbrug_messaging::contract::{delivery, world};
@@ -25,8 +26,8 @@ use schoolbrug_messaging::model::{
     Folder, Forwarded, NotificationSettings, OutboxRow, OutboxStatus,
 };
 use schoolbrug_messaging::ports::{
-    FreeDaysStore as _, MessageReader as _, MessageStore as _, OutboxQueue as _,
-    QuietHoursStore as _, SettingsStore as _,
+    MessageReader as _, MessageStore as _, OutboxQueue as _, QuietHoursStore as _,
+    SettingsStore as _,
 };
 use schoolbrug_store_sqlite::SqliteDatabase;
 use schoolbrug_tests::bridge::AccountsSeed;
@@ -236,7 +237,7 @@ async fn every_row_stays_and_reads_after_the_school_keys() {
         to: NaiveDate::from_ymd_opt(2026, 10, 30).unwrap(),
         name: "Herfstvakantie".into(),
     };
-    messaging
+    db.calendar()
         .replace_free_days(w.school.id, &[autumn.clone(), autumn.clone()])
         .await
         .unwrap();
@@ -369,7 +370,7 @@ async fn every_row_stays_and_reads_after_the_school_keys() {
         settings
     );
     assert_eq!(
-        messaging.free_days(w.school.id).await.unwrap(),
+        db.calendar().free_days(w.school.id).await.unwrap(),
         vec![autumn.clone(), autumn]
     );
     assert_eq!(

@@ -141,3 +141,77 @@ async fn only_the_planner_or_an_admin_changes_or_cancels_and_each_change_moves_t
         Err(CalendarError::NotFound)
     ));
 }
+
+#[tokio::test]
+async fn free_days_are_for_admins_and_refuse_a_period_ending_before_it_starts() {
+    use schoolbrug_kernel::FreeDayPeriod;
+    let f = fixture().await;
+    let period = |from, to, name: &str| FreeDayPeriod {
+        from,
+        to,
+        name: name.into(),
+    };
+    for who in [&f.w.teacher, &f.w.lotte, &f.w.lotte_mama] {
+        assert!(matches!(
+            f.calendar.free_days(&actor(who)).await,
+            Err(CalendarError::NotFound)
+        ));
+        assert!(matches!(
+            f.calendar
+                .replace_free_days(
+                    &actor(who),
+                    vec![period(day(2026, 11, 2), day(2026, 11, 6), "Herfst")]
+                )
+                .await,
+            Err(CalendarError::NotFound)
+        ));
+    }
+    let Err(CalendarError::Invalid(errors)) = f
+        .calendar
+        .replace_free_days(
+            &actor(&f.w.admin),
+            vec![
+                period(day(2026, 11, 2), day(2026, 11, 1), " "),
+                period(day(2026, 11, 2), day(2026, 11, 6), &"x".repeat(101)),
+            ],
+        )
+        .await
+    else {
+        panic!("a period ending before it starts, a blank and a long name are refused");
+    };
+    let fields: Vec<_> = errors
+        .iter()
+        .map(|e| (e.field.as_str(), e.code.as_str()))
+        .collect();
+    assert_eq!(
+        fields,
+        vec![
+            ("periods[0].to", "before_from"),
+            ("periods[0].name", "blank"),
+            ("periods[1].name", "too_long")
+        ]
+    );
+    f.calendar
+        .replace_free_days(
+            &actor(&f.w.admin),
+            vec![period(
+                day(2026, 11, 2),
+                day(2026, 11, 6),
+                " Herfstvakantie ",
+            )],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        f.calendar.free_days(&actor(&f.w.admin)).await.unwrap(),
+        vec![period(day(2026, 11, 2), day(2026, 11, 6), "Herfstvakantie")]
+    );
+    // Another school's admin sees none of them.
+    assert!(
+        f.calendar
+            .free_days(&actor(&f.other.admin))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}

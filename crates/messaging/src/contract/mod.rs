@@ -7,10 +7,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::missing_panics_doc)]
 
 use async_trait::async_trait;
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone as _, Utc};
+use chrono::{DateTime, Duration, NaiveTime, TimeZone as _, Utc};
 use schoolbrug_kernel::{
-    AccountId, FreeDayPeriod, GroupId, MessageId, OutboxId, PageRequest, Role, SchoolId,
-    SessionToken,
+    AccountId, GroupId, MessageId, OutboxId, PageRequest, Role, SchoolId, SessionToken,
 };
 
 use crate::forwarding::QuietHours;
@@ -77,7 +76,6 @@ macro_rules! messaging_contract_tests {
             confirmation_mails_are_counted_up_to_the_allowance_per_window,
             parallel_saves_count_no_more_mails_than_the_allowance,
             delivered_outbox_rows_are_listed_by_status,
-            free_days_are_replaced_and_make_the_school_calendar,
             quiet_hours_are_kept_per_school_and_removed_with_none,
             claims_take_due_rows_oldest_first_up_to_the_limit,
             a_held_row_is_claimed_again_only_when_its_lease_has_run_out,

@@ -1,5 +1,5 @@
-//! The in-memory `FreeDaysStore` and `SchoolCalendar`: a school's free days and time
-//! zone.
+//! An in-memory `SchoolCalendar` for tests: a school's time zone from the directory and
+//! the free days a test sets.
 
 use async_trait::async_trait;
 use schoolbrug_kernel::{
@@ -7,28 +7,15 @@ use schoolbrug_kernel::{
 };
 
 use super::InMemoryMessageStore;
-use crate::ports::{FreeDaysStore, StoreResult};
 
-#[async_trait]
-impl FreeDaysStore for InMemoryMessageStore {
-    async fn free_days(&self, school: SchoolId) -> StoreResult<Vec<FreeDayPeriod>> {
-        Ok(self
-            .lock()
-            .free_days
-            .get(&school)
-            .cloned()
-            .unwrap_or_default())
-    }
-
-    async fn replace_free_days(
-        &self,
-        school: SchoolId,
-        periods: &[FreeDayPeriod],
-    ) -> StoreResult<()> {
+impl InMemoryMessageStore {
+    /// Sets the free days this store's `SchoolCalendar` reports for `school`: for tests
+    /// of the 48-hour rules and the quiet hours without the calendar module, which keeps
+    /// the free days in a deployment.
+    pub fn set_free_days(&self, school: SchoolId, periods: &[FreeDayPeriod]) {
         let mut sorted = periods.to_vec();
         sorted.sort_by_key(|p| (p.from, p.to));
         self.lock().free_days.insert(school, sorted);
-        Ok(())
     }
 }
 

@@ -20,8 +20,8 @@ pub use send::{NewMessage, Sent};
 pub use settings::{AddressBook, CONFIRMATION_MAILS, SettingsChange};
 
 use crate::ports::{
-    Directory, FreeDaysStore, MessageReader, MessageStore, MessagingStores, NewsStore,
-    QuietHoursStore, SettingsStore,
+    Directory, MessageReader, MessageStore, MessagingStores, NewsStore, QuietHoursStore,
+    SettingsStore,
 };
 
 /// The school time a reply or a short notice is measured in: 48 hours of school days.
@@ -35,7 +35,6 @@ pub struct Messaging {
     reader: Arc<dyn MessageReader>,
     news: Arc<dyn NewsStore>,
     settings: Arc<dyn SettingsStore>,
-    free_days: Arc<dyn FreeDaysStore>,
     calendar: Arc<dyn SchoolCalendar>,
     clock: Arc<dyn Clock>,
     /// The schools' quiet hours; none without it ([`Messaging::with_quiet_hours`]).
@@ -64,8 +63,7 @@ impl Messaging {
             reader: store.clone(),
             news: store.clone(),
             settings: store.clone(),
-            free_days: store.clone(),
-            calendar: store,
+            calendar: Arc::new(crate::school_days::WeekendsOnly::new(store)),
             clock,
             quiet_hours: None,
             audit: None,
@@ -75,7 +73,8 @@ impl Messaging {
     }
 
     /// The service reading school days (time zone and free days, for the 48-hour rules)
-    /// from `calendar` instead of its store: the calendar module keeps the free days.
+    /// from `calendar`: the calendar module keeps the free days. Without it, only
+    /// weekends do not count.
     #[must_use]
     pub fn with_school_calendar(mut self, calendar: Arc<dyn SchoolCalendar>) -> Self {
         self.calendar = calendar;

@@ -3,7 +3,7 @@
 
 use chrono::Duration;
 use schoolbrug_kernel::SessionToken;
-use schoolbrug_kernel::{Actor, FieldError, FreeDayPeriod, Role, parse_mailbox};
+use schoolbrug_kernel::{Actor, Role, parse_mailbox};
 
 use super::Messaging;
 use crate::error::MessagingError;
@@ -142,66 +142,6 @@ impl Messaging {
         } else {
             Err(MessagingError::InvalidToken)
         }
-    }
-
-    /// The school's free days (admins).
-    ///
-    /// # Errors
-    /// `NotFound` for a non-admin.
-    pub async fn free_days(&self, actor: &Actor) -> Result<Vec<FreeDayPeriod>, MessagingError> {
-        if !actor.is_admin() {
-            return Err(MessagingError::NotFound);
-        }
-        Ok(self.free_days.free_days(actor.school).await?)
-    }
-
-    /// Replaces the school's free days (admins). Dates are inclusive.
-    ///
-    /// # Errors
-    /// `NotFound` for a non-admin; `Invalid` on `periods[i].to` (`before_from`) or
-    /// `periods[i].name` (`blank`, `too_long`).
-    pub async fn replace_free_days(
-        &self,
-        actor: &Actor,
-        periods: Vec<FreeDayPeriod>,
-    ) -> Result<(), MessagingError> {
-        if !actor.is_admin() {
-            return Err(MessagingError::NotFound);
-        }
-        let mut errors = Vec::new();
-        let mut cleaned = Vec::with_capacity(periods.len());
-        for (i, period) in periods.into_iter().enumerate() {
-            if period.to < period.from {
-                errors.push(FieldError::new(
-                    format!("periods[{i}].to"),
-                    "before_from",
-                    "`to` is before `from`",
-                ));
-            }
-            let name = period.name.trim().to_owned();
-            if name.is_empty() {
-                errors.push(FieldError::new(
-                    format!("periods[{i}].name"),
-                    "blank",
-                    "a period needs a name",
-                ));
-            } else if name.chars().count() > 100 {
-                errors.push(FieldError::new(
-                    format!("periods[{i}].name"),
-                    "too_long",
-                    "at most 100 characters",
-                ));
-            }
-            cleaned.push(FreeDayPeriod { name, ..period });
-        }
-        if !errors.is_empty() {
-            return Err(MessagingError::Invalid(errors));
-        }
-        cleaned.sort_by_key(|p| (p.from, p.to));
-        Ok(self
-            .free_days
-            .replace_free_days(actor.school, &cleaned)
-            .await?)
     }
 
     /// Whom the actor may write to: staff for everyone; pupils and groups for staff.

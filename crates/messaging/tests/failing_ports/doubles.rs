@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use schoolbrug_kernel::secret::SecretHash;
 use schoolbrug_kernel::{
-    AccountId, FreeDayPeriod, GroupId, MessageId, NewsId, Page, PageRequest, Role, SchoolCalendar,
+    AccountId, GroupId, MessageId, NewsId, Page, PageRequest, Role, SchoolCalendar,
     SchoolCalendarError, SchoolDays, SchoolId,
 };
 use schoolbrug_messaging::memory::InMemoryMessageStore;
@@ -19,8 +19,8 @@ use schoolbrug_messaging::model::{
     ReceivedMessage, SentSummary, Summary,
 };
 use schoolbrug_messaging::ports::{
-    Delivery, Directory, FreeDaysStore, MailAllowance, MailCounted, MessageReader, MessageStore,
-    MockMessageStore, NewsStore, SettingsStore, StoreError, StoreResult,
+    Delivery, Directory, MailAllowance, MailCounted, MessageReader, MessageStore, MockMessageStore,
+    NewsStore, SettingsStore, StoreError, StoreResult,
 };
 
 /// What every failing port answers here.
@@ -279,20 +279,6 @@ impl SettingsStore for MockedWrites {
         page: &PageRequest,
     ) -> StoreResult<Page<OutboxRow>> {
         self.memory.outbox(school, status, page).await
-    }
-}
-
-#[async_trait]
-impl FreeDaysStore for MockedWrites {
-    async fn free_days(&self, school: SchoolId) -> StoreResult<Vec<FreeDayPeriod>> {
-        self.memory.free_days(school).await
-    }
-    async fn replace_free_days(
-        &self,
-        school: SchoolId,
-        periods: &[FreeDayPeriod],
-    ) -> StoreResult<()> {
-        self.memory.replace_free_days(school, periods).await
     }
 }
 

@@ -56,32 +56,6 @@ async fn forwarding_writes_an_outbox_row_only_for_a_confirmed_address() {
     assert_eq!(waiting.items[0].recipient, w.noah_mama.id);
 }
 
-#[tokio::test]
-async fn free_days_are_for_admins_and_refuse_a_period_ending_before_it_starts() {
-    let w = world().await;
-    let d = NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
-    assert!(matches!(
-        w.messaging.free_days(&actor(&w.teacher)).await,
-        Err(MessagingError::NotFound)
-    ));
-    let err = w
-        .messaging
-        .replace_free_days(
-            &actor(&w.admin),
-            vec![FreeDayPeriod {
-                from: d,
-                to: d.pred_opt().unwrap(),
-                name: "Herfst".into(),
-            }],
-        )
-        .await
-        .unwrap_err();
-    assert_eq!(
-        invalid_fields(err),
-        vec![("periods[0].to".to_owned(), "before_from".to_owned())]
-    );
-}
-
 struct CountingSignal(std::sync::atomic::AtomicUsize);
 
 impl schoolbrug_messaging::mailer::OutboxSignal for CountingSignal {

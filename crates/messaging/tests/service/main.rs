@@ -58,7 +58,9 @@ async fn world() -> World {
     let directory = Arc::new(InMemoryDirectory::new());
     let clock = Arc::new(FixedClock::at(brussels(2026, 9, 1, 10, 0)));
     let store = Arc::new(InMemoryMessageStore::new(directory.clone()));
-    let messaging = Messaging::new(store.clone(), clock.clone());
+    // The free days come from the calendar module in a deployment; here from the store.
+    let messaging =
+        Messaging::new(store.clone(), clock.clone()).with_school_calendar(store.clone());
     let school = SchoolId::new();
     directory.add_school(school, Brussels);
     let admin = Person::main(school, "beheerder", &[Role::Admin]);

@@ -76,17 +76,14 @@ async fn a_message_on_saturday_counts_from_monday_morning() {
 async fn a_free_monday_pushes_the_reply_to_wednesday() {
     let w = world().await;
     let monday = NaiveDate::from_ymd_opt(2026, 9, 7).unwrap();
-    w.messaging
-        .replace_free_days(
-            &actor(&w.admin),
-            vec![FreeDayPeriod {
-                from: monday,
-                to: monday,
-                name: "Studiedag".into(),
-            }],
-        )
-        .await
-        .unwrap();
+    w.store.set_free_days(
+        w.admin.school,
+        &[FreeDayPeriod {
+            from: monday,
+            to: monday,
+            name: "Studiedag".into(),
+        }],
+    );
     assert_eq!(
         reply_due(&w, brussels(2026, 9, 4, 15, 0)).await,
         brussels(2026, 9, 9, 15, 0)

@@ -3,8 +3,7 @@
 //! the directory read from the accounts tables (`directory.rs`), messages and their copies
 //! written (`messages.rs`, with `delivery.rs` for the arrays a delivery is sent as),
 //! folders with Dutch full-text search and read receipts (`reader.rs`), notification
-//! settings and the outbox list (`settings.rs`), free days and the kernel's
-//! `SchoolCalendar` (`calendar.rs`), the forwarding worker's queue and quiet hours
+//! settings and the outbox list (`settings.rs`), the forwarding worker's queue and quiet hours
 //! (`forwarding.rs`), news items with their audience and read states (`news.rs`, tables
 //! of `0011_news.sql`). This file holds the store, the helpers they share and the rows
 //! more than one of them reads.
@@ -28,8 +27,7 @@ use uuid::Uuid;
 use crate::accounts::cursor_id;
 use crate::error::{corrupt, translate};
 
-/// Every messaging repository port, and the kernel's `SchoolCalendar`, on one PostgreSQL
-/// pool. Cheap to clone; share it as `Arc<PgMessageStore>` (it is every port at once:
+/// Every messaging repository port on one PostgreSQL pool. Cheap to clone; share it as `Arc<PgMessageStore>` (it is every port at once:
 /// `MessagingStores`).
 #[derive(Clone, Debug)]
 pub struct PgMessageStore {
@@ -145,7 +143,6 @@ impl OutboxRecord {
 }
 
 // The ports, one file each, after the column macros above, which they use.
-mod calendar;
 mod delivery;
 mod directory;
 mod forwarding;

@@ -2,8 +2,7 @@
 //! port, all on [`SqliteMessageStore`]: the directory read from the accounts tables
 //! (`directory.rs`), messages and their copies written (`messages.rs`), folders with
 //! full-text search and read receipts (`reader.rs`), notification settings and the
-//! outbox list (`settings.rs`), free days and the kernel's `SchoolCalendar` (a school's
-//! time zone with its free days, `calendar.rs`), the forwarding worker's `OutboxQueue`
+//! outbox list (`settings.rs`), the forwarding worker's `OutboxQueue`
 //! and `QuietHoursStore` (`forwarding.rs`), news items with their audience and read
 //! states (`news.rs`). This file holds the store and the encodings
 //! of columns that more than one of them reads or writes.
@@ -30,7 +29,6 @@ use uuid::Uuid;
 
 use crate::error::{corrupt, translate};
 
-mod calendar;
 mod directory;
 mod forwarding;
 mod messages;
@@ -39,8 +37,7 @@ mod reader;
 mod settings;
 
 /// Every messaging port (`Directory`, `MessageStore`, `MessageReader`, `SettingsStore`,
-/// `FreeDaysStore`, `OutboxQueue`, `QuietHoursStore`) and the kernel's `SchoolCalendar`,
-/// on one SQLite database. Made by
+/// `NewsStore`, `OutboxQueue`, `QuietHoursStore`) on one SQLite database. Made by
 /// [`SqliteDatabase::messaging`](crate::SqliteDatabase::messaging); cheap to clone.
 #[derive(Clone, Debug)]
 pub struct SqliteMessageStore {
