@@ -145,10 +145,13 @@ impl Calendar {
                 start_of_day(zone, year.ends_on + Duration::days(1)),
             )
             .await?;
-        if let Err(e) = self
-            .store
-            .record_feed_use(feed.school, feed.id, self.clock.now())
-            .await
+        let now = self.clock.now();
+        // A calendar app polls often: write the use only when the one recorded is over an
+        // hour old (the store checks again, so two polls at once write it once).
+        if feed
+            .last_used_at
+            .is_none_or(|last| last < now - Duration::hours(1))
+            && let Err(e) = self.store.record_feed_use(feed.school, feed.id, now).await
         {
             // The calendar is still answered; only the "last used" date lags.
             tracing::warn!(error = %e, "the use of a calendar feed was not recorded");
