@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The calendar benchmark: a pupil's private feed (about 450 occurrences, 30 repeating) —
+# The calendar benchmark: a pupil's private feed (over 400 occurrences this school year, 30 repeating) —
 # answers per second with the whole calendar and with 304 Not Modified — and a parent's
 # month view and start page at a fixed rate, on SQLite and on PostgreSQL. Each measurement
 # runs BENCH_RUNS times. See docs/benchmarks.md "The calendar".

@@ -1,6 +1,6 @@
 """Seeds the calendar benchmark through the JSON API of a running demo school (made by
 `schoolbrug demo`): a school year for class 3A of 30 repeating activities (every two
-weeks for half a year) and 60 single ones, about 450 occurrences in all, planned by 3A's
+weeks for half a year) and 80 single ones, over 400 occurrences in all, planned by 3A's
 teacher; then makes the private feed of Lotte (a 3A pupil) and of her parent. Prints
 shell assignments: FEED_PUPIL, FEED_PARENT, TOKEN_PARENT, TOKEN_PUPIL, FROM, TO.
 
@@ -55,7 +55,7 @@ def main():
             "repeat": {"every_weeks": 2, "until": (day + datetime.timedelta(weeks=26)).isoformat(),
                        "except": [(day + datetime.timedelta(weeks=8)).isoformat()], "skip_free_days": True},
         })
-    for i in range(60):
+    for i in range(80):
         day = first + datetime.timedelta(days=3 * i)
         call("POST", "/api/v1/calendar/activities", teacher, {
             "title": f"Toets {i + 1}",

@@ -12,6 +12,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use schoolbrug_tests::{Server, run};
 use serde_json::json;
 
+mod calendar;
 mod oidc;
 
 const PASSWORD: &str = "paarse olifant danst op het dak";
