@@ -66,8 +66,8 @@ def main():
         })
     pupil = sign_in("lotte.peeters")
     parent = sign_in("lotte.peeters.ouder1")
-    feed_pupil = call("POST", "/api/v1/calendar/feeds", pupil)["url"]
-    feed_parent = call("POST", "/api/v1/calendar/feeds", parent)["url"]
+    feed_pupil = call("POST", "/api/v1/calendar/feeds", pupil, {})["url"]
+    feed_parent = call("POST", "/api/v1/calendar/feeds", parent, {})["url"]
     month_from = first.replace(day=1)
     month_to = (month_from + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
     print(f"FEED_PUPIL='{feed_pupil}'")

@@ -183,7 +183,7 @@ async fn the_story(base: &str) {
         reqwest::Method::POST,
         "/api/v1/calendar/feeds",
         &mama,
-        None,
+        Some(json!({})),
     )
     .await;
     assert_eq!(status, StatusCode::CREATED, "{feed}");

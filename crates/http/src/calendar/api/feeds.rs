@@ -2,9 +2,8 @@
 //! secret shown once, when it is made or renewed; revoking it makes the link answer 404.
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse as _, Response};
 use schoolbrug_calendar::{Feed, FeedToken};
 use schoolbrug_kernel::FeedId;
@@ -13,7 +12,7 @@ use uuid::Uuid;
 use crate::calendar::dto::{FeedView, NewFeedRequest, NewFeedView};
 use crate::core::auth::Authenticated;
 use crate::core::error::ApiError;
-use crate::core::extract::{ApiPath, decode};
+use crate::core::extract::{ApiJson, ApiPath};
 use crate::core::openapi::Problem;
 use crate::core::state::AppState;
 
@@ -47,12 +46,12 @@ pub(crate) async fn feeds(
 }
 
 /// Makes the caller's feed (a co-account's shows its child's calendar). The answer holds
-/// the link, shown this once. The body is optional.
+/// the link, shown this once. The body is `{}`, or names the co-account's child.
 #[utoipa::path(
     post,
     path = "/api/v1/calendar/feeds",
     tag = "calendar",
-    request_body(content = NewFeedRequest, description = "Optional"),
+    request_body = NewFeedRequest,
     security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 201, description = "Made; `url` is shown once", body = NewFeedView),
@@ -60,6 +59,8 @@ pub(crate) async fn feeds(
         (status = 401, description = "No valid session", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "A cookie-authenticated request from another site", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`child` is not the caller's child", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The request body is too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The caller has a feed already (`feed_exists`): renew it", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`child` is not a UUID", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "The store is unavailable", body = Problem, content_type = "application/problem+json"),
@@ -68,21 +69,8 @@ pub(crate) async fn feeds(
 pub(crate) async fn create_feed(
     State(state): State<AppState>,
     session: Authenticated,
-    headers: HeaderMap,
-    body: Bytes,
+    ApiJson(request): ApiJson<NewFeedRequest>,
 ) -> Result<Response, ApiError> {
-    let request: NewFeedRequest = if body.iter().all(u8::is_ascii_whitespace) {
-        NewFeedRequest::default()
-    } else {
-        let json = headers
-            .get(axum::http::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("application/json"));
-        if !json {
-            return Err(ApiError::UnsupportedMediaType);
-        }
-        decode(&body)?
-    };
     if let Some(child) = request.child
         && session.actor.pupil_of_co_account().map(Uuid::from) != Some(child)
     {

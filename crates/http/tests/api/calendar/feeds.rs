@@ -18,7 +18,14 @@ fn path_of(url: &str) -> String {
 }
 
 async fn make_feed(app: &TestApp, token: &str, body: Option<Value>) -> (String, String) {
-    let (status, answer) = call(app, "POST", "/api/v1/calendar/feeds", token, body).await;
+    let (status, answer) = call(
+        app,
+        "POST",
+        "/api/v1/calendar/feeds",
+        token,
+        Some(body.unwrap_or_else(|| json!({}))),
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED, "{answer}");
     (
         answer["id"].as_str().unwrap().to_owned(),
@@ -156,7 +163,14 @@ async fn a_revoked_link_answers_404_and_a_renewed_one_replaces_it() {
     let (id, path) = make_feed(&app, &s.lotte.token, None).await;
     assert_eq!(fetch(&app, &path, None).await.status(), StatusCode::OK);
     // One feed per calendar: a second is refused, the first is renewed instead.
-    let (status, answer) = call(&app, "POST", "/api/v1/calendar/feeds", &s.lotte.token, None).await;
+    let (status, answer) = call(
+        &app,
+        "POST",
+        "/api/v1/calendar/feeds",
+        &s.lotte.token,
+        Some(json!({})),
+    )
+    .await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(answer["code"], "feed_exists");
     let (status, answer) = call(
