@@ -17,6 +17,7 @@ pub mod email;
 pub mod erasure;
 pub mod errors;
 pub mod ids;
+pub mod join;
 pub mod mail;
 pub mod paging;
 pub mod school_hours;
@@ -32,6 +33,7 @@ pub use errors::FieldError;
 pub use ids::{
     AccountId, ActivityId, AuditEventId, FeedId, GroupId, MessageId, NewsId, OutboxId, SchoolId,
 };
+pub use join::join_all;
 pub use mail::{MailError, Mailer, OutgoingMail};
 pub use paging::{Cursor, CursorError, Page, PageRequest};
 pub use school_hours::{FreeDayPeriod, FreeDays, SchoolCalendar, SchoolCalendarError, SchoolDays};

@@ -302,3 +302,57 @@ pub async fn activities_in_a_window_are_those_the_reach_reaches<
         vec![elsewhere.id]
     );
 }
+
+/// `replace_activity` raced against itself: of eight replacements made at once from the
+/// same version, exactly one is stored (with its audience); every other is refused as
+/// `activity_changed`.
+pub async fn replacements_of_one_version_at_once_store_exactly_one<
+    S: Store,
+    R: Directory + ?Sized,
+    D: CalendarSeed + ?Sized,
+>(
+    store: &S,
+    _directory: &R,
+    seed: &D,
+) {
+    let w = world(seed, "a").await;
+    let first = activity(
+        w.school,
+        w.teacher.id,
+        "Uitstap",
+        vec![Target::Group(w.class_3a)],
+        now() + Duration::days(9),
+        Some(day(2027, 3, 30)),
+    );
+    store.insert_activity(&first).await.unwrap();
+    let tries: Vec<Activity> = (0..8)
+        .map(|n| {
+            let mut changed = first.clone();
+            changed.title = crate::model::Title::parse(&format!("Uitstap {n}")).unwrap();
+            changed.audience = if n % 2 == 0 {
+                vec![Target::School]
+            } else {
+                vec![Target::Group(w.class_3a), Target::Group(w.class_3b)]
+            };
+            changed.sequence = 1;
+            changed
+        })
+        .collect();
+    let outcomes =
+        schoolbrug_kernel::join_all(tries.iter().map(|a| store.replace_activity(a))).await;
+    let won: Vec<usize> = (0..tries.len()).filter(|i| outcomes[*i].is_ok()).collect();
+    assert_eq!(won.len(), 1, "{outcomes:?}");
+    for outcome in &outcomes {
+        assert!(
+            matches!(
+                outcome,
+                Ok(()) | Err(StoreError::Conflict(ACTIVITY_CHANGED))
+            ),
+            "{outcome:?}"
+        );
+    }
+    assert_eq!(
+        store.activity(w.school, first.id).await.unwrap(),
+        Some(tries[won[0]].clone())
+    );
+}

@@ -38,6 +38,7 @@ macro_rules! calendar_contract_tests {
             a_replacement_needs_the_next_sequence_and_the_same_school,
             an_activity_is_removed_only_in_its_own_school,
             activities_in_a_window_are_those_the_reach_reaches,
+            replacements_of_one_version_at_once_store_exactly_one,
             a_feed_opens_by_its_token_and_is_one_per_calendar,
             feeds_are_listed_per_account,
             a_renewed_feed_answers_only_to_its_new_token,

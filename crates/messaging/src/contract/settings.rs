@@ -407,7 +407,7 @@ pub async fn parallel_saves_count_no_more_mails_than_the_allowance<
                 .unwrap()
         }
     });
-    let counted = join_all(saves.collect())
+    let counted = join_all(saves)
         .await
         .into_iter()
         .filter(|c| *c == MailCounted::Counted)
