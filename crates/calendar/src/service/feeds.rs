@@ -2,7 +2,7 @@
 //! shown once, renewed or revoked by its owner, and answered without a session.
 
 use chrono::Duration;
-use schoolbrug_kernel::{Actor, FeedId, FreeDays, SecretHash, SessionToken};
+use schoolbrug_kernel::{AccountId, Actor, FeedId, FreeDays, SecretHash, SessionToken};
 
 use super::Calendar;
 use crate::error::CalendarError;
@@ -41,12 +41,20 @@ impl Calendar {
     }
 
     /// Makes the actor's feed (a co-account's shows its child's calendar); the token is
-    /// shown once.
+    /// shown once. `child`, when named, must be the co-account's own pupil.
     ///
     /// # Errors
-    /// `Conflict(FEED_EXISTS)` when the actor has one already (renew it instead).
-    pub async fn create_feed(&self, actor: &Actor) -> Result<(Feed, FeedToken), CalendarError> {
+    /// `NotFound` for a `child` that is not the actor's; `Conflict(FEED_EXISTS)` when the
+    /// actor has one already (renew it instead).
+    pub async fn create_feed(
+        &self,
+        actor: &Actor,
+        child: Option<AccountId>,
+    ) -> Result<(Feed, FeedToken), CalendarError> {
         let viewer = self.viewer(actor).await?;
+        if child.is_some() && child != viewer.child.as_ref().map(|c| c.id) {
+            return Err(CalendarError::NotFound);
+        }
         let token = FeedToken::generate();
         let feed = Feed {
             id: FeedId::new(),

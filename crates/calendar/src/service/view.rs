@@ -48,6 +48,7 @@ impl Calendar {
         let zone = self.zone(actor.school).await?;
         self.laid_out(
             actor,
+            zone,
             start_of_day(zone, from),
             start_of_day(zone, to + Duration::days(1)),
         )
@@ -63,7 +64,7 @@ impl Calendar {
         let today = self.today(zone);
         let now = self.clock.now();
         let to = start_of_day(zone, today + Duration::days(days + 1));
-        let mut upcoming = self.laid_out(actor, now, to).await?;
+        let mut upcoming = self.laid_out(actor, zone, now, to).await?;
         upcoming.retain(|o| o.end > now);
         Ok(StartCalendar { upcoming })
     }
@@ -71,11 +72,11 @@ impl Calendar {
     async fn laid_out(
         &self,
         actor: &Actor,
+        zone: chrono_tz::Tz,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<Occurrence>, CalendarError> {
         let viewer = self.viewer(actor).await?;
-        let zone = self.zone(actor.school).await?;
         let free_days = FreeDays::new(self.store.free_days(actor.school).await?);
         let activities = self
             .store

@@ -41,7 +41,7 @@ async fn a_parent_s_feed_shows_the_child_s_calendar_labelled_with_the_free_days(
     f.calendar.plan(&actor(&f.w.admin), secret).await.unwrap();
     let (feed, token) = f
         .calendar
-        .create_feed(&actor(&f.w.lotte_mama))
+        .create_feed(&actor(&f.w.lotte_mama), None)
         .await
         .unwrap();
     assert_eq!(feed.child, Some(f.w.lotte.id));
@@ -69,7 +69,11 @@ async fn an_unchanged_feed_answers_not_modified_and_a_change_gives_a_new_etag() 
         .plan(&teacher, uitstap(vec![Target::Group(f.w.class_3a)]))
         .await
         .unwrap();
-    let (_, token) = f.calendar.create_feed(&actor(&f.w.lotte)).await.unwrap();
+    let (_, token) = f
+        .calendar
+        .create_feed(&actor(&f.w.lotte), None)
+        .await
+        .unwrap();
     let FeedAnswer::Calendar { etag, .. } = f.calendar.feed(token.expose(), None).await.unwrap()
     else {
         panic!("a first fetch gets the calendar");
@@ -103,9 +107,9 @@ async fn an_unchanged_feed_answers_not_modified_and_a_change_gives_a_new_etag() 
 async fn a_revoked_or_renewed_link_stops_working_at_once() {
     let f = fixture().await;
     let lotte = actor(&f.w.lotte);
-    let (feed, token) = f.calendar.create_feed(&lotte).await.unwrap();
+    let (feed, token) = f.calendar.create_feed(&lotte, None).await.unwrap();
     assert!(matches!(
-        f.calendar.create_feed(&lotte).await,
+        f.calendar.create_feed(&lotte, None).await,
         Err(CalendarError::Conflict(_))
     ));
     let renewed = f.calendar.renew_feed(&lotte, feed.id).await.unwrap();
@@ -148,7 +152,7 @@ async fn a_feed_dies_with_its_pupil_and_follows_the_pupil_s_classes() {
         .unwrap();
     let (_, token) = f
         .calendar
-        .create_feed(&actor(&f.w.lotte_mama))
+        .create_feed(&actor(&f.w.lotte_mama), None)
         .await
         .unwrap();
     assert!(!body(&f, token.expose()).await.contains("Uitstap"));
@@ -163,4 +167,25 @@ async fn a_feed_dies_with_its_pupil_and_follows_the_pupil_s_classes() {
         f.calendar.feed(token.expose(), None).await,
         Err(CalendarError::NotFound)
     ));
+}
+
+#[tokio::test]
+async fn a_feed_names_no_child_but_the_co_account_s_own() {
+    let f = fixture().await;
+    for (who, child) in [
+        (&f.w.lotte_mama, f.w.noah.id),
+        (&f.w.lotte, f.w.lotte.id),
+        (&f.w.teacher, f.w.lotte.id),
+    ] {
+        assert!(matches!(
+            f.calendar.create_feed(&actor(who), Some(child)).await,
+            Err(CalendarError::NotFound)
+        ));
+    }
+    let (feed, _) = f
+        .calendar
+        .create_feed(&actor(&f.w.lotte_mama), Some(f.w.lotte.id))
+        .await
+        .unwrap();
+    assert_eq!(feed.child, Some(f.w.lotte.id));
 }

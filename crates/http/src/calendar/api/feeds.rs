@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse as _, Response};
 use schoolbrug_calendar::{Feed, FeedToken};
-use schoolbrug_kernel::FeedId;
+use schoolbrug_kernel::{AccountId, FeedId};
 use uuid::Uuid;
 
 use crate::calendar::dto::{FeedView, NewFeedRequest, NewFeedView};
@@ -71,12 +71,10 @@ pub(crate) async fn create_feed(
     session: Authenticated,
     ApiJson(request): ApiJson<NewFeedRequest>,
 ) -> Result<Response, ApiError> {
-    if let Some(child) = request.child
-        && session.actor.pupil_of_co_account().map(Uuid::from) != Some(child)
-    {
-        return Err(ApiError::NotFound);
-    }
-    let (feed, token): (Feed, FeedToken) = state.calendar.create_feed(&session.actor).await?;
+    let (feed, token): (Feed, FeedToken) = state
+        .calendar
+        .create_feed(&session.actor, request.child.map(AccountId::from_uuid))
+        .await?;
     let view = NewFeedView {
         id: feed.id.into(),
         url: feed_url(&state, &token),

@@ -110,7 +110,7 @@ pub async fn feeds(
 /// `POST /calendar/feeds`: makes the link and shows it once. Someone who has one already
 /// is told to renew it (409).
 pub async fn create_feed(State(state): State<AppState>, user: WebUser) -> Response {
-    match state.calendar.create_feed(&user.actor).await {
+    match state.calendar.create_feed(&user.actor, None).await {
         Ok((_, token)) => {
             let link = NewLink {
                 url: feed_url(&state, &token),
