@@ -4,6 +4,7 @@
 //! ([`smtp`]) for the mail the binary sends; and the [`bridge`] of the accounts module into
 //! messaging's ports for tests that run both without a database.
 
+pub mod attendance_bridge;
 pub mod bridge;
 pub mod calendar_bridge;
 pub mod smtp;

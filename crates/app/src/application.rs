@@ -21,12 +21,15 @@ pub struct Application {
     setup_link: Option<String>,
     limits: Limits,
     accounts: schoolbrug_accounts::Accounts,
+    attendance: schoolbrug_attendance::Attendance,
     forwarder: Option<schoolbrug_messaging::Forwarder>,
     wake: worker::Wake,
 }
 
 /// How often expired sessions, codes and failure counts are removed.
 const PURGE_EVERY: std::time::Duration = std::time::Duration::from_secs(10 * 60);
+/// How often unsent absence alerts are retried and unknown half-days settled.
+const ABSENCES_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
 
 impl Application {
     /// Opens the database, applies migrations, builds the services and binds the port.
@@ -78,6 +81,7 @@ impl Application {
                 .messaging
                 .with_outbox_signal(Arc::new(wake.clone())),
             calendar: services.calendar,
+            attendance: services.attendance.clone(),
             mailer,
             readiness: Arc::new(database),
             setup: Arc::new(setup),
@@ -98,6 +102,7 @@ impl Application {
                 header_read_timeout: std::time::Duration::from_secs(serve.header_read_timeout_secs),
             },
             accounts,
+            attendance: services.attendance,
             forwarder: serve.forwarding.then_some(forwarder),
             wake,
         })
@@ -123,6 +128,7 @@ impl Application {
     /// When the server fails.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let purge = tokio::spawn(purge_periodically(self.accounts.clone()));
+        let absences = tokio::spawn(absences_periodically(self.attendance.clone()));
         let stop = Stop::default();
         let forwarding = self
             .forwarder
@@ -130,6 +136,7 @@ impl Application {
             .map(|forwarder| tokio::spawn(worker::run(forwarder, stop.clone(), self.wake.clone())));
         server::serve(self.listener, self.router, self.limits, shutdown_signal()).await;
         purge.abort();
+        absences.abort();
         // Requests are drained; the worker finishes the mail in flight and gives back the rest.
         stop.stop();
         if let Some(forwarding) = forwarding
@@ -156,6 +163,27 @@ async fn purge_periodically(accounts: schoolbrug_accounts::Accounts) {
                 "purged expired sessions, codes and failure counts"
             ),
             Err(e) => tracing::warn!(error = %e, "purging expired sessions failed; will retry"),
+        }
+    }
+}
+
+/// Sends the alerts to parents that could not be sent at once (a database or mail server
+/// that was down) and turns half-days never justified into `B` once the school's number of
+/// school days has passed; a failure is logged and tried again next time.
+async fn absences_periodically(attendance: schoolbrug_attendance::Attendance) {
+    let mut every = tokio::time::interval(ABSENCES_EVERY);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        match attendance.send_unsent_alerts().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(alerts = n, "sent absence alerts left unsent"),
+            Err(e) => tracing::warn!(error = %e, "sending absence alerts failed; will retry"),
+        }
+        match attendance.settle_unknown().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(half_days = n, "unjustified half-days became B"),
+            Err(e) => tracing::warn!(error = %e, "settling unknown half-days failed; will retry"),
         }
     }
 }

@@ -5,6 +5,8 @@ use chrono::{Datelike as _, TimeZone as _};
 use schoolbrug_accounts::{
     Accounts, AccountsError, NewAccount, NewCoAccount, NewSchool, ResetPassword, SignIn,
 };
+use schoolbrug_attendance::service::SettingsDraft;
+use schoolbrug_attendance::{Attendance, AttendanceError, Half};
 use schoolbrug_calendar::{ActivityDraft, Calendar, Repeat, Target, When};
 use schoolbrug_kernel::{Actor, FreeDayPeriod};
 use schoolbrug_messaging::model::{Audience, Recipient};
@@ -217,6 +219,7 @@ pub async fn demo(data: &DataArgs) -> anyhow::Result<()> {
     }
     conversations(&services.messaging, &services.calendar, &accounts, &admin).await?;
     activities(&services.calendar, &accounts).await?;
+    absences(&services.attendance, &services.calendar, &accounts, &admin).await?;
     printed.push(("mevrouw.claes".into(), "teacher".into()));
     printed.push(("meneer.maes".into(), "teacher, counsellor".into()));
 
@@ -290,6 +293,66 @@ async fn activities(calendar: &Calendar, accounts: &Accounts) -> anyhow::Result<
             .plan(&teacher, draft)
             .await
             .map_err(|e| anyhow::anyhow!("calendar: {e}"))?;
+    }
+    Ok(())
+}
+
+/// The school's own absence codes, and Emma (3B) with five problematic half-days on the
+/// school days before today, so the counsellor's follow-up list has someone on it (and
+/// Emma's mother the alerts in her inbox).
+async fn absences(
+    attendance: &Attendance,
+    calendar: &Calendar,
+    accounts: &Accounts,
+    admin: &Actor,
+) -> anyhow::Result<()> {
+    let fail = |e: AttendanceError| anyhow::anyhow!("absences: {e}");
+    attendance
+        .change_settings(
+            admin,
+            SettingsDraft {
+                codes: vec![
+                    (
+                        "TL".into(),
+                        "Te laat zonder geldige reden".into(),
+                        "B".into(),
+                    ),
+                    ("SP".into(), "Spijbelen".into(), "B".into()),
+                    ("DOK".into(), "Doktersbezoek".into(), "Z".into()),
+                ],
+                ..SettingsDraft::default()
+            },
+        )
+        .await
+        .map_err(fail)?;
+    let emma = actor_for(accounts, "emma.wouters").await?.account;
+    let mut day = calendar
+        .today_for(admin)
+        .await
+        .map_err(|e| anyhow::anyhow!("calendar: {e}"))?;
+    let mut registered = 0;
+    // Back over weekends and free days: a school day takes the code, another refuses it.
+    for _ in 0..60 {
+        if registered == 5 {
+            break;
+        }
+        day = day
+            .pred_opt()
+            .ok_or_else(|| anyhow::anyhow!("bad demo date"))?;
+        let half = if registered % 2 == 0 {
+            Half::Am
+        } else {
+            Half::Pm
+        };
+        let code = if registered == 0 { "TL" } else { "B" };
+        match attendance
+            .set_absence(admin, emma, day, half, code, None)
+            .await
+        {
+            Ok(()) => registered += 1,
+            Err(AttendanceError::Invalid(_)) => {}
+            Err(e) => return Err(fail(e)),
+        }
     }
     Ok(())
 }

@@ -8,13 +8,18 @@ use async_trait::async_trait;
 use schoolbrug_accounts::password::Argon2Passwords;
 use schoolbrug_accounts::ports::{AccountsStores, ExternalIdentityStore, PendingSignInStore};
 use schoolbrug_accounts::{Accounts, ExternalSignIns};
+use schoolbrug_attendance::Attendance;
+use schoolbrug_attendance::ports::{
+    AlertSender, AttendanceStores, Directory as AttendanceDirectory,
+};
+use schoolbrug_attendance::{AbsenceAlert, model::AlertText};
 use schoolbrug_calendar::Calendar;
 use schoolbrug_calendar::ports::{CalendarStores, Directory as CalendarDirectory};
 use schoolbrug_http::Readiness;
-use schoolbrug_kernel::{Clock, SchoolCalendar, StoreError, SystemClock};
+use schoolbrug_kernel::{Clock, MessageId, SchoolCalendar, StoreError, SystemClock};
 use schoolbrug_messaging::mailer::Mailer;
 use schoolbrug_messaging::ports::{ForwardingStores, MessagingStores, NewsStore, QuietHoursStore};
-use schoolbrug_messaging::{Forwarder, ForwarderSettings, Messaging};
+use schoolbrug_messaging::{Forwarder, ForwarderSettings, Messaging, MessagingError};
 use schoolbrug_store_postgres::PgDatabase;
 use schoolbrug_store_sqlite::SqliteDatabase;
 
@@ -98,6 +103,7 @@ impl Database {
                 db.accounts(),
                 db.messaging(),
                 db.calendar(),
+                db.attendance(),
                 hasher,
                 provider,
             ),
@@ -105,6 +111,7 @@ impl Database {
                 db.accounts(),
                 db.messaging(),
                 db.calendar(),
+                db.attendance(),
                 hasher,
                 provider,
             ),
@@ -134,13 +141,15 @@ impl Database {
 }
 
 /// Every service over one database's ports, whatever the database: the one place where
-/// the modules are wired to each other (messaging's and the calendar's erasure hooks into
-/// accounts, the accounts audit log into messaging, the calendar's free days into the
-/// 48-hour rules of messaging).
-fn services_over<A, M, C>(
+/// the modules are wired to each other (messaging's, the calendar's and attendance's
+/// erasure hooks into accounts, the accounts audit log into messaging, the calendar's free
+/// days into the 48-hour rules of messaging and the school days of attendance, and
+/// attendance's alerts to parents into messaging).
+fn services_over<A, M, C, T>(
     accounts: A,
     messages: M,
     calendar: C,
+    attendance: T,
     hasher: Arc<Argon2Passwords>,
     provider: Arc<schoolbrug_oidc::OpenIdConnect>,
 ) -> Services
@@ -148,6 +157,7 @@ where
     A: AccountsStores + ExternalIdentityStore + PendingSignInStore + 'static,
     M: MessagingStores + QuietHoursStore + 'static,
     C: CalendarStores + CalendarDirectory + 'static,
+    T: AttendanceStores + AttendanceDirectory + 'static,
 {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let accounts = Arc::new(accounts);
@@ -161,11 +171,20 @@ where
     let messaging = Messaging::new(messages.clone(), clock.clone())
         .with_quiet_hours(messages)
         .with_audit_log(accounts.clone())
-        .with_school_calendar(calendar_store);
+        .with_school_calendar(calendar_store.clone());
+    let attendance_store = Arc::new(attendance);
+    let attendance = Attendance::new(
+        attendance_store.clone(),
+        attendance_store,
+        calendar_store,
+        Arc::new(AlertsToParents(messaging.clone())),
+        clock.clone(),
+    );
     let identities: Arc<dyn ExternalIdentityStore> = accounts.clone();
     let accounts_service = Accounts::new(accounts.clone(), hasher, clock)
         .with_erasure_hook(messaging.erasure_hook())
         .with_erasure_hook(calendar.erasure_hook())
+        .with_erasure_hook(attendance.erasure_hook())
         .with_erasure_hook(ExternalSignIns::erasure_hook(identities.clone()));
     let external_sign_in =
         ExternalSignIns::new(accounts_service.clone(), identities, accounts, provider);
@@ -173,7 +192,32 @@ where
         accounts: accounts_service,
         messaging,
         calendar,
+        attendance,
         external_sign_in,
+    }
+}
+
+/// Attendance's alerts reach the parents as a system message of messaging, whose id is
+/// the alert's (so a retried alert is stored once), forwarded by e-mail like any message.
+struct AlertsToParents(Messaging);
+
+#[async_trait]
+impl AlertSender for AlertsToParents {
+    async fn send_alert(&self, alert: &AbsenceAlert, text: &AlertText) -> Result<(), StoreError> {
+        self.0
+            .notify_parents(
+                alert.school,
+                alert.pupil,
+                MessageId::from_uuid(alert.id.as_uuid()),
+                &text.subject,
+                &text.body,
+            )
+            .await
+            .map(|_| ())
+            .map_err(|e| match e {
+                MessagingError::Unavailable(m) => StoreError::Unavailable(m),
+                other => StoreError::Unexpected(other.to_string()),
+            })
     }
 }
 
@@ -205,6 +249,8 @@ pub struct Services {
     pub messaging: Messaging,
     /// The school calendar.
     pub calendar: Calendar,
+    /// Absences.
+    pub attendance: Attendance,
     /// Signing in with the school's identity provider.
     pub external_sign_in: ExternalSignIns,
 }

@@ -3,9 +3,11 @@
 //! into answers; every rule lives in the domain.
 //!
 //! One folder per module: [`core`] (what every module shares), [`accounts`],
-//! [`messaging`] and [`calendar`], each with its API handlers, its JSON shapes, its pages and its texts.
+//! [`messaging`], [`calendar`] and [`attendance`], each with its API handlers, its JSON
+//! shapes, its pages and its texts.
 
 pub mod accounts;
+pub mod attendance;
 pub mod calendar;
 pub mod core;
 pub mod messaging;
@@ -22,9 +24,11 @@ pub fn router(state: AppState) -> Router {
     let api = accounts::api_routes()
         .merge(messaging::api_routes())
         .merge(calendar::api_routes())
+        .merge(attendance::api_routes())
         .merge(start::api::routes());
     let pages = accounts::page_routes()
         .merge(messaging::page_routes())
-        .merge(calendar::page_routes());
+        .merge(calendar::page_routes())
+        .merge(attendance::page_routes());
     core::app(api, pages, state)
 }

@@ -96,6 +96,15 @@ id_type!(
     /// A private calendar feed (its secret link is not its id).
     FeedId
 );
+id_type!(
+    /// A parents' note (a note handed in online for a child's illness).
+    AbsenceNoteId
+);
+id_type!(
+    /// An alert to a pupil's parents about an unexplained half-day (one per pupil per
+    /// half-day; the system message it becomes carries the same id).
+    AbsenceAlertId
+);
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]

@@ -31,7 +31,8 @@ pub use email::parse_mailbox;
 pub use erasure::ErasureHook;
 pub use errors::FieldError;
 pub use ids::{
-    AccountId, ActivityId, AuditEventId, FeedId, GroupId, MessageId, NewsId, OutboxId, SchoolId,
+    AbsenceAlertId, AbsenceNoteId, AccountId, ActivityId, AuditEventId, FeedId, GroupId,
+    MessageId, NewsId, OutboxId, SchoolId,
 };
 pub use join::join_all;
 pub use mail::{MailError, Mailer, OutgoingMail};

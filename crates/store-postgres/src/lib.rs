@@ -11,7 +11,8 @@
 //! let accounts = std::sync::Arc::new(db.accounts()); // every accounts port
 //! let messaging = std::sync::Arc::new(db.messaging()); // every messaging port
 //! let calendar = std::sync::Arc::new(db.calendar()); // every calendar port
-//! # let _ = (accounts, messaging, calendar);
+//! let attendance = std::sync::Arc::new(db.attendance()); // every attendance port
+//! # let _ = (accounts, messaging, calendar, attendance);
 //! # Ok(())
 //! # }
 //! ```
@@ -26,6 +27,8 @@
 //! ports (the forwarding worker's `OutboxQueue` and `QuietHoursStore` too);
 //! `calendar` (default, implies `accounts`) — `PgCalendarStore`, the calendar module's
 //! ports, its `Directory` over the accounts tables, and the kernel's `SchoolCalendar`;
+//! `attendance` (default, implies `accounts`) — `PgAttendanceStore`, the attendance
+//! module's ports and its `Directory` over the accounts tables;
 //! `test-support` — the `test_support` module (fresh databases for tests, also other
 //! crates').
 //!
@@ -49,6 +52,9 @@ mod messaging;
 #[cfg(feature = "calendar")]
 mod calendar;
 
+#[cfg(feature = "attendance")]
+mod attendance;
+
 #[cfg(feature = "test-support")]
 pub mod test_support;
 
@@ -60,6 +66,8 @@ use sqlx::{Connection as _, PgConnection, PgPool};
 
 #[cfg(feature = "accounts")]
 pub use accounts::PgAccountsStore;
+#[cfg(feature = "attendance")]
+pub use attendance::PgAttendanceStore;
 #[cfg(feature = "calendar")]
 pub use calendar::PgCalendarStore;
 #[cfg(feature = "messaging")]
@@ -212,6 +220,14 @@ impl PgDatabase {
     #[must_use]
     pub fn calendar(&self) -> PgCalendarStore {
         PgCalendarStore::new(self.pool.clone())
+    }
+
+    /// Every port of the attendance module (`Directory`, `RegisterStore`, `NoteStore`,
+    /// `SettingsStore`, `AlertStore`), on this database.
+    #[cfg(feature = "attendance")]
+    #[must_use]
+    pub fn attendance(&self) -> PgAttendanceStore {
+        PgAttendanceStore::new(self.pool.clone())
     }
 
     /// Closes every connection of the pool, waiting for those in use to be returned.

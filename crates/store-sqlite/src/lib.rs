@@ -13,7 +13,8 @@
 //! let accounts = db.accounts(); // every accounts port: SchoolStore, AccountStore, …
 //! let messaging = db.messaging(); // every messaging port
 //! let calendar = db.calendar(); // every calendar port, its Directory, the SchoolCalendar
-//! # let _ = (accounts, messaging, calendar);
+//! let attendance = db.attendance(); // every attendance port and its Directory
+//! # let _ = (accounts, messaging, calendar, attendance);
 //! # Ok(())
 //! # }
 //! ```
@@ -25,6 +26,8 @@
 
 #[cfg(feature = "accounts")]
 mod accounts;
+#[cfg(feature = "attendance")]
+mod attendance;
 #[cfg(feature = "calendar")]
 mod calendar;
 mod error;
@@ -41,6 +44,8 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 
 #[cfg(feature = "accounts")]
 pub use accounts::SqliteAccountsStore;
+#[cfg(feature = "attendance")]
+pub use attendance::SqliteAttendanceStore;
 #[cfg(feature = "calendar")]
 pub use calendar::SqliteCalendarStore;
 #[cfg(feature = "messaging")]
@@ -183,6 +188,14 @@ impl SqliteDatabase {
     #[must_use]
     pub fn calendar(&self) -> SqliteCalendarStore {
         SqliteCalendarStore::new(self.pool.clone())
+    }
+
+    /// Every repository port of the attendance module (`RegisterStore`, `NoteStore`,
+    /// `SettingsStore`, `AlertStore`) and its `Directory`, on this database.
+    #[cfg(feature = "attendance")]
+    #[must_use]
+    pub fn attendance(&self) -> SqliteAttendanceStore {
+        SqliteAttendanceStore::new(self.pool.clone())
     }
 }
 

@@ -11,7 +11,9 @@
 //!
 //! With `--tokens`, every request is `GET <path>` and the tokens rotate. With
 //! `--requests`, each line of the file is `TOKEN PATH` (one space) and the requests go
-//! through the lines in order, once each as long as the run needs fewer requests than
+//! through the lines in order (a line `TOKEN METHOD PATH BODY`, such as
+//! `t0k3n PUT /api/v1/classes/…/register/2026-12-03/am {"absent":[]}`, sends that
+//! method with the JSON body), once each as long as the run needs fewer requests than
 //! there are lines (for requests that change something the first time only, such as
 //! opening a message, which sets its read receipt); `wrapped` in the output tells when
 //! the run came back to the first line. With `--post`, each line of the file is a JSON
@@ -47,6 +49,8 @@ struct Settings {
     path: String,
     /// (token, path) of each distinct request, used in turn.
     requests: Vec<(String, String)>,
+    /// With `--requests`: the method and JSON body of each request that is not a GET.
+    writes: Vec<Option<(String, String)>>,
     /// With `--post`: the JSON bodies, used in turn (the tokens are then empty).
     bodies: Vec<String>,
     rate: f64,
@@ -102,6 +106,7 @@ fn settings() -> Fallible<Settings> {
             .map(str::to_owned)
             .collect()
     };
+    let mut writes = Vec::new();
     let requests: Vec<(String, String)> = if !post_file.is_empty() {
         bodies
             .iter()
@@ -120,9 +125,19 @@ fn settings() -> Fallible<Settings> {
             .map(str::trim)
             .filter(|l| !l.is_empty())
             .map(|l| {
-                l.split_once(' ')
-                    .map(|(t, p)| (t.to_owned(), p.trim().to_owned()))
-                    .ok_or_else(|| format!("not \"TOKEN PATH\": {l:?}"))
+                let parts: Vec<&str> = l.splitn(4, ' ').collect();
+                match parts[..] {
+                    [t, method, p, body] if matches!(method, "PUT" | "POST" | "DELETE") => {
+                        writes.push(Some((method.to_owned(), body.to_owned())));
+                        Ok((t.to_owned(), p.to_owned()))
+                    }
+                    _ => {
+                        writes.push(None);
+                        l.split_once(' ')
+                            .map(|(t, p)| (t.to_owned(), p.trim().to_owned()))
+                            .ok_or_else(|| format!("not \"TOKEN PATH\": {l:?}"))
+                    }
+                }
             })
             .collect::<Result<_, _>>()?
     };
@@ -133,6 +148,7 @@ fn settings() -> Fallible<Settings> {
         addr,
         path,
         requests,
+        writes,
         bodies,
         rate,
         seconds,
@@ -285,11 +301,17 @@ async fn main() -> Fallible<()> {
     let requests: Vec<Vec<u8>> = if s.bodies.is_empty() {
         s.requests
             .iter()
-            .map(|(t, path)| {
-                format!(
+            .enumerate()
+            .map(|(i, (t, path))| match s.writes.get(i).cloned().flatten() {
+                Some((method, body)) => format!(
+                    "{method} {path} HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {t}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nAccept: application/json\r\n\r\n{body}",
+                    body.len()
+                )
+                .into_bytes(),
+                None => format!(
                     "GET {path} HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {t}\r\nAccept: application/json\r\n\r\n"
                 )
-                .into_bytes()
+                .into_bytes(),
             })
             .collect()
     } else {

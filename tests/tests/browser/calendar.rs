@@ -26,7 +26,7 @@ fn ymd((y, m, d): Ymd) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
 }
 
-fn is_free_day(day: NaiveDate) -> bool {
+pub(super) fn is_free_day(day: NaiveDate) -> bool {
     DEMO_FREE_DAYS
         .iter()
         .any(|(from, to)| ymd(*from) <= day && day <= ymd(*to))
@@ -47,7 +47,7 @@ fn about_three_weeks_after(today: NaiveDate) -> NaiveDate {
     day
 }
 
-fn iso(day: NaiveDate) -> String {
+pub(super) fn iso(day: NaiveDate) -> String {
     day.format("%Y-%m-%d").to_string()
 }
 
@@ -57,7 +57,7 @@ fn month(day: NaiveDate) -> String {
 
 /// Sets a form field's value as a script would: typing into a date or time field depends
 /// on the browser's locale, its value does not.
-async fn set_value(browser: &Client, id: &str, value: &str) {
+pub(super) async fn set_value(browser: &Client, id: &str, value: &str) {
     let set = browser
         .execute(
             "const e = document.getElementById(arguments[0]); e.value = arguments[1]; return e.value;",

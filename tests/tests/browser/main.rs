@@ -12,6 +12,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use schoolbrug_tests::{Server, run};
 use serde_json::json;
 
+mod absences;
 mod calendar;
 mod oidc;
 

@@ -1,6 +1,7 @@
 //! The OpenAPI description of the JSON API, served at `GET /api/v1/openapi.json`: what
 //! every endpoint shares (the problem shape, the ways of sending the token, the tags) here,
-//! each module's endpoints in its own description ([`AccountsApi`], [`MessagingApi`]),
+//! each module's endpoints in its own description ([`AccountsApi`], [`MessagingApi`],
+//! [`CalendarApi`], [`AttendanceApi`]),
 //! merged by [`description`]. `tests/api/accounts/openapi.rs` checks that each one is routed.
 
 use axum::Json;
@@ -10,6 +11,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 use utoipa::{Modify, OpenApi, ToSchema};
 
 use crate::accounts::AccountsApi;
+use crate::attendance::AttendanceApi;
 use crate::calendar::CalendarApi;
 use crate::core::auth::SESSION_COOKIE;
 use crate::messaging::MessagingApi;
@@ -74,6 +76,12 @@ answers 404. A sender whose account was erased is shown as a deleted account (`f
         (name = "calendar", description = "The school calendar: activities for the school, classes and roles, \
 repeating weekly or every two weeks, the free days, and private iCalendar feeds (`GET /calendar/feed/{token}.ics`, \
 outside the API, without a session). An activity the caller does not see answers 404"),
+        (name = "attendance", description = "Absences per pupil per half-day (`am`, `pm`) of a school day, with the \
+official Flemish codes (`R`, `Z`, `P`, `H`, `M`, `A`, `B`) and the school's own codes mapped to them; `?` is unknown, \
+to be justified, and becomes `B` after the school's number of school days. Teachers register their classes, absence \
+administrators confirm and change any half-day, parents hand in notes for a short illness (at most 3 calendar days, \
+4 a school year) and are alerted once per unexplained half-day. A pupil, class or child the caller may not read \
+answers 404"),
         (name = "news", description = "News (nieuwsberichten): staff publish to the whole school (admins), a group or a role (admins); each caller sees the current items that reach it (a co-account: what reaches its pupil, labelled with the `child`), pinned first, with its own read state. An item the caller may not see answers 404; a pupil or co-account publishing answers 403"),
         (name = "meta", description = "This description"),
     )
@@ -140,6 +148,7 @@ pub fn description() -> utoipa::openapi::OpenApi {
     doc.merge(AccountsApi::openapi());
     doc.merge(MessagingApi::openapi());
     doc.merge(CalendarApi::openapi());
+    doc.merge(AttendanceApi::openapi());
     doc.merge(crate::start::api::StartApi::openapi());
     BodiesRequired.modify(&mut doc);
     doc

@@ -178,6 +178,8 @@ pub struct AppServices {
     pub messaging: Messaging,
     /// The calendar service.
     pub calendar: schoolbrug_calendar::Calendar,
+    /// The attendance service (absences).
+    pub attendance: schoolbrug_attendance::Attendance,
     /// Signing in with the school's identity provider (Office 365 / OpenID Connect).
     pub external_sign_in: schoolbrug_accounts::ExternalSignIns,
     /// Sends the mails the pages and the API send themselves (the forward-address

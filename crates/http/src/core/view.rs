@@ -11,7 +11,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use schoolbrug_accounts::model::SessionToken;
 use schoolbrug_accounts::{AccountsError, Me};
-use schoolbrug_kernel::{Actor, FieldError};
+use schoolbrug_kernel::{Actor, FieldError, Role};
 
 use super::error::{ErrorClass, UNAVAILABLE_RETRY_AFTER_SECS};
 use super::i18n::{Lang, Texts};
@@ -25,6 +25,12 @@ pub struct NavUser {
     pub name: String,
     /// Whether the administration link is shown.
     pub is_admin: bool,
+    /// Whether the absences' register link is shown (teachers and admins register).
+    pub registers: bool,
+    /// Whether the absences' follow-up link is shown (counsellors and admins).
+    pub follows_up: bool,
+    /// Whether "Mijn kinderen" is shown (a co-account).
+    pub is_co_account: bool,
 }
 
 /// The layout's data: language, title and who is signed in.
@@ -338,6 +344,9 @@ impl WebUser {
         NavUser {
             name: full_name(&self.me.account),
             is_admin: self.actor.is_admin(),
+            registers: self.actor.is_admin() || self.actor.has_role(Role::Teacher),
+            follows_up: self.actor.is_admin() || self.actor.has_role(Role::Counsellor),
+            is_co_account: self.actor.pupil_of_co_account().is_some(),
         }
     }
 

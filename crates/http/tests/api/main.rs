@@ -15,6 +15,7 @@ mod support {
 }
 
 mod accounts;
+mod attendance;
 mod calendar;
 mod health;
 mod messaging;

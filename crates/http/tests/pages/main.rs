@@ -17,5 +17,6 @@ mod support {
 }
 
 mod accounts;
+mod attendance;
 mod calendar;
 mod messaging;

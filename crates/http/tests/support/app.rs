@@ -1,6 +1,6 @@
 //! The app under test: the real router on the in-memory adapters, with fast password
-//! hashing, a fixed clock and a recording mailer, driven in process with
-//! `tower::ServiceExt::oneshot`; and reading what it answers.
+//! hashing, a fixed clock, a recording mailer and a recording sender of absence alerts,
+//! driven in process with `tower::ServiceExt::oneshot`; and reading what it answers.
 
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -14,12 +14,15 @@ use schoolbrug_accounts::memory::InMemoryAccountsStore;
 use schoolbrug_accounts::password::{Argon2Passwords, HashingParams};
 use schoolbrug_accounts::ports::PasswordHasher;
 use schoolbrug_accounts::{Accounts, NewSchool, ResetPassword};
+use schoolbrug_attendance::Attendance;
+use schoolbrug_attendance::memory::{InMemoryAttendanceStore, RecordingAlertSender};
 use schoolbrug_calendar::memory::InMemoryCalendarStore;
 use schoolbrug_http::{AppServices, AppState, HttpConfig, Readiness, SetupGate};
 use schoolbrug_kernel::FixedClock;
 use schoolbrug_messaging::Messaging;
 use schoolbrug_messaging::mailer::{MailError, Mailer, OutgoingMail};
 use schoolbrug_messaging::memory::InMemoryMessageStore;
+use schoolbrug_tests::attendance_bridge::AttendanceDirectory;
 use schoolbrug_tests::bridge::AccountsDirectory;
 use schoolbrug_tests::calendar_bridge::CalendarDirectory;
 use tower::ServiceExt as _;
@@ -108,6 +111,9 @@ pub struct TestApp {
         reason = "only the pages binary reads the calendar directly"
     )]
     pub calendar: schoolbrug_calendar::Calendar,
+    /// Every alert to parents the attendance service sent.
+    #[allow(dead_code, reason = "only the api binary reads the absence alerts")]
+    pub alerts: Arc<RecordingAlertSender>,
     pub clock: Arc<FixedClock>,
     pub mailer: Arc<RecordingMailer>,
 }
@@ -175,11 +181,20 @@ impl TestApp {
         );
         let messaging = Messaging::new(messages.clone(), clock.clone())
             .with_quiet_hours(messages.clone())
-            .with_school_calendar(calendar_store);
+            .with_school_calendar(calendar_store.clone());
+        let alerts = Arc::new(RecordingAlertSender::new());
+        let attendance = Attendance::new(
+            Arc::new(InMemoryAttendanceStore::new()),
+            Arc::new(AttendanceDirectory::new(store.clone())),
+            calendar_store,
+            alerts.clone(),
+            clock.clone(),
+        );
         let mailer = Arc::new(RecordingMailer::default());
         let accounts = Accounts::new(store.clone(), hasher, clock.clone())
             .with_erasure_hook(messaging.erasure_hook())
-            .with_erasure_hook(calendar.erasure_hook());
+            .with_erasure_hook(calendar.erasure_hook())
+            .with_erasure_hook(attendance.erasure_hook());
         let state = AppState::new(AppServices {
             accounts: accounts.clone(),
             external_sign_in: {
@@ -194,6 +209,7 @@ impl TestApp {
             },
             messaging: messaging.clone(),
             calendar: calendar.clone(),
+            attendance,
             mailer: mailer.clone(),
             readiness: Arc::new(AlwaysReady(true)),
             setup: Arc::new(SetupGate::closed()),
@@ -208,6 +224,7 @@ impl TestApp {
             messaging,
             messages,
             calendar,
+            alerts,
             clock,
             mailer,
         };

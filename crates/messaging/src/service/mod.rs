@@ -3,6 +3,7 @@
 //! live here, so an embedder gets them without the HTTP adapter.
 
 mod news;
+mod notices;
 mod outbox;
 mod read;
 mod send;

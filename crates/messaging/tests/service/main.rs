@@ -157,6 +157,7 @@ fn invalid_fields(err: MessagingError) -> Vec<(String, String)> {
 mod audience;
 mod forwarding;
 mod news;
+mod notices;
 mod receipts;
 mod replies;
 mod sending;

@@ -22,6 +22,7 @@ fn messages() -> impl Iterator<Item = &'static Message> {
         .chain(crate::accounts::texts::MESSAGES)
         .chain(crate::messaging::texts::MESSAGES)
         .chain(crate::calendar::texts::MESSAGES)
+        .chain(crate::attendance::pages::texts::MESSAGES)
 }
 
 /// What one file defines: each message's id and the variables it uses.

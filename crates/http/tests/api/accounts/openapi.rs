@@ -70,6 +70,22 @@ const ENDPOINTS: &[(&str, &str)] = &[
     ("get", "/api/v1/news/{id}"),
     ("put", "/api/v1/news/{id}"),
     ("delete", "/api/v1/news/{id}"),
+    ("get", "/api/v1/absence-codes"),
+    ("put", "/api/v1/admin/absence-codes"),
+    ("get", "/api/v1/admin/absence-administrators"),
+    ("put", "/api/v1/admin/absence-administrators"),
+    ("get", "/api/v1/classes"),
+    ("get", "/api/v1/classes/{group_id}/register/{date}/{half}"),
+    ("put", "/api/v1/classes/{group_id}/register/{date}/{half}"),
+    ("put", "/api/v1/absences/{pupil_id}/{date}/{half}"),
+    ("delete", "/api/v1/absences/{pupil_id}/{date}/{half}"),
+    ("get", "/api/v1/absences"),
+    ("get", "/api/v1/absences/{pupil_id}/changes"),
+    ("get", "/api/v1/absences/follow-up"),
+    ("get", "/api/v1/absences/export.csv"),
+    ("get", "/api/v1/children"),
+    ("get", "/api/v1/children/{pupil_id}/absences"),
+    ("post", "/api/v1/children/{pupil_id}/absence-notes"),
     ("get", "/api/v1/openapi.json"),
 ];
 
@@ -194,7 +210,12 @@ async fn every_described_operation_is_routed() {
             // Would end the admin's session; covered by session.rs and logout_everywhere.rs.
             continue;
         }
-        let uri = path.replace("{id}", &id);
+        let uri = path
+            .replace("{id}", &id)
+            .replace("{group_id}", &id)
+            .replace("{pupil_id}", &id)
+            .replace("{date}", "2026-09-01")
+            .replace("{half}", "am");
         let request = if ["post", "put"].contains(&method.as_str()) {
             json_request(&method.to_uppercase(), &uri, Some(&token), &json!({}))
         } else {

@@ -51,11 +51,19 @@ impl FreshInstall {
         let calendar_directory = Arc::new(
             schoolbrug_tests::calendar_bridge::CalendarDirectory::new(store.clone()),
         );
+        let calendar_store = Arc::new(schoolbrug_calendar::memory::InMemoryCalendarStore::new(
+            calendar_directory.clone(),
+        ));
         let calendar = schoolbrug_calendar::Calendar::new(
-            Arc::new(schoolbrug_calendar::memory::InMemoryCalendarStore::new(
-                calendar_directory.clone(),
-            )),
+            calendar_store.clone(),
             calendar_directory,
+            clock.clone(),
+        );
+        let attendance = schoolbrug_attendance::Attendance::new(
+            Arc::new(schoolbrug_attendance::memory::InMemoryAttendanceStore::new()),
+            Arc::new(schoolbrug_tests::attendance_bridge::AttendanceDirectory::new(store.clone())),
+            calendar_store,
+            Arc::new(schoolbrug_attendance::memory::RecordingAlertSender::new()),
             clock.clone(),
         );
         let accounts = Accounts::new(store, hasher, clock.clone());
@@ -75,6 +83,7 @@ impl FreshInstall {
             },
             messaging,
             calendar,
+            attendance,
             mailer: Arc::new(crate::support::RecordingMailer::default()),
             readiness: Arc::new(AlwaysReady(true)),
             setup: gate.clone(),
