@@ -39,7 +39,7 @@ if [[ -z ${BENCH_SKIP_BUILD:-} ]]; then
     && cargo build --release -p schoolbrug-tests --bin bench-probe --bin bench-msg-seed)
 fi
 
-p99() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(f"{d[\"p99_ms\"]} ({d[\"ok\"]} ok, {d[\"errors\"]} errors)")'; }
+p99() { python3 -c 'import json,sys; d=json.load(sys.stdin); print("%s (%s ok, %s errors)" % (d["p99_ms"], d["ok"], d["errors"]))'; }
 
 psql "$PG/postgres" -qc "CREATE DATABASE $DB" >/dev/null
 export SCHOOLBRUG_DATABASE_URL="$PG/$DB"
