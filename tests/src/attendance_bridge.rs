@@ -12,7 +12,7 @@ use schoolbrug_accounts::model::{
     Account, AccountKind, CoAccountStatus, Group, GroupKind, GroupName, OneTimeCode, PersonName,
     Relation, ResetCode, School, SchoolName, SchoolSlug, Slot, Username,
 };
-use schoolbrug_accounts::ports::{AccountStore, AccountsStores, GroupStore};
+use schoolbrug_accounts::ports::{AccountStore, AccountsStores, CoAccountLinkStore, GroupStore};
 use schoolbrug_attendance::contract::AttendanceSeed;
 use schoolbrug_attendance::memory::{Person, PersonKind};
 use schoolbrug_attendance::ports::{Directory, StoreResult};
@@ -33,7 +33,7 @@ impl<A> AttendanceDirectory<A> {
 
 impl<A> AttendanceDirectory<A>
 where
-    A: AccountStore + GroupStore + 'static,
+    A: AccountStore + GroupStore + CoAccountLinkStore + 'static,
 {
     /// The school's classes with their members, by name.
     async fn class_groups(&self, school: SchoolId) -> StoreResult<Vec<(Group, Vec<AccountId>)>> {
@@ -93,7 +93,7 @@ where
 #[async_trait]
 impl<A> Directory for AttendanceDirectory<A>
 where
-    A: AccountStore + GroupStore + 'static,
+    A: AccountStore + GroupStore + CoAccountLinkStore + 'static,
 {
     async fn pupil(&self, school: SchoolId, id: AccountId) -> StoreResult<Option<Pupil>> {
         self.find_pupil(school, id).await
@@ -193,10 +193,29 @@ where
         let Some(account) = self.accounts.account(school, co_account).await? else {
             return Ok(Vec::new());
         };
-        let AccountKind::Co { pupil, .. } = account.kind else {
+        let AccountKind::Co { pupil: own, .. } = account.kind else {
             return Ok(Vec::new());
         };
-        Ok(self.find_pupil(school, pupil).await?.into_iter().collect())
+        // Its own pupil first, then the pupils of the co-accounts linked to it, by id.
+        let mut linked = Vec::new();
+        for other in self.accounts.linked(school, co_account).await? {
+            if let Some(pupil) = self
+                .accounts
+                .account(school, other)
+                .await?
+                .and_then(|a| a.pupil())
+                .filter(|p| *p != own)
+            {
+                linked.push(pupil);
+            }
+        }
+        linked.sort();
+        linked.dedup();
+        let mut children = Vec::new();
+        for pupil in std::iter::once(own).chain(linked) {
+            children.extend(self.find_pupil(school, pupil).await?);
+        }
+        Ok(children)
     }
 }
 
@@ -329,5 +348,12 @@ impl<A: AccountsStores + 'static> AttendanceSeed for AttendanceAccountsSeed<A> {
     async fn add_group(&self, school: SchoolId, group: GroupId, name: &str, members: &[AccountId]) {
         self.add(school, group, name, GroupKind::Group, members)
             .await;
+    }
+
+    async fn link(&self, school: SchoolId, a: AccountId, b: AccountId) {
+        self.accounts
+            .link(school, a, b, Utc::now())
+            .await
+            .unwrap_or_else(|e| panic!("link {a} and {b}: {e}"));
     }
 }

@@ -24,3 +24,4 @@ pub use service::{
     ResetPassword, SchoolCreated, SecondFactorStatus, SignIn, SignedIn, StartVisit, TotpEnrolment,
 };
 pub use service::{CallbackError, Completed, ExternalSignIns, ProviderAnswer, ProviderInput};
+pub use service::{LinkCoAccount, LinkedCoAccount};

@@ -1,7 +1,7 @@
 //! In-memory adapters of every accounts port, for tests and for embedders who try the
 //! module without a database. One lock guards all state, so every method is atomic.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use async_trait::async_trait;
@@ -21,6 +21,7 @@ use crate::ports::{
 
 mod devices;
 mod external_identity;
+mod links;
 pub use external_identity::{FakeIdentityProvider, InMemoryExternalIdentities};
 mod second_factor;
 
@@ -38,6 +39,8 @@ struct State {
     throttle: HashMap<String, ThrottleState>,
     devices: HashMap<SecretHash, KnownDevice>,
     second_factors: second_factor::SecondFactors,
+    /// Links between co-accounts, each held in both directions.
+    links: BTreeSet<(AccountId, AccountId)>,
 }
 
 /// Every accounts repository port, in memory.
@@ -90,6 +93,10 @@ impl State {
         self.accounts
             .get(&account)
             .is_some_and(|a| a.school == school)
+    }
+
+    fn unlink_all(&mut self, account: AccountId) {
+        self.links.retain(|(a, b)| *a != account && *b != account);
     }
 
     fn end_sessions(&mut self, account: AccountId, keep: Option<&SecretHash>) {
@@ -272,6 +279,7 @@ impl AccountStore for InMemoryAccountsStore {
                 state.end_sessions(*id, None);
                 state.devices.retain(|_, d| d.account != *id);
                 state.second_factors.erase(*id);
+                state.unlink_all(*id);
                 for members in state.members.values_mut() {
                     members.retain(|m| m != id);
                 }
@@ -322,6 +330,7 @@ impl CredentialStore for InMemoryAccountsStore {
         {
             state.passwords.remove(&account);
             state.end_sessions(account, None);
+            state.unlink_all(account);
         }
         Ok(())
     }

@@ -120,7 +120,8 @@ pub trait AccountStore: Send + Sync {
     /// Erases accounts with everything they own in this module: passwords, sessions,
     /// codes, group memberships. Audit events stay. All or nothing. MUST ignore ids of
     /// another school, and MUST erase the co-accounts of an erased pupil with it (the
-    /// service erases their data in other modules first).
+    /// service erases their data in other modules first). MUST remove every link of an
+    /// erased co-account to other co-accounts, in both directions.
     async fn erase_accounts(&self, school: SchoolId, accounts: &[AccountId]) -> StoreResult<()>;
 
     /// Records that the account looked at its start page at `at`, and returns when it
@@ -163,7 +164,9 @@ pub trait CredentialStore: Send + Sync {
     ) -> StoreResult<()>;
 
     /// Removes the password and ends every session of the account (co-account reset), so
-    /// that only a one-time code can open it again.
+    /// that only a one-time code can open it again. MUST remove every link of the
+    /// account to other co-accounts (`CoAccountLinkStore`) in the same unit of work:
+    /// whoever opens it next starts without them.
     async fn clear_password(&self, school: SchoolId, account: AccountId) -> StoreResult<()>;
 
     /// Stores a new one-time code, replacing any earlier code of the account (only the
@@ -395,6 +398,10 @@ pub trait DeviceStore: Send + Sync {
 }
 mod second_factor;
 pub use second_factor::SecondFactorStore;
+mod co_account_links;
+pub use co_account_links::CoAccountLinkStore;
+#[cfg(feature = "mock")]
+pub use co_account_links::MockCoAccountLinkStore;
 
 /// Every repository port of this module at once: what one database adapter offers.
 pub trait AccountsStores:
@@ -407,6 +414,7 @@ pub trait AccountsStores:
     + ThrottleStore
     + DeviceStore
     + SecondFactorStore
+    + CoAccountLinkStore
 {
 }
 
@@ -420,6 +428,7 @@ impl<T> AccountsStores for T where
         + ThrottleStore
         + DeviceStore
         + SecondFactorStore
+        + CoAccountLinkStore
 {
 }
 

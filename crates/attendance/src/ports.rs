@@ -9,7 +9,7 @@ use schoolbrug_kernel::{AbsenceAlertId, AccountId, GroupId, SchoolId};
 
 use crate::model::{
     AbsenceAlert, AbsenceChange, AbsenceNote, AbsenceSettings, AlertText, ClassList, FollowUpRow,
-    Half, Pupil, Registration, SchoolYear, Sheet, SheetOutcome,
+    Half, Pupil, Registration, RegistrationKey, SchoolYear, Sheet, SheetOutcome,
 };
 
 /// Who is who, read from the accounts module, as attendance needs it. Every method MUST
@@ -55,9 +55,11 @@ pub trait Directory: Send + Sync {
         pupil: AccountId,
     ) -> StoreResult<bool>;
 
-    /// The children a co-account follows: its own pupil (and, once co-accounts are
-    /// linked, the pupils of the co-accounts linked to it). MUST return none for a main
-    /// account, an account of another school and a co-account whose pupil is gone.
+    /// The children a co-account follows: its own pupil first, then the pupils of the
+    /// co-accounts linked to it (one parent, a co-account per child), by id, each once.
+    /// MUST return none for a main account, an account of another school and a
+    /// co-account whose pupil is gone; MUST leave out a pupil that is gone and follow
+    /// links of the co-account's own school only.
     async fn children(&self, school: SchoolId, co_account: AccountId) -> StoreResult<Vec<Pupil>>;
 }
 
@@ -89,6 +91,20 @@ pub trait RegisterStore: Send + Sync {
         pupil: Option<AccountId>,
         from: NaiveDate,
         to: NaiveDate,
+    ) -> StoreResult<Vec<Registration>>;
+
+    /// A page of the registrations of the school dated `from..=to`, of the given pupils
+    /// (every pupil when `None`), in key order (pupil, date, half), strictly after
+    /// `after`, at most `limit`. MUST return none of another school and none of a pupil
+    /// not given.
+    async fn registrations_page(
+        &self,
+        school: SchoolId,
+        pupils: Option<Vec<AccountId>>,
+        from: NaiveDate,
+        to: NaiveDate,
+        after: Option<RegistrationKey>,
+        limit: u32,
     ) -> StoreResult<Vec<Registration>>;
 
     /// The registrations of one half-day of the given pupils. MUST return none of another

@@ -31,8 +31,8 @@ pub use email::parse_mailbox;
 pub use erasure::ErasureHook;
 pub use errors::FieldError;
 pub use ids::{
-    AbsenceAlertId, AbsenceNoteId, AccountId, ActivityId, AuditEventId, FeedId, GroupId,
-    MessageId, NewsId, OutboxId, SchoolId,
+    AbsenceAlertId, AbsenceNoteId, AccountId, ActivityId, AuditEventId, FeedId, GroupId, MessageId,
+    NewsId, OutboxId, SchoolId,
 };
 pub use join::join_all;
 pub use mail::{MailError, Mailer, OutgoingMail};

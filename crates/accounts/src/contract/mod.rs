@@ -5,7 +5,7 @@
 //! the contract.
 //!
 //! One file per port, as in the messaging module's suite: `schools.rs`, `accounts.rs`,
-//! `credentials.rs`, `sessions.rs`, `groups.rs`, `audit_log.rs`, `throttle.rs`, `devices.rs`; this file
+//! `credentials.rs`, `sessions.rs`, `groups.rs`, `audit_log.rs`, `throttle.rs`, `devices.rs`, `links.rs`; this file
 //! holds the macro, the fixtures they share and the exports.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::missing_panics_doc)]
 
@@ -27,6 +27,7 @@ mod credentials;
 mod devices;
 mod external_identity;
 mod groups;
+mod links;
 mod schools;
 mod second_factor;
 mod sessions;
@@ -38,6 +39,7 @@ pub use credentials::*;
 pub use devices::*;
 pub use external_identity::*;
 pub use groups::*;
+pub use links::*;
 pub use schools::*;
 pub use second_factor::*;
 pub use sessions::*;
@@ -102,6 +104,12 @@ macro_rules! accounts_contract_tests {
             remembering_beyond_the_limit_forgets_the_least_recently_used,
             forgetting_an_accounts_devices_forgets_all_and_no_others,
             erasing_and_purging_forget_devices,
+            linking_stores_both_directions_and_unlinking_removes_both,
+            linking_a_linked_pair_again_changes_nothing,
+            only_co_accounts_of_different_pupils_of_one_school_are_linked,
+            links_are_neither_read_nor_removed_from_another_school,
+            clearing_a_password_removes_every_link_of_the_account,
+            erasing_removes_the_links_of_the_erased_co_accounts,
         );
     };
     (@each $make:expr; $($check:ident),* $(,)?) => {

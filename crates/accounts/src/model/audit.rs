@@ -42,9 +42,13 @@ pub const RECOVERY_CODE_USED: AuditKind = AuditKind::named("recovery_code_used")
 /// An admin changed whether staff and admins must have a second factor.
 pub const SECOND_FACTOR_POLICY_CHANGED: AuditKind =
     AuditKind::named("second_factor_policy_changed");
+/// Two co-accounts were linked (by one of them with the other's password, or by an admin).
+pub const CO_ACCOUNT_LINKED: AuditKind = AuditKind::named("co_account_linked");
+/// A link between two co-accounts was removed.
+pub const CO_ACCOUNT_UNLINKED: AuditKind = AuditKind::named("co_account_unlinked");
 
 /// Every kind this module records, in a stable order.
-pub const ALL: [AuditKind; 19] = [
+pub const ALL: [AuditKind; 21] = [
     SIGN_IN_SUCCEEDED,
     SIGN_IN_FAILED,
     SIGNED_OUT,
@@ -64,6 +68,8 @@ pub const ALL: [AuditKind; 19] = [
     SECOND_FACTOR_REMOVED,
     RECOVERY_CODE_USED,
     SECOND_FACTOR_POLICY_CHANGED,
+    CO_ACCOUNT_LINKED,
+    CO_ACCOUNT_UNLINKED,
 ];
 
 #[cfg(test)]

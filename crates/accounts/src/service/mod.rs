@@ -4,6 +4,7 @@
 mod admin;
 mod device;
 mod external_sign_in;
+mod links;
 mod open_session;
 mod password;
 mod school;
@@ -22,6 +23,7 @@ pub use admin::{NewAccount, NewCoAccount};
 pub use external_sign_in::{
     CallbackError, Completed, ExternalSignIns, ProviderAnswer, ProviderInput,
 };
+pub use links::{LinkCoAccount, LinkedCoAccount};
 pub use password::{ChangePassword, ResetPassword};
 pub use school::{NewSchool, SchoolCreated};
 pub use second_factor::{SecondFactorStatus, TotpEnrolment};
@@ -34,8 +36,9 @@ use crate::model::{
 };
 use crate::password::{PasswordContext, PasswordPolicy};
 use crate::ports::{
-    AccountStore, AccountsStores, AuditLog, CredentialStore, DeviceStore, ErasureHook, GroupStore,
-    PasswordHasher, SchoolStore, SecondFactorStore, SessionStore, ThrottleStore,
+    AccountStore, AccountsStores, AuditLog, CoAccountLinkStore, CredentialStore, DeviceStore,
+    ErasureHook, GroupStore, PasswordHasher, SchoolStore, SecondFactorStore, SessionStore,
+    ThrottleStore,
 };
 
 /// Tunable rules of the accounts module.
@@ -61,6 +64,7 @@ pub struct Accounts {
     throttle: Arc<dyn ThrottleStore>,
     devices: Arc<dyn DeviceStore>,
     second_factors: Arc<dyn SecondFactorStore>,
+    links: Arc<dyn CoAccountLinkStore>,
     hasher: Arc<dyn PasswordHasher>,
     clock: Arc<dyn Clock>,
     erasure_hooks: Vec<Arc<dyn ErasureHook>>,
@@ -91,6 +95,7 @@ impl Accounts {
             audit: store.clone(),
             throttle: store.clone(),
             second_factors: store.clone(),
+            links: store.clone(),
             devices: store,
             hasher,
             clock,

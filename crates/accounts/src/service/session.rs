@@ -98,7 +98,7 @@ impl Me {
 
 /// Refuses a username or password longer than any can be, before it reaches the store
 /// or the hasher (the limits are public, so saying so leaks nothing).
-fn refuse_overlong(attempt: &SignIn) -> Result<(), AccountsError> {
+pub(super) fn refuse_overlong(attempt: &SignIn) -> Result<(), AccountsError> {
     if attempt.username.trim().chars().count() > Username::MAX_LENGTH {
         return Err(AccountsError::invalid(
             "username",
@@ -117,6 +117,17 @@ fn refuse_overlong(attempt: &SignIn) -> Result<(), AccountsError> {
         ));
     }
     Ok(())
+}
+
+/// The keys a password attempt for a username counts against, in the order they are
+/// taken: the client's address first (so a throttled address does not count against the
+/// account), then the username. Every check of a password by username uses these, so no
+/// endpoint guesses faster than sign-in.
+pub(super) fn sign_in_keys<'k>(
+    client: Option<&'k ThrottleKey>,
+    account: &'k ThrottleKey,
+) -> Vec<&'k ThrottleKey> {
+    client.into_iter().chain(std::iter::once(account)).collect()
 }
 
 /// How often a session's last use is written: a request within this time of the last
@@ -218,10 +229,7 @@ impl Accounts {
             )
             .await?;
         let account_key = ThrottleKey::account(school.id, &attempt.username);
-        let keys: Vec<&ThrottleKey> = client_key
-            .iter()
-            .chain(std::iter::once(&account_key))
-            .collect();
+        let keys = sign_in_keys(client_key.as_ref(), &account_key);
         if trusted.is_none() {
             self.hasher.check_capacity()?;
         }
@@ -293,7 +301,7 @@ impl Accounts {
     /// The account if the password is right and the account may sign in. Every path
     /// spends exactly one password verification; a known device's in the hasher's lane
     /// of its own.
-    async fn verify_credentials(
+    pub(super) async fn verify_credentials(
         &self,
         school: &School,
         attempt: &SignIn,
@@ -535,7 +543,7 @@ pub fn actor_of(account: &Account) -> Actor {
 }
 
 impl AuditDraft {
-    fn with_username(mut self, typed: &str) -> Self {
+    pub(super) fn with_username(mut self, typed: &str) -> Self {
         if self.username.is_none() {
             self.username = Some(typed.chars().take(64).collect());
         }

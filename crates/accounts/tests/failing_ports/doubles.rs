@@ -12,8 +12,8 @@ use schoolbrug_accounts::model::{
     ThrottleState, TotpSecret, Username,
 };
 use schoolbrug_accounts::ports::{
-    AccountStore, AuditLog, CredentialStore, DeviceStore, Expiry, GroupStore, SchoolStore,
-    SecondFactorStore, SessionContext, SessionStore, StoreResult, ThrottleStore,
+    AccountStore, AuditLog, CoAccountLinkStore, CredentialStore, DeviceStore, Expiry, GroupStore,
+    SchoolStore, SecondFactorStore, SessionContext, SessionStore, StoreResult, ThrottleStore,
 };
 use schoolbrug_kernel::audit::MockAuditLog;
 use schoolbrug_kernel::{AccountId, GroupId, Page, PageRequest, SchoolId};
@@ -336,5 +336,24 @@ impl SecondFactorStore for MockedAudit {
         self.memory
             .set_second_factor_required(school, required)
             .await
+    }
+}
+
+#[async_trait]
+impl CoAccountLinkStore for MockedAudit {
+    async fn link(
+        &self,
+        school: SchoolId,
+        a: AccountId,
+        b: AccountId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.memory.link(school, a, b, at).await
+    }
+    async fn unlink(&self, school: SchoolId, a: AccountId, b: AccountId) -> StoreResult<bool> {
+        self.memory.unlink(school, a, b).await
+    }
+    async fn linked(&self, school: SchoolId, account: AccountId) -> StoreResult<Vec<AccountId>> {
+        self.memory.linked(school, account).await
     }
 }

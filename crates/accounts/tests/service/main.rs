@@ -1,7 +1,7 @@
 //! The accounts rules, through the service on the in-memory adapters with a fixed clock.
 //!
 //! One module per topic: `sessions.rs` (sign-in, tokens, idle and absolute expiry, logout),
-//! `throttling.rs`, `passwords.rs` (changes, the policy, one-time codes), `co_accounts.rs`,
+//! `throttling.rs`, `passwords.rs` (changes, the policy, one-time codes), `co_accounts.rs`, `links.rs`,
 //! `administration.rs` (admins only, nothing crosses schools, the audit log, terms); this
 //! file holds the world they share.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -228,6 +228,7 @@ mod administration;
 mod co_accounts;
 mod devices;
 mod external_sign_in;
+mod links;
 mod passwords;
 mod second_factor;
 mod sessions;

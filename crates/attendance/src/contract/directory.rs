@@ -1,6 +1,7 @@
 //! Checks of the [`Directory`] port.
 
 use super::{AttendanceSeed, World};
+use crate::memory::Person;
 use crate::ports::{AttendanceStores, Directory};
 
 /// `pupil` finds a pupil of the school with its class, and nobody else.
@@ -207,6 +208,55 @@ pub async fn a_co_account_s_children_are_its_pupil_and_nobody_else_s<S: Attendan
             .unwrap()
             .is_empty()
     );
+    assert!(
+        directory
+            .children(w.other_school, w.lotte_mama.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+/// `children`: a co-account linked to co-accounts of other pupils follows its own pupil
+/// first, then each linked pupil once (by id); the co-account it is linked to follows
+/// its own pupil and the first one's; nothing is followed from another school.
+pub async fn a_linked_co_account_s_children_include_the_linked_pupils_once<S: AttendanceStores>(
+    _store: &S,
+    directory: &dyn Directory,
+    seed: &dyn AttendanceSeed,
+) {
+    let w = World::seed(seed).await;
+    let noah_papa = Person::co_account(&w.noah, "Pieter");
+    let noah_mama = Person::co_account(&w.noah, "Sara");
+    let ella_papa = Person::co_account(&w.ella, "Pieter");
+    for p in [&noah_papa, &noah_mama, &ella_papa] {
+        seed.add_person(p).await;
+    }
+    seed.link(w.school, w.lotte_mama.id, noah_papa.id).await;
+    seed.link(w.school, w.lotte_mama.id, noah_mama.id).await;
+    seed.link(w.school, ella_papa.id, w.lotte_mama.id).await;
+
+    let ids =
+        |children: Vec<crate::model::Pupil>| children.into_iter().map(|c| c.id).collect::<Vec<_>>();
+    let mut others = vec![w.ella.id, w.noah.id];
+    others.sort();
+    let mut expected = vec![w.lotte.id];
+    expected.extend(others);
+    assert_eq!(
+        ids(directory.children(w.school, w.lotte_mama.id).await.unwrap()),
+        expected
+    );
+    assert_eq!(
+        ids(directory.children(w.school, noah_papa.id).await.unwrap()),
+        vec![w.noah.id, w.lotte.id]
+    );
+    // Links do not chain: ella's father is linked to lotte's mother, not to noah's.
+    assert_eq!(
+        ids(directory.children(w.school, ella_papa.id).await.unwrap()),
+        vec![w.ella.id, w.lotte.id]
+    );
+    let noah_children = directory.children(w.school, noah_papa.id).await.unwrap();
+    assert_eq!(noah_children[1].class.as_deref(), Some("3A"));
     assert!(
         directory
             .children(w.other_school, w.lotte_mama.id)

@@ -42,6 +42,7 @@ macro_rules! attendance_contract_tests {
             staff_among_keeps_the_school_s_staff_only,
             sharing_a_class_is_seen_within_the_school_only,
             a_co_account_s_children_are_its_pupil_and_nobody_else_s,
+            a_linked_co_account_s_children_include_the_linked_pupils_once,
             a_sheet_keeps_one_registration_per_pupil_per_half_day,
             an_unconfirmed_sheet_leaves_a_confirmed_half_day_alone,
             an_unexplained_half_day_a_note_covers_is_written_as_z,
@@ -50,6 +51,7 @@ macro_rules! attendance_contract_tests {
             no_alert_for_a_justified_half_day,
             sheets_at_once_raise_one_alert,
             registrations_are_listed_in_order_within_the_school,
+            registrations_are_paged_in_key_order_for_the_given_pupils,
             the_half_day_of_given_pupils_is_read,
             the_follow_up_counts_problematic_half_days_most_first,
             settling_makes_old_unknown_half_days_problematic_in_one_school,
@@ -84,6 +86,9 @@ pub trait AttendanceSeed: Send + Sync {
     async fn add_class(&self, school: SchoolId, class: GroupId, name: &str, members: &[AccountId]);
     /// Adds a group of `school` that is not a class, with its members.
     async fn add_group(&self, school: SchoolId, group: GroupId, name: &str, members: &[AccountId]);
+    /// Links two co-accounts of `school` (of different pupils), as the accounts module
+    /// does when one parent links the co-accounts of their children.
+    async fn link(&self, school: SchoolId, a: AccountId, b: AccountId);
 }
 
 #[async_trait]
@@ -100,6 +105,10 @@ impl AttendanceSeed for InMemoryDirectory {
 
     async fn add_group(&self, school: SchoolId, group: GroupId, name: &str, members: &[AccountId]) {
         InMemoryDirectory::add_group(self, school, group, name, members);
+    }
+
+    async fn link(&self, _school: SchoolId, a: AccountId, b: AccountId) {
+        InMemoryDirectory::link(self, a, b);
     }
 }
 

@@ -767,3 +767,103 @@ pub async fn settling_makes_old_unknown_half_days_problematic_in_one_school<S: A
         vec![w.other_school]
     );
 }
+
+/// `registrations_page` pages in key order after a key, for the given pupils only, within
+/// the dates and the school.
+pub async fn registrations_are_paged_in_key_order_for_the_given_pupils<S: AttendanceStores>(
+    store: &S,
+    _directory: &dyn Directory,
+    seed: &dyn AttendanceSeed,
+) {
+    let w = World::seed(seed).await;
+    let s = w.school;
+    for day in [2, 3, 4, 9] {
+        for half in Half::BOTH {
+            store
+                .record_sheet(&sheet(
+                    s,
+                    dec(day),
+                    half,
+                    vec![
+                        (w.lotte.id, absent(Code::Unknown)),
+                        (w.ella.id, absent(official(Official::Z))),
+                        (w.noah.id, absent(official(Official::R))),
+                    ],
+                    w.admin.id,
+                    day,
+                    true,
+                ))
+                .await
+                .unwrap();
+        }
+    }
+    store
+        .record_sheet(&sheet(
+            w.other_school,
+            dec(3),
+            Half::Am,
+            vec![(w.other_pupil.id, absent(Code::Unknown))],
+            w.other_teacher.id,
+            0,
+            false,
+        ))
+        .await
+        .unwrap();
+    // Every pupil, three at a time, dates 2–4 only: 3 pupils × 3 days × 2 halves.
+    let mut all = Vec::new();
+    let mut after = None;
+    loop {
+        let page = store
+            .registrations_page(s, None, dec(2), dec(4), after, 3)
+            .await
+            .unwrap();
+        assert!(page.len() <= 3);
+        if page.is_empty() {
+            break;
+        }
+        after = page.last().map(crate::model::Registration::key);
+        all.extend(page);
+    }
+    assert_eq!(all.len(), 18);
+    assert!(all.iter().all(|r| r.school == s && r.date <= dec(4)));
+    let keys: Vec<_> = all.iter().map(crate::model::Registration::key).collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(keys, sorted, "in key order, none twice");
+    // Only the given pupils.
+    let some = store
+        .registrations_page(
+            s,
+            Some(vec![w.lotte.id, w.other_pupil.id]),
+            dec(1),
+            dec(31),
+            None,
+            100,
+        )
+        .await
+        .unwrap();
+    assert_eq!(some.len(), 8);
+    assert!(some.iter().all(|r| r.pupil == w.lotte.id));
+    assert!(
+        store
+            .registrations_page(s, Some(Vec::new()), dec(1), dec(31), None, 100)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        store
+            .registrations_page(
+                w.other_school,
+                Some(vec![w.lotte.id]),
+                dec(1),
+                dec(31),
+                None,
+                100
+            )
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}

@@ -101,6 +101,8 @@ struct Group {
 struct State {
     people: HashMap<AccountId, Person>,
     groups: HashMap<GroupId, Group>,
+    /// Links between co-accounts, each held in both directions.
+    links: HashSet<(AccountId, AccountId)>,
 }
 
 /// The in-memory directory.
@@ -131,9 +133,20 @@ impl InMemoryDirectory {
             s.people.remove(&id);
             s.people
                 .retain(|_, p| p.kind != PersonKind::CoAccount { pupil: id });
+            let people = &s.people;
+            s.links
+                .retain(|(a, b)| people.contains_key(a) && people.contains_key(b));
             for g in s.groups.values_mut() {
                 g.members.retain(|m| *m != id);
             }
+        });
+    }
+
+    /// Links two co-accounts (both directions), as the accounts module does.
+    pub fn link(&self, a: AccountId, b: AccountId) {
+        self.with(|s| {
+            s.links.insert((a, b));
+            s.links.insert((b, a));
         });
     }
 
@@ -290,13 +303,31 @@ impl Directory for InMemoryDirectory {
     }
 
     async fn children(&self, school: SchoolId, co_account: AccountId) -> StoreResult<Vec<Pupil>> {
-        Ok(self.with(|s| match s.people.get(&co_account) {
-            Some(Person {
-                school: own,
-                kind: PersonKind::CoAccount { pupil },
-                ..
-            }) if *own == school => s.pupil(school, *pupil).into_iter().collect(),
-            _ => Vec::new(),
+        Ok(self.with(|s| {
+            let pupil_of = |id: &AccountId| match s.people.get(id) {
+                Some(Person {
+                    school: own,
+                    kind: PersonKind::CoAccount { pupil },
+                    ..
+                }) if *own == school => Some(*pupil),
+                _ => None,
+            };
+            let Some(own) = pupil_of(&co_account) else {
+                return Vec::new();
+            };
+            let mut linked: Vec<AccountId> = s
+                .links
+                .iter()
+                .filter(|(a, _)| *a == co_account)
+                .filter_map(|(_, b)| pupil_of(b))
+                .filter(|p| *p != own)
+                .collect();
+            linked.sort();
+            linked.dedup();
+            std::iter::once(own)
+                .chain(linked)
+                .filter_map(|p| s.pupil(school, p))
+                .collect()
         }))
     }
 }

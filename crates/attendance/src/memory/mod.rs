@@ -16,7 +16,7 @@ pub use directory::{InMemoryDirectory, Person, PersonKind};
 use crate::error::conflicts;
 use crate::model::{
     AbsenceAlert, AbsenceChange, AbsenceNote, AbsenceSettings, AlertText, Code, FollowUpRow, Half,
-    HalfDay, Mark, Official, Registration, SchoolYear, Sheet, SheetOutcome,
+    HalfDay, Mark, Official, Registration, RegistrationKey, SchoolYear, Sheet, SheetOutcome,
 };
 use crate::ports::{
     AlertSender, AlertStore, NoteStore, RegisterStore, SettingsStore, StoreError, StoreResult,
@@ -186,6 +186,31 @@ impl RegisterStore for InMemoryAttendanceStore {
                         && from <= r.date
                         && r.date <= to
                 })
+                .cloned()
+                .collect()
+        }))
+    }
+
+    async fn registrations_page(
+        &self,
+        school: SchoolId,
+        pupils: Option<Vec<AccountId>>,
+        from: NaiveDate,
+        to: NaiveDate,
+        after: Option<RegistrationKey>,
+        limit: u32,
+    ) -> StoreResult<Vec<Registration>> {
+        Ok(self.with(|s| {
+            s.registrations
+                .values()
+                .filter(|r| {
+                    r.school == school
+                        && pupils.as_ref().is_none_or(|p| p.contains(&r.pupil))
+                        && from <= r.date
+                        && r.date <= to
+                        && after.is_none_or(|a| r.key() > a)
+                })
+                .take(usize::try_from(limit).unwrap_or(usize::MAX))
                 .cloned()
                 .collect()
         }))

@@ -14,5 +14,7 @@ pub use code::{Code, CodeName, Official, SchoolCode};
 pub use half::{Half, HalfDay, SchoolYear};
 pub use note::AbsenceNote;
 pub use people::{ClassList, FollowUpRow, Pupil};
-pub use registration::{AbsenceChange, Mark, Registration, Sheet, SheetEntry, SheetOutcome};
+pub use registration::{
+    AbsenceChange, Mark, Registration, RegistrationKey, Sheet, SheetEntry, SheetOutcome,
+};
 pub use settings::AbsenceSettings;

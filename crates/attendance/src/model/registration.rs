@@ -32,6 +32,49 @@ pub struct Registration {
     pub registered_at: DateTime<Utc>,
 }
 
+impl Registration {
+    /// Where the registration stands in the order lists keep: pupil, date, half.
+    #[must_use]
+    pub fn key(&self) -> RegistrationKey {
+        RegistrationKey {
+            pupil: self.pupil,
+            date: self.date,
+            half: self.half,
+        }
+    }
+}
+
+/// The key a list of registrations is ordered and paged by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RegistrationKey {
+    /// The pupil.
+    pub pupil: AccountId,
+    /// The date.
+    pub date: NaiveDate,
+    /// The half.
+    pub half: Half,
+}
+
+impl RegistrationKey {
+    /// The key as a list cursor writes it: `pupil_date_half`.
+    #[must_use]
+    pub fn encode(&self) -> String {
+        format!("{}_{}_{}", self.pupil, self.date, self.half.as_str())
+    }
+
+    /// Reads a key written by [`RegistrationKey::encode`].
+    #[must_use]
+    pub fn decode(raw: &str) -> Option<Self> {
+        let mut parts = raw.split('_');
+        let key = RegistrationKey {
+            pupil: parts.next()?.parse().ok()?,
+            date: parts.next()?.parse().ok()?,
+            half: Half::parse(parts.next()?)?,
+        };
+        parts.next().is_none().then_some(key)
+    }
+}
+
 /// What one entry of a sheet says about one pupil's half-day.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Mark {

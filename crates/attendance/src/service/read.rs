@@ -4,12 +4,13 @@
 use std::collections::{BTreeMap, HashSet};
 
 use chrono::NaiveDate;
-use schoolbrug_kernel::{AccountId, Actor, GroupId, Role};
+use schoolbrug_kernel::{AccountId, Actor, GroupId, Page, PageRequest, Role};
 
 use super::{Attendance, Standing};
 use crate::error::AttendanceError;
 use crate::model::{
-    AbsenceChange, AbsenceNote, ClassList, Code, Half, Pupil, Registration, SchoolYear,
+    AbsenceChange, AbsenceNote, ClassList, Code, Half, Pupil, Registration, RegistrationKey,
+    SchoolYear,
 };
 
 /// The half-days per official code (and `?` for unknown), as a parent sees the totals.
@@ -40,40 +41,38 @@ pub struct ChildAbsences {
 }
 
 impl Attendance {
-    /// Registrations dated `from..=to`: of `pupil`, or of every pupil the actor may read
-    /// (everyone for counsellors and absence administrators; the pupils of its classes for
-    /// a teacher; itself for a pupil; its children for a parent).
+    /// One page of the registrations dated `from..=to`, in the order pupil, date, half: of
+    /// `pupil`, or of every pupil the actor may read (everyone for counsellors and absence
+    /// administrators; the pupils of its classes for a teacher; itself for a pupil; its
+    /// children for a parent).
     ///
     /// # Errors
     /// `NotFound` for a pupil the actor may not read; `Invalid` for a period out of order
-    /// or too long.
+    /// or too long, or an `after` that is not a cursor of this list.
     pub async fn absences(
         &self,
         actor: &Actor,
         pupil: Option<AccountId>,
         from: Option<NaiveDate>,
         to: Option<NaiveDate>,
-    ) -> Result<Vec<Registration>, AttendanceError> {
+        page: &PageRequest,
+    ) -> Result<Page<Registration>, AttendanceError> {
         let settings = self.settings(actor).await?;
         let standing = Self::standing(actor, &settings);
         if let Some(pupil) = pupil {
             self.readable_pupil(actor, standing, pupil).await?;
         }
+        let after = match page.after() {
+            None => None,
+            Some(cursor) => Some(RegistrationKey::decode(&cursor.key()).ok_or_else(|| {
+                AttendanceError::invalid("after", "malformed_cursor", "not a cursor of this list")
+            })?),
+        };
         let (from, to) = self.period(actor, from, to).await?;
-        if let Some(pupil) = pupil {
-            return Ok(self
-                .store
-                .registrations(actor.school, Some(pupil), from, to)
-                .await?);
-        }
-        let readable: HashSet<AccountId> = match standing {
-            Standing::Administrator | Standing::Reader => {
-                return Ok(self
-                    .store
-                    .registrations(actor.school, None, from, to)
-                    .await?);
-            }
-            Standing::Teacher => {
+        let pupils: Option<Vec<AccountId>> = match (pupil, standing) {
+            (Some(pupil), _) => Some(vec![pupil]),
+            (None, Standing::Administrator | Standing::Reader) => None,
+            (None, Standing::Teacher) => {
                 let mut pupils = HashSet::new();
                 for (class, _) in self
                     .directory
@@ -84,27 +83,24 @@ impl Attendance {
                         pupils.extend(list.pupils.iter().map(|p| p.id));
                     }
                 }
-                pupils
+                Some(pupils.into_iter().collect())
             }
-            Standing::Pupil => HashSet::from([actor.account]),
-            Standing::Parent => self
-                .directory
-                .children(actor.school, actor.account)
-                .await?
-                .into_iter()
-                .map(|c| c.id)
-                .collect(),
+            (None, Standing::Pupil) => Some(vec![actor.account]),
+            (None, Standing::Parent) => Some(
+                self.directory
+                    .children(actor.school, actor.account)
+                    .await?
+                    .into_iter()
+                    .map(|c| c.id)
+                    .collect(),
+            ),
         };
-        let mut all = Vec::new();
-        for pupil in readable {
-            all.extend(
-                self.store
-                    .registrations(actor.school, Some(pupil), from, to)
-                    .await?,
-            );
-        }
-        all.sort_by_key(|r| (r.pupil, r.date, r.half));
-        Ok(all)
+        // One more than the page holds, to know whether another page follows.
+        let items = self
+            .store
+            .registrations_page(actor.school, pupils, from, to, after, page.limit() + 1)
+            .await?;
+        Ok(Page::from_overfetch(items, page, |r| r.key().encode()))
     }
 
     /// The classes the actor registers: every class of the school for an absence

@@ -136,13 +136,20 @@ impl Fixture {
                 Some(pupil.id),
                 Some(dec(1)),
                 Some(dec(31)),
+                &all(),
             )
             .await
             .unwrap()
+            .items
             .into_iter()
             .map(|r| (r.date.day(), r.half, r.code.as_str().to_owned()))
             .collect()
     }
+}
+
+/// A page as long as the lists of these tests.
+pub fn all() -> schoolbrug_kernel::PageRequest {
+    schoolbrug_kernel::PageRequest::new(Some(200), None)
 }
 
 /// The codes of an `Invalid` error's fields, as `(field, code)`.

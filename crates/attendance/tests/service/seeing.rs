@@ -32,14 +32,15 @@ async fn a_pupil_reads_its_own_absences_and_never_a_classmate_s() {
     let w = &f.w;
     let own = f
         .attendance
-        .absences(&actor(&w.lotte), None, None, None)
+        .absences(&actor(&w.lotte), None, None, None, &crate::all())
         .await
-        .unwrap();
+        .unwrap()
+        .items;
     assert_eq!(own.len(), 1);
     assert!(own.iter().all(|r| r.pupil == w.lotte.id));
     let classmate = f
         .attendance
-        .absences(&actor(&w.lotte), Some(w.ella.id), None, None)
+        .absences(&actor(&w.lotte), Some(w.ella.id), None, None, &crate::all())
         .await;
     assert!(matches!(classmate, Err(AttendanceError::NotFound)));
     let totals = f
@@ -83,9 +84,10 @@ async fn a_parent_reads_its_child_labelled_and_nobody_else() {
     }
     let all = f
         .attendance
-        .absences(&mama, None, None, None)
+        .absences(&mama, None, None, None, &crate::all())
         .await
-        .unwrap();
+        .unwrap()
+        .items;
     assert!(all.iter().all(|r| r.pupil == w.lotte.id));
     // Staff have no children.
     assert!(
@@ -112,16 +114,23 @@ async fn a_teacher_reads_the_pupils_of_its_classes_only() {
     let w = &f.w;
     let seen = f
         .attendance
-        .absences(&actor(&w.teacher), None, None, None)
+        .absences(&actor(&w.teacher), None, None, None, &crate::all())
         .await
-        .unwrap();
+        .unwrap()
+        .items;
     let mut pupils: Vec<_> = seen.iter().map(|r| r.pupil).collect();
     pupils.dedup();
     assert!(!pupils.contains(&w.noah.id));
     assert_eq!(seen.len(), 2);
     let noah = f
         .attendance
-        .absences(&actor(&w.teacher), Some(w.noah.id), None, None)
+        .absences(
+            &actor(&w.teacher),
+            Some(w.noah.id),
+            None,
+            None,
+            &crate::all(),
+        )
         .await;
     assert!(matches!(noah, Err(AttendanceError::NotFound)));
     let changes = f.attendance.changes(&actor(&w.teacher), w.lotte.id).await;
@@ -135,9 +144,10 @@ async fn counsellors_and_administrators_read_everything_of_their_school_only() {
     for reader in [&w.counsellor, &w.admin] {
         let all = f
             .attendance
-            .absences(&actor(reader), None, None, None)
+            .absences(&actor(reader), None, None, None, &crate::all())
             .await
-            .unwrap();
+            .unwrap()
+            .items;
         assert_eq!(all.len(), 3);
         assert!(
             f.attendance
@@ -149,7 +159,7 @@ async fn counsellors_and_administrators_read_everything_of_their_school_only() {
     let other_teacher = actor(&w.other_teacher);
     let result = f
         .attendance
-        .absences(&other_teacher, Some(w.lotte.id), None, None)
+        .absences(&other_teacher, Some(w.lotte.id), None, None, &crate::all())
         .await;
     assert!(matches!(result, Err(AttendanceError::NotFound)));
     // The other school's admin: an admin there, a stranger here.
@@ -157,14 +167,15 @@ async fn counsellors_and_administrators_read_everything_of_their_school_only() {
     other_admin.school = w.other_school;
     assert!(
         f.attendance
-            .absences(&other_admin, None, None, None)
+            .absences(&other_admin, None, None, None, &crate::all())
             .await
             .unwrap()
+            .items
             .is_empty()
     );
     let result = f
         .attendance
-        .absences(&other_admin, Some(w.lotte.id), None, None)
+        .absences(&other_admin, Some(w.lotte.id), None, None, &crate::all())
         .await;
     assert!(matches!(result, Err(AttendanceError::NotFound)));
     assert!(
@@ -209,7 +220,7 @@ async fn a_period_is_in_order_and_at_most_four_hundred_days() {
     let admin = actor(&f.w.admin);
     let result = f
         .attendance
-        .absences(&admin, None, Some(dec(4)), Some(dec(3)))
+        .absences(&admin, None, Some(dec(4)), Some(dec(3)), &crate::all())
         .await;
     assert_eq!(
         crate::refused(result),
@@ -221,4 +232,110 @@ async fn a_period_is_in_order_and_at_most_four_hundred_days() {
         crate::refused(result),
         vec![("to".to_owned(), "too_long".to_owned())]
     );
+}
+
+#[tokio::test]
+async fn a_long_list_comes_in_pages_and_a_foreign_cursor_is_refused() {
+    let f = seeded().await;
+    let admin = actor(&f.w.admin);
+    let mut seen = Vec::new();
+    let mut after = None;
+    loop {
+        let page = f
+            .attendance
+            .absences(
+                &admin,
+                None,
+                None,
+                None,
+                &schoolbrug_kernel::PageRequest::new(Some(1), after),
+            )
+            .await
+            .unwrap();
+        assert!(page.items.len() <= 1);
+        seen.extend(page.items);
+        match page.next {
+            Some(next) => after = Some(schoolbrug_kernel::Cursor::parse(&next).unwrap()),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), 3);
+    let foreign = schoolbrug_kernel::Cursor::after_key("not-a-key");
+    let result = f
+        .attendance
+        .absences(
+            &admin,
+            None,
+            None,
+            None,
+            &schoolbrug_kernel::PageRequest::new(Some(1), Some(foreign)),
+        )
+        .await;
+    assert_eq!(
+        crate::refused(result),
+        vec![("after".to_owned(), "malformed_cursor".to_owned())]
+    );
+}
+
+#[tokio::test]
+async fn a_father_linked_to_both_children_s_co_accounts_reads_both_labelled_and_hands_in_a_note_for_each_unlinked_he_reads_one()
+ {
+    use schoolbrug_attendance::memory::Person;
+
+    let f = seeded().await;
+    let w = &f.w;
+    let papa_lotte = Person::co_account(&w.lotte, "Pieter");
+    let papa_noah = Person::co_account(&w.noah, "Pieter");
+    f.directory.add_person(&papa_lotte);
+    f.directory.add_person(&papa_noah);
+    let papa = actor(&papa_lotte);
+
+    // Unlinked: Lotte only, and Noah is nobody's business of this co-account.
+    let children = f.attendance.children(&papa).await.unwrap();
+    assert_eq!(children.len(), 1);
+    assert_eq!(children[0].id, w.lotte.id);
+    let result = f
+        .attendance
+        .child_absences(&papa, w.noah.id, None, None)
+        .await;
+    assert!(matches!(result, Err(AttendanceError::NotFound)));
+    let result = f
+        .attendance
+        .hand_in_note(&papa, w.noah.id, dec(3), dec(3), "illness", None)
+        .await;
+    assert!(
+        matches!(result, Err(AttendanceError::NotFound)),
+        "{result:?}"
+    );
+
+    f.directory.link(papa_lotte.id, papa_noah.id);
+    // Either co-account now reads both children, by name, each with its class.
+    for signed_in in [&papa_lotte, &papa_noah] {
+        let children = f.attendance.children(&actor(signed_in)).await.unwrap();
+        let labels: Vec<(&str, Option<&str>)> = children
+            .iter()
+            .map(|c| (c.first_name.as_str(), c.class.as_deref()))
+            .collect();
+        assert_eq!(labels, vec![("Lotte", Some("3A")), ("Noah", Some("3B"))]);
+    }
+    let noah = f
+        .attendance
+        .child_absences(&papa, w.noah.id, None, None)
+        .await
+        .unwrap();
+    assert_eq!(noah.pupil.id, w.noah.id);
+    assert_eq!(noah.totals.get("B"), Some(&1));
+    for child in [&w.lotte, &w.noah] {
+        f.attendance
+            .hand_in_note(&papa, child.id, dec(3), dec(3), "illness", None)
+            .await
+            .unwrap();
+    }
+    assert_eq!(f.december(&w.noah).await, vec![(3, Half::Am, "Z".into())]);
+    // Ella's parents are no part of it.
+    let result = f
+        .attendance
+        .child_absences(&papa, w.ella.id, None, None)
+        .await;
+    assert!(matches!(result, Err(AttendanceError::NotFound)));
 }

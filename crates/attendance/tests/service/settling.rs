@@ -84,7 +84,11 @@ async fn the_follow_up_lists_pupils_from_the_threshold_most_first_and_those_at_r
     assert_eq!(everyone.len(), 3);
     for threshold in [0, 367, u32::MAX] {
         assert_eq!(
-            refused(f.attendance.follow_up(&actor(&w.counsellor), Some(threshold)).await),
+            refused(
+                f.attendance
+                    .follow_up(&actor(&w.counsellor), Some(threshold))
+                    .await
+            ),
             vec![("threshold".to_owned(), "out_of_range".to_owned())]
         );
     }

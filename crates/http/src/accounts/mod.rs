@@ -13,7 +13,7 @@ use axum::Router;
 use utoipa::OpenApi;
 
 use crate::core::state::AppState;
-use api::{admin, me, password, second_factor, session};
+use api::{admin, links, me, password, second_factor, session};
 use dto::RoleName;
 
 /// The accounts API routes, relative to `/api/v1`.
@@ -36,6 +36,11 @@ pub fn page_routes() -> Router<AppState> {
         session::sign_out_everywhere,
         me::me,
         me::accept_terms,
+        links::links,
+        links::link,
+        links::unlink,
+        links::admin_link,
+        links::admin_unlink,
         password::change_password,
         password::reset_password,
         second_factor::totp_status,

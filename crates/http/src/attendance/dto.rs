@@ -356,6 +356,8 @@ impl From<&Registration> for AbsenceView {
 pub struct AbsencesView {
     /// By pupil, date and half.
     pub items: Vec<AbsenceView>,
+    /// The cursor of the next page (`?after=`), `null` on the last page.
+    pub next: Option<String>,
 }
 
 /// `?from=&to=` of a period.
@@ -385,6 +387,13 @@ pub struct AbsencesQuery {
     /// most 400 days after `from`.
     #[param(value_type = Option<String>, format = Date)]
     pub to: Option<String>,
+    /// Page size, 1–200 (default 50).
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 200)]
+    pub limit: Option<String>,
+    /// The `next` of the previous page, as it was given: an opaque cursor, valid for
+    /// this list only (anything else answers 422 `malformed_cursor`).
+    #[param(pattern = "^[A-Za-z0-9_-]+$")]
+    pub after: Option<String>,
 }
 
 /// One change of one half-day.

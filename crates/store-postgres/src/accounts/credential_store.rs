@@ -111,6 +111,16 @@ impl CredentialStore for PgAccountsStore {
             .execute(&mut *tx)
             .await
             .map_err(translate)?;
+        // Whoever opens the reset co-account next must not reach the linked children.
+        sqlx::query(
+            "DELETE FROM co_account_links WHERE school_id = $1 \
+             AND (account_id = $2 OR linked_id = $2)",
+        )
+        .bind(school.as_uuid())
+        .bind(account.as_uuid())
+        .execute(&mut *tx)
+        .await
+        .map_err(translate)?;
         commit(tx).await
     }
 

@@ -2,7 +2,8 @@
 //! `migrations/postgres/0001_accounts.sql`), one file per port, all on
 //! [`PgAccountsStore`]: schools (`school_store.rs`), accounts and co-accounts
 //! (`account_store.rs`), passwords and one-time codes (`credential_store.rs`), sessions
-//! (`session_store.rs`), known devices (`device_store.rs`), groups (`group_store.rs`), the
+//! (`session_store.rs`), known devices (`device_store.rs`), links between co-accounts
+//! (`co_account_link_store.rs`), groups (`group_store.rs`), the
 //! audit log (`audit_log.rs`) and the
 //! throttling counters (`throttle_store.rs`). This file holds the store, the rows and
 //! statements more than one of them uses, and the paging helpers (the messaging store's
@@ -310,6 +311,7 @@ pub(crate) fn uuids<T: Copy + Into<Uuid>>(ids: &[T]) -> Vec<Uuid> {
 // The ports, one file each, after the column macros above, which they use.
 mod account_store;
 mod audit_log;
+mod co_account_link_store;
 mod credential_store;
 mod device_store;
 mod external_identity_store;

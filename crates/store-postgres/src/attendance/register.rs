@@ -9,8 +9,8 @@
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use schoolbrug_attendance::model::{
-    AbsenceAlert, AbsenceChange, FollowUpRow, Half, HalfDay, Mark, Official, Registration, Sheet,
-    SheetOutcome,
+    AbsenceAlert, AbsenceChange, FollowUpRow, Half, HalfDay, Mark, Official, Registration,
+    RegistrationKey, Sheet, SheetOutcome,
 };
 use schoolbrug_attendance::ports::{RegisterStore, StoreResult};
 use schoolbrug_kernel::{AbsenceAlertId, AccountId, SchoolId};
@@ -226,6 +226,43 @@ impl RegisterStore for PgAttendanceStore {
             Some(p) => query.bind(p.as_uuid()),
         };
         let rows = query.fetch_all(&self.pool).await.map_err(translate)?;
+        registrations_from(rows)
+    }
+
+    async fn registrations_page(
+        &self,
+        school: SchoolId,
+        pupils: Option<Vec<AccountId>>,
+        from: NaiveDate,
+        to: NaiveDate,
+        after: Option<RegistrationKey>,
+        limit: u32,
+    ) -> StoreResult<Vec<Registration>> {
+        // Along the key (school, pupil, date, half) from the cursor on: the row comparison
+        // lets the index start where the last page ended.
+        const SQL: &str = concat!(
+            "SELECT ",
+            registration_columns!(),
+            " FROM absences AS a \
+             WHERE a.school_id = $1 AND a.date BETWEEN $2 AND $3 \
+               AND ($4::uuid[] IS NULL OR a.pupil_id = ANY($4)) \
+               AND ($5::uuid IS NULL OR (a.pupil_id, a.date, a.half) > ($5, $6, $7)) \
+             ORDER BY a.pupil_id, a.date, a.half \
+             LIMIT $8"
+        );
+        let pupils: Option<Vec<Uuid>> = pupils.map(|p| p.iter().map(AccountId::as_uuid).collect());
+        let rows = sqlx::query_as::<_, RegistrationRow>(SQL)
+            .bind(school.as_uuid())
+            .bind(from)
+            .bind(to)
+            .bind(pupils)
+            .bind(after.map(|a| a.pupil.as_uuid()))
+            .bind(after.map(|a| a.date))
+            .bind(after.map(|a| a.half.as_str()))
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(translate)?;
         registrations_from(rows)
     }
 

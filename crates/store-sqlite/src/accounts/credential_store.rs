@@ -109,6 +109,16 @@ impl CredentialStore for SqliteAccountsStore {
         let mut tx = self.begin_write().await?;
         store_password(&mut tx, school, account, None).await?;
         end_sessions(&mut tx, school, account, None).await?;
+        // Whoever opens the reset co-account next must not reach the linked children.
+        sqlx::query(
+            "DELETE FROM co_account_links WHERE school_id = ?1 \
+             AND (account_id = ?2 OR linked_id = ?2)",
+        )
+        .bind(school.as_uuid())
+        .bind(account.as_uuid())
+        .execute(&mut *tx)
+        .await
+        .map_err(translate)?;
         tx.commit().await.map_err(translate)
     }
 

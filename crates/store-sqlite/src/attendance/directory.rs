@@ -271,10 +271,19 @@ impl Directory for SqliteAttendanceStore {
     }
 
     async fn children(&self, school: SchoolId, co_account: AccountId) -> StoreResult<Vec<Pupil>> {
+        // Its own pupil first, then the pupils of the co-accounts linked to it.
         let sql = format!(
-            "SELECT {PERSON_COLUMNS} FROM accounts AS c \
-             JOIN accounts AS a ON a.school_id = c.school_id AND a.id = c.pupil_id \
-             WHERE c.school_id = ?1 AND c.id = ?2 AND c.kind = 'co'"
+            "SELECT {PERSON_COLUMNS} FROM accounts AS a \
+             WHERE a.school_id = ?1 AND a.id IN ( \
+               SELECT c.pupil_id FROM accounts AS c \
+               WHERE c.school_id = ?1 AND c.id = ?2 AND c.kind = 'co' \
+               UNION \
+               SELECT l.pupil_id FROM accounts AS c \
+               JOIN co_account_links AS k ON k.school_id = c.school_id AND k.account_id = c.id \
+               JOIN accounts AS l ON l.school_id = k.school_id AND l.id = k.linked_id \
+               WHERE c.school_id = ?1 AND c.id = ?2 AND c.kind = 'co' AND l.kind = 'co') \
+             ORDER BY a.id <> (SELECT c.pupil_id FROM accounts AS c \
+               WHERE c.school_id = ?1 AND c.id = ?2), a.id"
         );
         let rows = sqlx::query_as::<_, PersonRow>(&sql)
             .bind(school.as_uuid())

@@ -10,7 +10,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use schoolbrug_attendance::model::{
     AbsenceAlert, AbsenceChange, Code, FollowUpRow, Half, HalfDay, Mark, Official, Registration,
-    Sheet, SheetOutcome,
+    RegistrationKey, Sheet, SheetOutcome,
 };
 use schoolbrug_attendance::ports::{RegisterStore, StoreResult};
 use schoolbrug_kernel::{AbsenceNoteId, AccountId, SchoolId};
@@ -324,6 +324,51 @@ impl RegisterStore for SqliteAttendanceStore {
         let mut registrations = registrations_from(rows)?;
         registrations.sort_by_key(|r| (r.pupil, r.date, r.half));
         Ok(registrations)
+    }
+
+    async fn registrations_page(
+        &self,
+        school: SchoolId,
+        pupils: Option<Vec<AccountId>>,
+        from: NaiveDate,
+        to: NaiveDate,
+        after: Option<RegistrationKey>,
+        limit: u32,
+    ) -> StoreResult<Vec<Registration>> {
+        // Along the key (school, pupil, date, half) from the cursor on, so a page reads no
+        // more than it shows (plus the rows outside the dates it skips).
+        let mut query = QueryBuilder::<Sqlite>::new("SELECT ");
+        query
+            .push(REGISTRATION_COLUMNS)
+            .push(" FROM absences WHERE school_id = ")
+            .push_bind(school.as_uuid())
+            .push(" AND date >= ")
+            .push_bind(from)
+            .push(" AND date <= ")
+            .push_bind(to);
+        if let Some(pupils) = &pupils {
+            query.push(" AND pupil_id IN ");
+            push_ids(&mut query, pupils);
+        }
+        if let Some(after) = after {
+            query
+                .push(" AND (pupil_id, date, half) > (")
+                .push_bind(after.pupil.as_uuid())
+                .push(", ")
+                .push_bind(after.date)
+                .push(", ")
+                .push_bind(after.half.as_str())
+                .push(")");
+        }
+        query
+            .push(" ORDER BY pupil_id, date, half LIMIT ")
+            .push_bind(i64::from(limit));
+        let rows = query
+            .build_query_as::<RegistrationRow>()
+            .fetch_all(&self.pool)
+            .await
+            .map_err(translate)?;
+        registrations_from(rows)
     }
 
     async fn half_day(

@@ -3,10 +3,12 @@
 //!
 //! * [`session`], [`me`], [`password`]: signing in and out (also everywhere at once), the
 //!   account itself.
+//! * [`links`]: links between co-accounts (one parent, a co-account per child).
 //! * [`second_factor`]: the TOTP second factor, the account's own and an admin's.
 //! * [`admin`]: school administration.
 
 pub(crate) mod admin;
+pub(crate) mod links;
 pub(crate) mod me;
 pub(crate) mod password;
 pub(crate) mod second_factor;
@@ -33,6 +35,13 @@ pub fn routes() -> Router<AppState> {
                 .delete(second_factor::disable_totp),
         )
         .route("/me/totp/confirm", post(second_factor::confirm_totp))
+        .route("/me/links", get(links::links).post(links::link))
+        .route("/me/links/{id}", delete(links::unlink))
+        .route("/admin/accounts/{id}/links", post(links::admin_link))
+        .route(
+            "/admin/accounts/{id}/links/{other}",
+            delete(links::admin_unlink),
+        )
         .route(
             "/admin/accounts/{id}/totp",
             delete(second_factor::remove_totp),

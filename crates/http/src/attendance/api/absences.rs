@@ -18,7 +18,7 @@ use crate::core::auth::Authenticated;
 use crate::core::error::ApiError;
 use crate::core::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::core::openapi::Problem;
-use crate::core::paging::{QueryErrors, account_id};
+use crate::core::paging::{QueryErrors, account_id, page_request};
 use crate::core::state::AppState;
 
 /// Registers one pupil's half-day with a code. An absence administrator's answer is
@@ -115,12 +115,13 @@ pub(crate) async fn clear_absence(
     params(AbsencesQuery),
     security(("bearer" = []), ("cookie" = [])),
     responses(
-        (status = 200, description = "The half-days, by pupil, date and half", body = AbsencesView),
+        (status = 200, description = "One page of the half-days, by pupil, date and half", body = AbsencesView),
         (status = 400, description = "The query string cannot be read", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No valid session", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`pupil` is no pupil the caller may read", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`pupil` not a UUID, `from`/`to` not a date (`invalid`), `to` before `from` \
-(`before_from`) or more than 400 days after it (`too_long`)", body = Problem, content_type = "application/problem+json"),
+(`before_from`) or more than 400 days after it (`too_long`), `limit` not 1–200, `after` not a cursor of \
+this list (`malformed_cursor`)", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "The store is unavailable", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -137,13 +138,15 @@ pub(crate) async fn absences(
         .take(query_date("from", query.from.as_deref()))
         .flatten();
     let to = errors.take(query_date("to", query.to.as_deref())).flatten();
+    let page = page_request(&mut errors, query.limit.as_deref(), query.after.as_deref());
     errors.finish()?;
-    let items = state
+    let found = state
         .attendance
-        .absences(&session.actor, pupil, from, to)
+        .absences(&session.actor, pupil, from, to, &page)
         .await?;
     Ok(Json(AbsencesView {
-        items: items.iter().map(AbsenceView::from).collect(),
+        items: found.items.iter().map(AbsenceView::from).collect(),
+        next: found.next,
     }))
 }
 

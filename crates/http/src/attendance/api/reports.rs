@@ -141,9 +141,9 @@ fn export_csv(lines: &[ExportLine]) -> Result<String, csv::Error> {
         let date = line.date.to_string();
         writer.write_record([
             line.pupil.id.to_string().as_str(),
-            line.pupil.last_name.as_str(),
-            line.pupil.first_name.as_str(),
-            line.pupil.class.as_deref().unwrap_or(""),
+            text_cell(&line.pupil.last_name).as_ref(),
+            text_cell(&line.pupil.first_name).as_ref(),
+            text_cell(line.pupil.class.as_deref().unwrap_or("")).as_ref(),
             date.as_str(),
             line.half.as_str(),
             line.official.map_or("?", |o| o.as_str()),
@@ -154,6 +154,18 @@ fn export_csv(lines: &[ExportLine]) -> Result<String, csv::Error> {
         .map_err(|e| csv::Error::from(e.into_error()))?;
     String::from_utf8(bytes)
         .map_err(|e| csv::Error::from(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
+}
+
+/// A name as a spreadsheet may read it without running it: a cell that starts with `=`,
+/// `+`, `-`, `@`, a tab or a carriage return is a formula to Excel and LibreOffice, so it
+/// gets a leading `'` (OWASP's advice against CSV injection). Names are typed by staff,
+/// and the one who opens the file is an absence administrator.
+fn text_cell(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
 }
 
 #[cfg(test)]
@@ -198,5 +210,29 @@ mod tests {
                  {id},\"Peeters, \"\"junior\"\"\",Lotte,,2026-09-01,pm,?\r\n"
             )
         );
+    }
+
+    #[test]
+    fn a_name_a_spreadsheet_would_run_as_a_formula_is_written_as_text() {
+        let pupil = Pupil {
+            id: AccountId::new(),
+            first_name: "=HYPERLINK(\"http://evil.example\")".into(),
+            last_name: "@SUM(A1)".into(),
+            class: Some("+3A".into()),
+        };
+        let csv = export_csv(&[ExportLine {
+            pupil: pupil.clone(),
+            date: NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
+            half: Half::Am,
+            official: Some(Official::B),
+        }])
+        .unwrap();
+        let line = csv.lines().nth(1).unwrap();
+        assert!(line.contains(",'@SUM(A1),"), "{line}");
+        assert!(
+            line.contains(",\"'=HYPERLINK(\"\"http://evil.example\"\")\","),
+            "{line}"
+        );
+        assert!(line.contains(",'+3A,"), "{line}");
     }
 }

@@ -6,6 +6,7 @@ mod admin;
 mod client_address;
 mod devices;
 mod input;
+mod links;
 mod load_shedding;
 mod logout_everywhere;
 mod oidc;

@@ -249,3 +249,40 @@ async fn a_parent_sees_its_children_with_their_absences_totals_and_notes() {
     assert_eq!(answer["items"], json!([]));
     assert_eq!(answer["totals"], json!({}));
 }
+
+#[tokio::test]
+async fn the_list_comes_in_pages_and_refuses_a_foreign_cursor() {
+    let app = TestApp::new().await;
+    let a = registered(&app).await;
+    let s = &a.school;
+    let mut seen = Vec::new();
+    let mut uri = "/api/v1/absences?limit=1".to_owned();
+    loop {
+        let (status, page) = call(&app, "GET", &uri, &s.admin, None).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        assert!(page["items"].as_array().unwrap().len() <= 1, "{page}");
+        seen.extend(pupils(page["items"].as_array().unwrap()));
+        match page["next"].as_str() {
+            Some(next) => uri = format!("/api/v1/absences?limit=1&after={next}"),
+            None => break,
+        }
+    }
+    let mut everyone = vec![s.lotte.id.clone(), s.bert.id.clone(), s.noor.id.clone()];
+    everyone.sort();
+    assert_eq!(seen, everyone);
+    let (status, problem) = call(
+        &app,
+        "GET",
+        "/api/v1/absences?after=bm90LWEta2V5",
+        &s.admin,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    assert_eq!(
+        refused(&problem),
+        vec![("after".to_owned(), "malformed_cursor".to_owned())]
+    );
+    let (status, _) = call(&app, "GET", "/api/v1/absences?limit=201", &s.admin, None).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}
