@@ -3,7 +3,9 @@
 //! one message in her inbox and exactly one mail, however often the half-day is edited;
 //! she hands in a note online, the half-days become `Z`, and a half-day registered on a
 //! day the note covers alerts nobody; a fifth note is refused; another parent reads
-//! nothing of Lotte; the counsellor's follow-up and the admin's export carry the codes.
+//! nothing of Lotte; the counsellor's follow-up and the admin's export carry the codes;
+//! then Noah's mother links Lotte's co-account to hers and reads both children, until she
+//! unlinks.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::time::{Duration, Instant};
@@ -408,6 +410,80 @@ async fn the_story(base: &str, smtp: &SmtpServer) {
     );
     // Noah's mother got her own alert (B is problematic); Lotte's none more.
     assert_eq!(mails_to(smtp, MAMA_MAIL, subject), 1);
+
+    one_parent_two_children(base, &noah_mama, &lotte).await;
+}
+
+/// Noah's mother is Lotte's mother too: she links Lotte's co-account (with its password)
+/// to hers, reads both children from one sign-in, and unlinks again.
+async fn one_parent_two_children(base: &str, noah_mama: &str, lotte: &str) {
+    let children = |body: &Value| -> Vec<String> {
+        let mut names: Vec<String> = body
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["first_name"].as_str().unwrap().to_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let (_, before) = api(base, Method::GET, "/api/v1/children", noah_mama, None).await;
+    assert_eq!(children(&before), ["Noah"]);
+    let (status, body) = api(
+        base,
+        Method::POST,
+        "/api/v1/me/links",
+        noah_mama,
+        Some(json!({ "username": "lotte.peeters.ouder1", "password": "not the password at all" })),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "a wrong password links nothing: {body}"
+    );
+    let (status, body) = api(
+        base,
+        Method::POST,
+        "/api/v1/me/links",
+        noah_mama,
+        Some(json!({ "username": "lotte.peeters.ouder1", "password": PASSWORD })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let linked = body["id"].as_str().unwrap().to_owned();
+    let (_, after) = api(base, Method::GET, "/api/v1/children", noah_mama, None).await;
+    assert_eq!(children(&after), ["Lotte", "Noah"]);
+    let (status, seen) = api(
+        base,
+        Method::GET,
+        &format!("/api/v1/children/{lotte}/absences"),
+        noah_mama,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{seen}");
+    assert!(!seen["items"].as_array().unwrap().is_empty(), "{seen}");
+    let (status, _) = api(
+        base,
+        Method::DELETE,
+        &format!("/api/v1/me/links/{linked}"),
+        noah_mama,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (_, again) = api(base, Method::GET, "/api/v1/children", noah_mama, None).await;
+    assert_eq!(children(&again), ["Noah"]);
+    let (status, _) = api(
+        base,
+        Method::GET,
+        &format!("/api/v1/children/{lotte}/absences"),
+        noah_mama,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
 fn env(smtp: &SmtpServer) -> Vec<(&'static str, String)> {

@@ -2,7 +2,8 @@
 //! ticks Lotte absent on the class register; Lotte's mother finds the message in her inbox,
 //! opens "Mijn kinderen", hands in a note for the day and the next, and sees the morning
 //! become `Z`; the mother of another pupil sees only her own child and gets the 404 page
-//! for Lotte's note form.
+//! for Lotte's note form. A parent with a child's account each links them on
+//! `/account/links` and sees both children in "Mijn kinderen", until unlinked.
 
 use chrono::{Datelike as _, Duration as Days, NaiveDate, Weekday};
 
@@ -176,5 +177,62 @@ async fn the_teacher_marks_lotte_absent_her_mother_is_told_and_hands_in_a_note()
             || refused.to_lowercase().contains("niet gevonden"),
         "{refused}"
     );
+    browser.close().await.unwrap();
+}
+
+/// The text of "Mijn kinderen" for the signed-in parent.
+async fn my_children(browser: &Client, base: &str) -> String {
+    browser.goto(&format!("{base}/children")).await.unwrap();
+    wait_for(browser, "#nav-children").await;
+    body_text(browser).await
+}
+
+/// A father with two children links their accounts and sees both in "Mijn kinderen": the
+/// demo's `noah.janssens.ouder1` and `lotte.peeters.ouder1` are taken for one person.
+#[tokio::test]
+async fn a_father_with_two_children_links_their_accounts_and_sees_both_in_mijn_kinderen() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = demo_school(dir.path());
+    let base = server.base();
+    let driver = ChromeDriver::start();
+    let browser = browser(&driver, &dir.path().join("chromium-profile")).await;
+
+    sign_in_as(&browser, &base, "noah.janssens.ouder1", DEMO_PASSWORD).await;
+    let before = my_children(&browser, &base).await;
+    assert!(
+        before.contains("Noah") && !before.contains("Lotte"),
+        "{before}"
+    );
+    // The way there: the link on "Mijn kinderen".
+    submit(&browser, "co-account-links-link", |u| {
+        u.path() == "/account/links"
+    })
+    .await;
+    wait_for(&browser, "#no-links").await;
+    fill(&browser, "username", "lotte.peeters.ouder1").await;
+    fill(&browser, "password", DEMO_PASSWORD).await;
+    submit(&browser, "link-submit", |u| {
+        u.path() == "/account/links" && u.query() == Some("linked=1")
+    })
+    .await;
+    wait_for(&browser, "#links button[id^='unlink-']").await;
+
+    let both = my_children(&browser, &base).await;
+    assert!(both.contains("Noah") && both.contains("Lotte"), "{both}");
+
+    browser
+        .goto(&format!("{base}/account/links"))
+        .await
+        .unwrap();
+    browser
+        .find(Locator::Css("#links button[id^='unlink-']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(&browser, "#no-links").await;
+    let one = my_children(&browser, &base).await;
+    assert!(one.contains("Noah") && !one.contains("Lotte"), "{one}");
     browser.close().await.unwrap();
 }

@@ -274,3 +274,19 @@ remove_second_factor_heading = Second factor
 remove_second_factor_text = Lost phone? Removing the second factor lets this account sign in with its password alone until it sets up a new one. This is recorded in the audit log.
 remove_second_factor_submit = Remove the second factor
 second_factor_removed_note = The second factor has been removed.
+
+## Linked co-accounts (one parent, a co-account per child)
+
+links_title = Link your children's accounts
+links_intro = If you have more than one child at the school, you have an account for each child. Link them, and one sign-in shows all your children in My children.
+links_heading = Linked accounts
+links_none = No other account is linked to yours yet.
+links_col_child = Child
+links_unlink_submit = Unlink
+links_add_heading = Link the account of your other child
+links_add_intro = Enter the username and password of your other child's account. This shows that account is yours too.
+links_add_submit = Link
+links_linked_note = The accounts are linked. My children now shows this child too.
+links_unlinked_note = The link has been removed.
+links_second_factor_note = That account has a second factor. Enter its password again, together with the code from that account's authenticator app.
+link_co_account_links = Link the accounts of your other children

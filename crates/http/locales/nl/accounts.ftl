@@ -274,3 +274,19 @@ remove_second_factor_heading = Tweede factor
 remove_second_factor_text = Telefoon kwijt? Als u de tweede factor verwijdert, meldt dit account zich aan met alleen het wachtwoord tot het een nieuwe instelt. Dit wordt in het auditlogboek bewaard.
 remove_second_factor_submit = Tweede factor verwijderen
 second_factor_removed_note = De tweede factor is verwijderd.
+
+## Linked co-accounts (one parent, a co-account per child)
+
+links_title = Accounts van uw kinderen koppelen
+links_intro = Hebt u meer dan één kind op school, dan hebt u voor elk kind een eigen account. Koppel ze, en u ziet na één aanmelding al uw kinderen in Mijn kinderen.
+links_heading = Gekoppelde accounts
+links_none = Er is nog geen andere account aan de uwe gekoppeld.
+links_col_child = Kind
+links_unlink_submit = Ontkoppelen
+links_add_heading = Koppel de account van uw ander kind
+links_add_intro = Geef de gebruikersnaam en het wachtwoord van de account van uw ander kind. Zo toont u dat die account ook van u is.
+links_add_submit = Koppelen
+links_linked_note = De accounts zijn gekoppeld. Mijn kinderen toont nu ook dit kind.
+links_unlinked_note = De koppeling is verwijderd.
+links_second_factor_note = Die account heeft een tweede factor. Geef het wachtwoord opnieuw in, samen met de code van de authenticator-app van die account.
+link_co_account_links = Accounts van uw andere kinderen koppelen

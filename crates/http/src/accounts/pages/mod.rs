@@ -9,6 +9,8 @@
 //! | `GET /` | start page: who you are, a co-account's child |
 //! | `GET/POST /password` | change password |
 //! | `GET/POST /password/reset` | set a password with a one-time code |
+//! | `GET /account/links` | a co-account's linked co-accounts (its other children), the form to link one |
+//! | `POST /account/links`, `…/{id}/unlink` | link another co-account (its password), unlink |
 //! | `GET /settings/second-factor` | the second factor (TOTP): where it stands |
 //! | `POST /settings/second-factor/{start,confirm,disable}` | enrol (QR code), confirm (recovery codes shown once), turn off |
 //! | `GET/POST /admin/sign-in` | sign-in settings: whether staff and admins must have a second factor |
@@ -28,6 +30,7 @@
 
 mod account;
 pub(crate) mod admin;
+mod links;
 mod oidc;
 mod second_factor;
 mod setup;
@@ -53,6 +56,8 @@ pub fn routes() -> Router<AppState> {
             "/password/reset",
             get(account::reset_form).post(account::reset),
         )
+        .route("/account/links", get(links::links).post(links::link))
+        .route("/account/links/{id}/unlink", post(links::unlink))
         .route(
             "/settings/second-factor",
             get(second_factor::second_factor_page),

@@ -310,6 +310,20 @@ texts! {
         remove_second_factor_text,
         remove_second_factor_submit,
         second_factor_removed_note,
+        // Linked co-accounts
+        links_title,
+        links_intro,
+        links_heading,
+        links_none,
+        links_col_child,
+        links_unlink_submit,
+        links_add_heading,
+        links_add_intro,
+        links_add_submit,
+        links_linked_note,
+        links_unlinked_note,
+        links_second_factor_note,
+        link_co_account_links,
     }
     "messaging" {
         // Links on the start page

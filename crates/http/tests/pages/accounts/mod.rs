@@ -2,6 +2,7 @@
 //! the first-run setup.
 
 mod admin;
+mod links;
 mod login;
 mod password;
 mod second_factor;
