@@ -9,8 +9,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use async_trait::async_trait;
 use chrono::{Duration, Utc};
 use schoolbrug_accounts::model::{
-    Account, AccountKind, CoAccountStatus, Group, GroupKind, GroupName, OneTimeCode, PersonName,
-    Relation, ResetCode, School, SchoolName, SchoolSlug, Slot, Username,
+    Account, AccountFilter, AccountKind, CoAccountStatus, Group, GroupKind, GroupName, OneTimeCode,
+    PersonName, Relation, ResetCode, School, SchoolName, SchoolSlug, Slot, Username,
 };
 use schoolbrug_accounts::ports::{AccountStore, AccountsStores, CoAccountLinkStore, GroupStore};
 use schoolbrug_attendance::contract::AttendanceSeed;
@@ -142,6 +142,48 @@ where
             .await?
             .into_iter()
             .map(|(g, _)| (g.id, g.name.as_str().to_owned()))
+            .collect())
+    }
+
+    async fn staff(&self, school: SchoolId) -> StoreResult<Vec<(AccountId, String)>> {
+        let mut staff: Vec<Account> = Vec::new();
+        let mut page = schoolbrug_kernel::PageRequest::new(Some(200), None);
+        loop {
+            let found = self
+                .accounts
+                .list_accounts(school, &AccountFilter::default(), &page)
+                .await?;
+            for account in found.items {
+                if matches!(&account.kind, AccountKind::Main { roles, .. } if roles.iter().any(|r| r.is_staff()) && !roles.contains(&Role::Pupil))
+                {
+                    staff.push(account);
+                }
+            }
+            match found.next {
+                Some(next) => {
+                    let cursor = schoolbrug_kernel::Cursor::parse(&next).map_err(|_| {
+                        schoolbrug_kernel::StoreError::Unexpected("a bad cursor".into())
+                    })?;
+                    page = schoolbrug_kernel::PageRequest::new(Some(200), Some(cursor));
+                }
+                None => break,
+            }
+        }
+        staff.sort_by(|a, b| {
+            (a.last_name.as_str(), a.first_name.as_str(), a.id).cmp(&(
+                b.last_name.as_str(),
+                b.first_name.as_str(),
+                b.id,
+            ))
+        });
+        Ok(staff
+            .into_iter()
+            .map(|a| {
+                (
+                    a.id,
+                    format!("{} {}", a.first_name.as_str(), a.last_name.as_str()),
+                )
+            })
             .collect())
     }
 

@@ -33,6 +33,10 @@ pub trait Directory: Send + Sync {
     /// school.
     async fn classes(&self, school: SchoolId) -> StoreResult<Vec<(GroupId, String)>>;
 
+    /// Every staff member of the school as `(id, first and last name)`, by last name then
+    /// first name. MUST list no pupil, no co-account and nobody of another school.
+    async fn staff(&self, school: SchoolId) -> StoreResult<Vec<(AccountId, String)>>;
+
     /// Of `ids`, the staff members of the school. MUST leave out pupils, co-accounts,
     /// unknown ids and staff of another school.
     async fn staff_among(&self, school: SchoolId, ids: &[AccountId])

@@ -265,3 +265,23 @@ pub async fn a_linked_co_account_s_children_include_the_linked_pupils_once<S: At
             .is_empty()
     );
 }
+
+/// `staff` lists the school's staff by name, and nobody else.
+pub async fn staff_are_listed_by_name_in_their_school<S: AttendanceStores>(
+    _store: &S,
+    directory: &dyn Directory,
+    seed: &dyn AttendanceSeed,
+) {
+    let w = World::seed(seed).await;
+    let staff = directory.staff(w.school).await.unwrap();
+    assert_eq!(
+        staff,
+        vec![
+            (w.admin.id, "Ann Admin".to_owned()),
+            (w.counsellor.id, "Chris Begeleider".to_owned()),
+            (w.teacher.id, "Tom Leerkracht".to_owned()),
+        ]
+    );
+    let other = directory.staff(w.other_school).await.unwrap();
+    assert_eq!(other, vec![(w.other_teacher.id, "Olga Anders".to_owned())]);
+}

@@ -40,6 +40,7 @@ macro_rules! attendance_contract_tests {
             a_class_list_holds_its_pupils_and_staff_and_nothing_across_schools,
             classes_are_listed_per_school_and_per_member,
             staff_among_keeps_the_school_s_staff_only,
+            staff_are_listed_by_name_in_their_school,
             sharing_a_class_is_seen_within_the_school_only,
             a_co_account_s_children_are_its_pupil_and_nobody_else_s,
             a_linked_co_account_s_children_include_the_linked_pupils_once,

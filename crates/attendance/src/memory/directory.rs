@@ -263,6 +263,23 @@ impl Directory for InMemoryDirectory {
         Ok(self.with(|s| s.classes_where(school, |_| true)))
     }
 
+    async fn staff(&self, school: SchoolId) -> StoreResult<Vec<(AccountId, String)>> {
+        Ok(self.with(|s| {
+            let mut staff: Vec<&Person> = s
+                .people
+                .values()
+                .filter(|p| s.is_staff(school, p.id))
+                .collect();
+            staff.sort_by(|a, b| {
+                (&a.last_name, &a.first_name, a.id).cmp(&(&b.last_name, &b.first_name, b.id))
+            });
+            staff
+                .into_iter()
+                .map(|p| (p.id, format!("{} {}", p.first_name, p.last_name)))
+                .collect()
+        }))
+    }
+
     async fn staff_among(
         &self,
         school: SchoolId,

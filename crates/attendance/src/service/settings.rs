@@ -175,6 +175,25 @@ impl Attendance {
         Ok(self.settings(actor).await?.administrators)
     }
 
+    /// The school's staff members as `(id, name, whether they administer absences)`, by
+    /// name: what a school administrator chooses the absence administrators from.
+    ///
+    /// # Errors
+    /// `NotFound` for anyone but a school administrator.
+    pub async fn administrator_choices(
+        &self,
+        actor: &Actor,
+    ) -> Result<Vec<(AccountId, String, bool)>, AttendanceError> {
+        let chosen = self.absence_administrators(actor).await?;
+        Ok(self
+            .directory
+            .staff(actor.school)
+            .await?
+            .into_iter()
+            .map(|(id, name)| (id, name, chosen.contains(&id)))
+            .collect())
+    }
+
     /// Names the school's absence administrators (school administrators only): staff
     /// members of the school, each once.
     ///

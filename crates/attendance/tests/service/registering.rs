@@ -258,6 +258,22 @@ async fn only_the_admin_names_absence_administrators_and_only_staff_of_the_schoo
             .unwrap(),
         vec![w.teacher.id]
     );
+    let choices = f
+        .attendance
+        .administrator_choices(&actor(&w.admin))
+        .await
+        .unwrap();
+    assert!(choices.contains(&(w.teacher.id, "Tom Leerkracht".to_owned(), true)));
+    assert!(choices.contains(&(w.counsellor.id, "Chris Begeleider".to_owned(), false)));
+    assert!(
+        choices
+            .iter()
+            .all(|(id, _, _)| *id != w.lotte.id && *id != w.other_teacher.id)
+    );
+    assert!(matches!(
+        f.attendance.administrator_choices(&actor(&w.teacher)).await,
+        Err(AttendanceError::NotFound)
+    ));
     // Now the teacher registers any class, confirmed.
     f.attendance
         .set_absence(&actor(&w.teacher), w.noah.id, dec(3), Half::Am, "Z", None)

@@ -167,6 +167,11 @@ codes_notes_per_year_label = At most this many notes per school year
 codes_guidance_label = Follow-up (CLB) from this many problematic half-days
 codes_allowance_label = School allowance at risk from this many problematic half-days
 codes_submit = Save
+admins_heading = Absence administrators
+admins_intro = Besides the school's administrators, these staff members register, confirm and change every absence and manage the codes.
+admins_none = The school has no staff members yet.
+admins_saved = The absence administrators were saved.
+admins_submit = Save absence administrators
 # $least and $most are the bounds of a number.
 codes_number_hint = From { $least } to { $most }.
 export_heading = Export

@@ -167,6 +167,11 @@ codes_notes_per_year_label = Hoogstens zoveel briefjes per schooljaar
 codes_guidance_label = Opvolging (CLB) vanaf zoveel problematische halve dagen
 codes_allowance_label = Schooltoelage in gevaar vanaf zoveel problematische halve dagen
 codes_submit = Opslaan
+admins_heading = Afwezigheidsbeheerders
+admins_intro = Naast de beheerders van de school registreren, bevestigen en wijzigen deze personeelsleden alle afwezigheden en beheren ze de codes.
+admins_none = De school heeft nog geen personeelsleden.
+admins_saved = De afwezigheidsbeheerders zijn opgeslagen.
+admins_submit = Afwezigheidsbeheerders opslaan
 # $least and $most are the bounds of a number.
 codes_number_hint = Van { $least } tot { $most }.
 export_heading = Export

@@ -164,6 +164,24 @@ impl Directory for PgAttendanceStore {
         Ok(classes_from(rows))
     }
 
+    async fn staff(&self, school: SchoolId) -> StoreResult<Vec<(AccountId, String)>> {
+        const SQL: &str = concat!(
+            "SELECT a.id, a.first_name || ' ' || a.last_name FROM accounts AS a \
+             WHERE a.school_id = $1 AND ",
+            is_staff!("a"),
+            " ORDER BY a.last_name, a.first_name, a.id"
+        );
+        let rows: Vec<(Uuid, String)> = sqlx::query_as(SQL)
+            .bind(school.as_uuid())
+            .fetch_all(&self.pool)
+            .await
+            .map_err(translate)?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, name)| (AccountId::from_uuid(id), name))
+            .collect())
+    }
+
     async fn staff_among(
         &self,
         school: SchoolId,

@@ -194,6 +194,27 @@ impl Directory for SqliteAttendanceStore {
         Ok(classes_from(rows))
     }
 
+    async fn staff(&self, school: SchoolId) -> StoreResult<Vec<(AccountId, String)>> {
+        let rows = sqlx::query_as::<_, PersonRow>(&format!(
+            "SELECT {PERSON_COLUMNS} FROM accounts AS a WHERE a.school_id = ?1 AND a.kind = 'main' \
+             ORDER BY a.last_name, a.first_name, a.id"
+        ))
+        .bind(school.as_uuid())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(translate)?;
+        let mut staff = Vec::new();
+        for row in rows {
+            if is_staff(&roles_from(&row.roles)?) {
+                staff.push((
+                    AccountId::from_uuid(row.id),
+                    format!("{} {}", row.first_name, row.last_name),
+                ));
+            }
+        }
+        Ok(staff)
+    }
+
     async fn staff_among(
         &self,
         school: SchoolId,

@@ -74,12 +74,23 @@ struct CodesPage {
     numbers: Vec<NumberField>,
     export_from: String,
     export_to: String,
+    /// For a school administrator: the staff to choose the absence administrators from.
+    administrators: Option<Vec<StaffChoice>>,
+    administrators_saved: bool,
 }
 
-/// `?saved=1` after saving.
+/// A staff member on the absence administrators' form.
+struct StaffChoice {
+    id: String,
+    name: String,
+    chosen: bool,
+}
+
+/// `?saved=1` after saving the codes, `?administrators=1` after naming administrators.
 #[derive(Debug, Default, Deserialize)]
 pub struct CodesQuery {
     saved: Option<String>,
+    administrators: Option<String>,
 }
 
 /// The numbers' fields, in their order on the page, with their bounds.
@@ -123,12 +134,30 @@ async fn page(
     user: &WebUser,
     status: StatusCode,
     errors: FormErrors,
-    saved: bool,
+    saved: (bool, bool),
     rows: Vec<Row>,
     numbers: &BTreeMap<&'static str, String>,
 ) -> Response {
     let lang = user.lang;
     let t = lang.texts();
+    // Only a school administrator names the absence administrators.
+    let administrators = if user.actor.is_admin() {
+        match state.attendance.administrator_choices(&user.actor).await {
+            Ok(choices) => Some(
+                choices
+                    .into_iter()
+                    .map(|(id, name, chosen)| StaffChoice {
+                        id: id.to_string(),
+                        name,
+                        chosen,
+                    })
+                    .collect(),
+            ),
+            Err(e) => return user.failure(e),
+        }
+    } else {
+        None
+    };
     let today = match state.calendar.today_for(&user.actor).await {
         Ok(today) => today,
         Err(e) => return user.failure(e),
@@ -151,7 +180,9 @@ async fn page(
             t,
             page: Chrome::signed_in(user, t.codes_title),
             errors: errors.in_order(&order),
-            saved,
+            saved: saved.0,
+            administrators,
+            administrators_saved: saved.1,
             rows: rows
                 .into_iter()
                 .map(|r| RowView {
@@ -235,7 +266,7 @@ pub async fn codes_form(
         &user,
         StatusCode::OK,
         FormErrors::none(),
-        query.saved.is_some(),
+        (query.saved.is_some(), query.administrators.is_some()),
         with_empty_rows(rows),
         &numbers,
     )
@@ -337,7 +368,7 @@ pub async fn save_codes(
         &user,
         StatusCode::UNPROCESSABLE_ENTITY,
         errors,
-        false,
+        (false, false),
         rows,
         &numbers,
     )
@@ -359,6 +390,34 @@ fn element_of(field: &str, origin: &[usize]) -> String {
             .get(i)
             .map_or_else(String::new, |row| format!("{leaf}_{row}")),
         _ => String::new(),
+    }
+}
+
+/// `POST /absences/administrators`: the school administrator's choice of absence
+/// administrators (every ticked `administrator` field is one).
+pub async fn save_administrators(
+    State(state): State<AppState>,
+    user: WebUser,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let mut chosen = Vec::new();
+    for (name, value) in pairs {
+        if name == "administrator" {
+            // A value that is no id was not offered by the form: the page does not exist
+            // for whoever sends it.
+            match value.parse() {
+                Ok(id) => chosen.push(id),
+                Err(_) => return user.not_found(),
+            }
+        }
+    }
+    match state
+        .attendance
+        .set_administrators(&user.actor, chosen)
+        .await
+    {
+        Ok(()) => see_other("/absences/codes?administrators=1"),
+        Err(e) => user.failure(e),
     }
 }
 

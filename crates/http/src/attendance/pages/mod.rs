@@ -37,6 +37,10 @@ pub fn routes() -> Router<AppState> {
             "/absences/codes",
             get(codes::codes_form).post(codes::save_codes),
         )
+        .route(
+            "/absences/administrators",
+            axum::routing::post(codes::save_administrators),
+        )
         .route("/absences/pupils/{pupil}", get(children::pupil))
         .route("/children", get(children::children))
         .route(

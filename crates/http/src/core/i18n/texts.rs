@@ -713,6 +713,11 @@ texts! {
         export_from_label,
         export_to_label,
         export_submit,
+        admins_heading,
+        admins_intro,
+        admins_none,
+        admins_saved,
+        admins_submit,
     }
 }
 

@@ -189,3 +189,75 @@ async fn only_absence_administrators_get_the_codes_page() {
     let page = html(&school.app, "/absences/codes", &admin).await;
     assert!(!page.contains(r#"value="TL""#));
 }
+
+/// The ids and names of the staff on the absence administrators' form, in order.
+fn staff_on(page: &str) -> Vec<(String, String)> {
+    page.split(r#"<label for="administrator_"#)
+        .skip(1)
+        .filter_map(|rest| {
+            let (id, rest) = rest.split_once(r#"">"#)?;
+            let (name, _) = rest.split_once("</label>")?;
+            Some((id.to_owned(), name.to_owned()))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_admin_names_a_teacher_absence_administrator_who_then_manages_the_codes() {
+    let school = school().await;
+    let admin = school.app.log_in("beheerder", PASSWORD).await;
+    let an = school.app.log_in("an.leraar", PASSWORD).await;
+    assert_eq!(
+        status_of(&school.app, "/absences/codes", &an).await.0,
+        StatusCode::NOT_FOUND
+    );
+    let page = html(&school.app, "/absences/codes", &admin).await;
+    assert!(page.contains("Afwezigheidsbeheerders"), "{page}");
+    let staff = staff_on(&page);
+    assert!(!staff.is_empty(), "{page}");
+    let (an_id, _) = staff
+        .iter()
+        .find(|(_, name)| name.starts_with("An "))
+        .unwrap_or_else(|| panic!("An among {staff:?}"))
+        .clone();
+    // A teacher cannot name anyone: the 404 page.
+    let refused = school
+        .app
+        .send(form(
+            "/absences/administrators",
+            Some(&an),
+            &[("administrator", an_id.as_str())],
+        ))
+        .await;
+    assert_eq!(refused.status(), StatusCode::NOT_FOUND);
+    let response = school
+        .app
+        .send(form(
+            "/absences/administrators",
+            Some(&admin),
+            &[("administrator", an_id.as_str())],
+        ))
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&response), "/absences/codes?administrators=1");
+    let saved = html(&school.app, "/absences/codes?administrators=1", &admin).await;
+    assert!(saved.contains("De afwezigheidsbeheerders zijn opgeslagen."));
+    assert!(
+        saved.contains(&format!(r#"value="{an_id}" checked"#)),
+        "{saved}"
+    );
+    // Now An manages the codes, but does not name administrators (that stays the admin's).
+    let hers = html(&school.app, "/absences/codes", &an).await;
+    assert!(hers.contains("<h1>Codes en regels</h1>"));
+    assert!(!hers.contains("administrators-form"));
+    // Nobody ticked: nobody but the admins.
+    let response = school
+        .app
+        .send(form("/absences/administrators", Some(&admin), &[]))
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        status_of(&school.app, "/absences/codes", &an).await.0,
+        StatusCode::NOT_FOUND
+    );
+}
