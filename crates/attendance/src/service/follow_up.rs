@@ -8,7 +8,9 @@ use schoolbrug_kernel::Actor;
 
 use super::{Attendance, Standing};
 use crate::error::AttendanceError;
-use crate::model::{AbsenceSettings, Half, HalfDay, Official, Pupil, SchoolYear};
+use crate::model::{
+    AbsenceSettings, Half, HalfDay, Official, Pupil, Registration, RegistrationKey, SchoolYear,
+};
 
 /// A line of the follow-up list.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -19,6 +21,18 @@ pub struct FollowUpLine {
     pub half_days: Vec<HalfDay>,
     /// Whether they reached the school allowance threshold (30).
     pub allowance_at_risk: bool,
+}
+
+/// The most lines one page of the export holds.
+pub const EXPORT_PAGE_MOST: u32 = 5_000;
+
+/// One page of the export, and where the next starts (`None` on the last).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExportPage {
+    /// The lines, by pupil, date and half.
+    pub lines: Vec<ExportLine>,
+    /// The key after which the next page starts.
+    pub next: Option<RegistrationKey>,
 }
 
 /// A line of the export: the official code of one pupil's half-day.
@@ -91,25 +105,32 @@ impl Attendance {
     }
 
     /// The official code of every registered half-day dated `from..=to`, by pupil, date
-    /// and half (absence administrators).
+    /// and half (absence administrators), one page of at most `limit` lines after
+    /// `after`: a large school's year is read a page at a time, never whole.
     ///
     /// # Errors
     /// `NotFound` for anyone else; `Invalid` for a period out of order or too long.
-    pub async fn export(
+    pub async fn export_page(
         &self,
         actor: &Actor,
         from: Option<NaiveDate>,
         to: Option<NaiveDate>,
-    ) -> Result<Vec<ExportLine>, AttendanceError> {
+        after: Option<RegistrationKey>,
+        limit: u32,
+    ) -> Result<ExportPage, AttendanceError> {
         let settings = self.settings(actor).await?;
         if Self::standing(actor, &settings) != Standing::Administrator {
             return Err(AttendanceError::NotFound);
         }
         let (from, to) = self.period(actor, from, to).await?;
+        let limit = limit.clamp(1, EXPORT_PAGE_MOST);
         let registrations = self
             .store
-            .registrations(actor.school, None, from, to)
+            .registrations_page(actor.school, None, from, to, after, limit)
             .await?;
+        let next = (registrations.len() == usize::try_from(limit).unwrap_or(usize::MAX))
+            .then(|| registrations.last().map(Registration::key))
+            .flatten();
         let mut ids: Vec<_> = registrations.iter().map(|r| r.pupil).collect();
         ids.dedup();
         let pupils: HashMap<_, _> = self
@@ -119,7 +140,7 @@ impl Attendance {
             .into_iter()
             .map(|p| (p.id, p))
             .collect();
-        Ok(registrations
+        let lines = registrations
             .into_iter()
             .filter_map(|r| {
                 Some(ExportLine {
@@ -129,6 +150,32 @@ impl Attendance {
                     official: r.code.official(),
                 })
             })
-            .collect())
+            .collect();
+        Ok(ExportPage { lines, next })
+    }
+
+    /// Every line of the export at once ([`Attendance::export_page`] page after page),
+    /// for callers that want them in memory.
+    ///
+    /// # Errors
+    /// As [`Attendance::export_page`].
+    pub async fn export(
+        &self,
+        actor: &Actor,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+    ) -> Result<Vec<ExportLine>, AttendanceError> {
+        let mut lines = Vec::new();
+        let mut after = None;
+        loop {
+            let page = self
+                .export_page(actor, from, to, after, EXPORT_PAGE_MOST)
+                .await?;
+            lines.extend(page.lines);
+            match page.next {
+                Some(next) => after = Some(next),
+                None => return Ok(lines),
+            }
+        }
     }
 }

@@ -23,7 +23,7 @@ use crate::error::AttendanceError;
 use crate::model::{AbsenceSettings, Pupil};
 use crate::ports::{AlertSender, AttendanceStores, Directory};
 
-pub use follow_up::{ExportLine, FollowUpLine};
+pub use follow_up::{EXPORT_PAGE_MOST, ExportLine, ExportPage, FollowUpLine};
 pub use notes::{ILLNESS, NOTE_DAYS_AHEAD, NOTE_DAYS_BACK};
 pub use read::{ChildAbsences, ClassHalfDay, Totals};
 pub use register::{AbsentPupil, MAX_REMARK_CHARS};

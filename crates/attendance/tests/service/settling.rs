@@ -214,3 +214,46 @@ async fn erasing_a_pupil_removes_its_absences() {
     assert!(f.december(&w.lotte).await.is_empty());
     assert_eq!(f.december(&w.ella).await.len(), 1);
 }
+
+#[tokio::test]
+async fn the_export_comes_a_page_at_a_time_and_only_to_absence_administrators() {
+    let f = fixture().await;
+    let w = &f.w;
+    f.register_3a(
+        dec(3),
+        Half::Am,
+        vec![gone(&w.lotte, None), gone(&w.ella, Some("Z"))],
+    )
+    .await;
+    f.register_3a(dec(3), Half::Pm, vec![gone(&w.lotte, Some("R"))])
+        .await;
+    let admin = actor(&w.admin);
+    let mut lines = Vec::new();
+    let mut after = None;
+    loop {
+        let page = f
+            .attendance
+            .export_page(&admin, Some(dec(1)), Some(dec(31)), after, 1)
+            .await
+            .unwrap();
+        assert!(page.lines.len() <= 1);
+        lines.extend(page.lines);
+        match page.next {
+            Some(next) => after = Some(next),
+            None => break,
+        }
+    }
+    assert_eq!(lines.len(), 3);
+    assert_eq!(
+        lines,
+        f.attendance
+            .export(&admin, Some(dec(1)), Some(dec(31)))
+            .await
+            .unwrap()
+    );
+    let result = f
+        .attendance
+        .export_page(&actor(&w.teacher), None, None, None, 10)
+        .await;
+    assert!(matches!(result, Err(AttendanceError::NotFound)));
+}

@@ -3,11 +3,15 @@
 //! (`GET /api/v1/absences/export.csv`, absence administrators).
 
 use axum::Json;
+use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse as _, Response};
-use schoolbrug_attendance::service::ExportLine;
-use schoolbrug_kernel::FieldError;
+use chrono::NaiveDate;
+use futures_util::{Stream, StreamExt as _, stream};
+use schoolbrug_attendance::Attendance;
+use schoolbrug_attendance::service::{EXPORT_PAGE_MOST, ExportLine};
+use schoolbrug_kernel::{Actor, FieldError};
 
 use crate::attendance::api::query_date;
 use crate::attendance::dto::{FollowUpLineView, FollowUpQuery, FollowUpView, PeriodQuery};
@@ -111,10 +115,14 @@ pub(crate) async fn export(
         .flatten();
     let to = errors.take(query_date("to", query.to.as_deref())).flatten();
     errors.finish()?;
-    let lines = state.attendance.export(&session.actor, from, to).await?;
-    let csv = export_csv(&lines)
-        .map_err(|e| ApiError::Domain(ErrorClass::Unexpected(format!("the export: {e}"))))?;
-    let mut response = csv.into_response();
+    let body = export_body(
+        state.attendance.clone(),
+        session.actor.clone(),
+        (from, to),
+        EXPORT_PAGE_MOST,
+    )
+    .await?;
+    let mut response = Body::from_stream(body).into_response();
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,
@@ -127,16 +135,57 @@ pub(crate) async fn export(
     Ok(response)
 }
 
-/// The export's text. The `csv` crate quotes a field holding a comma, a quote or a line
-/// break, so a name such as `Peeters, "Lotte"` stays one field.
+/// The export as a stream of text, `page` lines at a time. The first page is read before
+/// anything is answered, so a refusal (404, 422) is an answer of its own; the rest streams,
+/// so a large school's year is never held whole in memory.
+async fn export_body(
+    attendance: Attendance,
+    actor: Actor,
+    (from, to): (Option<NaiveDate>, Option<NaiveDate>),
+    page: u32,
+) -> Result<impl Stream<Item = Result<Bytes, std::io::Error>> + Send + 'static, ApiError> {
+    let first = attendance.export_page(&actor, from, to, None, page).await?;
+    let head = export_csv(true, &first.lines)
+        .map_err(|e| ApiError::Domain(ErrorClass::Unexpected(format!("the export: {e}"))))?;
+    let rest = stream::unfold(first.next, move |after| {
+        let (attendance, actor) = (attendance.clone(), actor.clone());
+        async move {
+            let next_page = attendance
+                .export_page(&actor, from, to, Some(after?), page)
+                .await
+                .map_err(|e| e.to_string())
+                .and_then(|found| {
+                    export_csv(false, &found.lines)
+                        .map(|text| (text, found.next))
+                        .map_err(|e| e.to_string())
+                });
+            match next_page {
+                Ok((text, next)) => Some((Ok(Bytes::from(text)), next)),
+                Err(e) => {
+                    // Half a file must not pass for a whole one: the connection ends
+                    // without the rest, and the download fails.
+                    tracing::error!(error = %e, "the absences export stopped half way");
+                    Some((Err(std::io::Error::other(e)), None))
+                }
+            }
+        }
+    });
+    Ok(stream::once(async move { Ok::<_, std::io::Error>(Bytes::from(head)) }).chain(rest))
+}
+
+/// One page of the export's text, with the header line when `with_header`. The `csv`
+/// crate quotes a field holding a comma, a quote or a line break, so a name such as
+/// `Peeters, "Lotte"` stays one field.
 ///
 /// # Errors
 /// Only if the writer fails, which writing into memory does not.
-fn export_csv(lines: &[ExportLine]) -> Result<String, csv::Error> {
+fn export_csv(with_header: bool, lines: &[ExportLine]) -> Result<String, csv::Error> {
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
-    writer.write_record(EXPORT_HEADER)?;
+    if with_header {
+        writer.write_record(EXPORT_HEADER)?;
+    }
     for line in lines {
         let date = line.date.to_string();
         writer.write_record([
@@ -186,20 +235,23 @@ mod tests {
             class: None,
         };
         let date = NaiveDate::from_ymd_opt(2026, 9, 1).unwrap();
-        let csv = export_csv(&[
-            ExportLine {
-                pupil: pupil.clone(),
-                date,
-                half: Half::Am,
-                official: Some(Official::Z),
-            },
-            ExportLine {
-                pupil: pupil.clone(),
-                date,
-                half: Half::Pm,
-                official: None,
-            },
-        ])
+        let csv = export_csv(
+            true,
+            &[
+                ExportLine {
+                    pupil: pupil.clone(),
+                    date,
+                    half: Half::Am,
+                    official: Some(Official::Z),
+                },
+                ExportLine {
+                    pupil: pupil.clone(),
+                    date,
+                    half: Half::Pm,
+                    official: None,
+                },
+            ],
+        )
         .unwrap();
         let id = pupil.id;
         assert_eq!(
@@ -220,12 +272,15 @@ mod tests {
             last_name: "@SUM(A1)".into(),
             class: Some("+3A".into()),
         };
-        let csv = export_csv(&[ExportLine {
-            pupil: pupil.clone(),
-            date: NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
-            half: Half::Am,
-            official: Some(Official::B),
-        }])
+        let csv = export_csv(
+            true,
+            &[ExportLine {
+                pupil: pupil.clone(),
+                date: NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
+                half: Half::Am,
+                official: Some(Official::B),
+            }],
+        )
         .unwrap();
         let line = csv.lines().nth(1).unwrap();
         assert!(line.contains(",'@SUM(A1),"), "{line}");
@@ -234,5 +289,109 @@ mod tests {
             "{line}"
         );
         assert!(line.contains(",'+3A,"), "{line}");
+    }
+
+    /// Every school in Brussels, no free days.
+    struct Weekdays;
+
+    #[async_trait::async_trait]
+    impl schoolbrug_kernel::SchoolCalendar for Weekdays {
+        async fn school_days(
+            &self,
+            _school: schoolbrug_kernel::SchoolId,
+        ) -> Result<schoolbrug_kernel::SchoolDays, schoolbrug_kernel::SchoolCalendarError> {
+            Ok(schoolbrug_kernel::SchoolDays::new(
+                chrono_tz::Europe::Brussels,
+                schoolbrug_kernel::FreeDays::default(),
+            ))
+        }
+    }
+
+    #[tokio::test]
+    async fn the_export_streams_page_after_page_with_one_header() {
+        use std::sync::Arc;
+
+        use schoolbrug_attendance::memory::{
+            InMemoryAttendanceStore, InMemoryDirectory, Person, RecordingAlertSender,
+        };
+        use schoolbrug_kernel::{ActorKind, FixedClock, GroupId, Role, SchoolId};
+
+        let school = SchoolId::new();
+        let directory = Arc::new(InMemoryDirectory::new());
+        let admin = Person::staff(school, "Ann", "Admin", &[Role::Admin]);
+        let pupils: Vec<Person> = (0..5)
+            .map(|i| Person::pupil(school, &format!("Kind{i}"), "Peeters"))
+            .collect();
+        directory.add_person(&admin);
+        for p in &pupils {
+            directory.add_person(p);
+        }
+        let ids: Vec<_> = pupils.iter().map(|p| p.id).collect();
+        directory.add_class(school, GroupId::new(), "3A", &ids);
+        let clock = Arc::new(FixedClock::at(
+            chrono::DateTime::parse_from_rfc3339("2026-12-03T09:00:00+01:00")
+                .unwrap()
+                .with_timezone(&chrono::Utc),
+        ));
+        let attendance = Attendance::new(
+            Arc::new(InMemoryAttendanceStore::new()),
+            directory,
+            Arc::new(Weekdays),
+            Arc::new(RecordingAlertSender::new()),
+            clock,
+        );
+        let actor = Actor {
+            school,
+            account: admin.id,
+            kind: ActorKind::Main {
+                roles: vec![Role::Admin],
+            },
+        };
+        let day = NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
+        for p in &pupils {
+            for half in [Half::Am, Half::Pm] {
+                attendance
+                    .set_absence(&actor, p.id, day, half, "Z", None)
+                    .await
+                    .unwrap();
+            }
+        }
+        // Ten lines, three to a page: four pages and the header once.
+        let body = export_body(attendance.clone(), actor.clone(), (Some(day), Some(day)), 3)
+            .await
+            .unwrap();
+        let chunks: Vec<Bytes> = body.map(Result::unwrap).collect().await;
+        let text: String = chunks
+            .iter()
+            .map(|c| String::from_utf8(c.to_vec()).unwrap())
+            .collect();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 11, "{text}");
+        assert_eq!(
+            lines[0],
+            "pupil,last_name,first_name,class,date,half,official"
+        );
+        assert_eq!(lines.iter().filter(|l| l.starts_with("pupil,")).count(), 1);
+        let mut rows: Vec<&str> = lines[1..].to_vec();
+        let sorted = {
+            let mut s = rows.clone();
+            s.sort_unstable();
+            s
+        };
+        assert_eq!(rows, sorted, "by pupil, date and half");
+        rows.dedup();
+        assert_eq!(rows.len(), 10, "no line twice");
+        // Anyone but an absence administrator is refused before anything streams.
+        let teacher = Actor {
+            kind: ActorKind::Main {
+                roles: vec![Role::Teacher],
+            },
+            ..actor
+        };
+        assert!(
+            export_body(attendance, teacher, (None, None), 3)
+                .await
+                .is_err()
+        );
     }
 }
