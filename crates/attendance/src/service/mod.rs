@@ -117,6 +117,23 @@ impl Attendance {
             .map_err(|e| AttendanceError::Unavailable(e.to_string()))
     }
 
+    /// The time zone of the actor's school, in which its half-days are dated.
+    ///
+    /// # Errors
+    /// `Unavailable` when the school calendar cannot be read.
+    pub async fn time_zone(&self, actor: &Actor) -> Result<chrono_tz::Tz, AttendanceError> {
+        Ok(self.school_days(actor).await?.time_zone())
+    }
+
+    /// Today in the actor's school: the date its registers and notes count from.
+    ///
+    /// # Errors
+    /// `Unavailable` when the school calendar cannot be read.
+    pub async fn today_for(&self, actor: &Actor) -> Result<NaiveDate, AttendanceError> {
+        let days = self.school_days(actor).await?;
+        Ok(self.today(&days))
+    }
+
     /// Today in the school's time zone.
     fn today(&self, days: &SchoolDays) -> NaiveDate {
         self.clock

@@ -13,6 +13,7 @@ use schoolbrug_accounts::password::PasswordPolicy;
 use schoolbrug_accounts::{AccountsError, ChangePassword, ResetPassword, SignIn, SignedIn};
 use serde::Deserialize;
 
+use super::refusal::password_refusal;
 use crate::core::auth::{
     CLEAR_SITE_DATA, CLEAR_SITE_DATA_EVERYTHING, CLEAR_SITE_DATA_HEADER, ClientAddr, device_cookie,
     device_of, removal_cookie, session_cookie, token_of,
@@ -163,50 +164,18 @@ pub async fn login(
         device: device_of(&headers, state.config.secure_cookies),
         second_factor: blank_to_none(&form.totp),
     };
-    let mut ask_code = !form.totp.trim().is_empty();
-    let mut notice = None;
-    let (status, errors, retry_after) = match state.accounts.sign_in(attempt).await {
+    let refusal = match state.accounts.sign_in(attempt).await {
         Ok(signed_in) => {
             return (signed_in_cookies(&state, &signed_in), Redirect::to("/")).into_response();
         }
-        Err(AccountsError::Unauthenticated) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            FormErrors::one("", t.login_failed),
-            None,
-        ),
-        // The password was right: the second step asks for the code, and the password
-        // again (it is not kept anywhere between the two steps).
-        Err(AccountsError::SecondFactorRequired) => {
-            ask_code = true;
-            notice = Some(t.login_second_factor_note);
-            (StatusCode::OK, FormErrors::none(), None)
-        }
-        Err(AccountsError::SecondFactorInvalid) => {
-            ask_code = true;
-            (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                FormErrors::one("totp", t.login_code_wrong),
-                None,
-            )
-        }
-        Err(AccountsError::Throttled { retry_after_secs }) => (
-            StatusCode::TOO_MANY_REQUESTS,
-            FormErrors::one("", lang.throttled(retry_after_secs)),
-            Some(retry_after_secs),
-        ),
-        // The server sheds sign-ins: the form stays, with the wait.
-        Err(AccountsError::Busy { retry_after_secs }) => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            FormErrors::one("", lang.busy(retry_after_secs)),
-            Some(retry_after_secs),
-        ),
-        Err(AccountsError::Invalid(fields)) => {
-            let mut errors = FormErrors::none();
-            errors.add_fields(lang, &fields, PasswordPolicy::DEFAULT_MIN_LENGTH, |f| f);
-            (StatusCode::UNPROCESSABLE_ENTITY, errors, None)
-        }
-        Err(e) => return failure(lang, None, e),
+        Err(e) => match password_refusal(lang, e) {
+            Ok(refusal) => refusal,
+            Err(e) => return failure(lang, None, e),
+        },
     };
+    let (status, errors, retry_after) = (refusal.status, refusal.errors, refusal.retry_after);
+    let ask_code = refusal.ask_code || !form.totp.trim().is_empty();
+    let notice = refusal.second_step.then_some(t.login_second_factor_note);
     let show_school = match several_schools(&state).await {
         Ok(several) => several || errors.has("school"),
         Err(e) => return failure(lang, None, e),

@@ -11,11 +11,11 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use schoolbrug_accounts::password::PasswordPolicy;
-use schoolbrug_accounts::{AccountsError, LinkCoAccount};
+use schoolbrug_accounts::LinkCoAccount;
 use schoolbrug_kernel::AccountId;
 use serde::Deserialize;
 
+use super::refusal::password_refusal;
 use crate::core::auth::ClientAddr;
 use crate::core::i18n::Texts;
 use crate::core::state::AppState;
@@ -163,49 +163,16 @@ pub async fn link(
         client,
         second_factor: (!totp.is_empty()).then(|| totp.to_owned()),
     };
-    let mut ask_code = !totp.is_empty();
-    let mut notice = None;
-    let (status, errors, retry_after) =
-        match state.accounts.link_co_account(&user.actor, request).await {
-            Ok(_) => return see_other("/account/links?linked=1"),
-            // One message for every reason, as a failed sign-in: the page tells nothing
-            // about which usernames exist or which may be linked.
-            Err(AccountsError::Unauthenticated) => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                FormErrors::one("", t.login_failed),
-                None,
-            ),
-            // The password was right: the second step asks for the other account's code.
-            Err(AccountsError::SecondFactorRequired) => {
-                ask_code = true;
-                notice = Some(t.links_second_factor_note);
-                (StatusCode::OK, FormErrors::none(), None)
-            }
-            Err(AccountsError::SecondFactorInvalid) => {
-                ask_code = true;
-                (
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    FormErrors::one("totp", t.login_code_wrong),
-                    None,
-                )
-            }
-            Err(AccountsError::Throttled { retry_after_secs }) => (
-                StatusCode::TOO_MANY_REQUESTS,
-                FormErrors::one("", lang.throttled(retry_after_secs)),
-                Some(retry_after_secs),
-            ),
-            Err(AccountsError::Busy { retry_after_secs }) => (
-                StatusCode::SERVICE_UNAVAILABLE,
-                FormErrors::one("", lang.busy(retry_after_secs)),
-                Some(retry_after_secs),
-            ),
-            Err(AccountsError::Invalid(fields)) => {
-                let mut errors = FormErrors::none();
-                errors.add_fields(lang, &fields, PasswordPolicy::DEFAULT_MIN_LENGTH, |f| f);
-                (StatusCode::UNPROCESSABLE_ENTITY, errors, None)
-            }
+    let refusal = match state.accounts.link_co_account(&user.actor, request).await {
+        Ok(_) => return see_other("/account/links?linked=1"),
+        Err(e) => match password_refusal(lang, e) {
+            Ok(refusal) => refusal,
             Err(e) => return user.failure(e),
-        };
+        },
+    };
+    let (status, errors, retry_after) = (refusal.status, refusal.errors, refusal.retry_after);
+    let ask_code = refusal.ask_code || !totp.is_empty();
+    let notice = refusal.second_step.then_some(t.links_second_factor_note);
     links_page(
         &state,
         &user,

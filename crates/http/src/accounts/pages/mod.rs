@@ -32,6 +32,7 @@ mod account;
 pub(crate) mod admin;
 mod links;
 mod oidc;
+mod refusal;
 mod second_factor;
 mod setup;
 mod sign_in_settings;

@@ -51,8 +51,8 @@ async fn overviews(
         .await
         .map_err(|e| user.failure(e))?;
     let (today, zone) = match (
-        state.calendar.today_for(&user.actor).await,
-        state.calendar.time_zone(&user.actor).await,
+        state.attendance.today_for(&user.actor).await,
+        state.attendance.time_zone(&user.actor).await,
     ) {
         (Ok(today), Ok(zone)) => (today, zone),
         (Err(e), _) | (_, Err(e)) => return Err(user.failure(e)),

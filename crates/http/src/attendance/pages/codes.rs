@@ -158,7 +158,7 @@ async fn page(
     } else {
         None
     };
-    let today = match state.calendar.today_for(&user.actor).await {
+    let today = match state.attendance.today_for(&user.actor).await {
         Ok(today) => today,
         Err(e) => return user.failure(e),
     };

@@ -115,7 +115,7 @@ pub async fn note_form(
     };
     let (settings, today) = match (
         state.attendance.absence_settings(&user.actor).await,
-        state.calendar.today_for(&user.actor).await,
+        state.attendance.today_for(&user.actor).await,
     ) {
         (Ok(settings), Ok(today)) => (settings, today),
         (Err(e), _) => return user.failure(e),

@@ -87,7 +87,7 @@ pub async fn choose(
     let (classes, settings, today) = match (
         state.attendance.register_classes(&user.actor).await,
         state.attendance.absence_settings(&user.actor).await,
-        state.calendar.today_for(&user.actor).await,
+        state.attendance.today_for(&user.actor).await,
     ) {
         (Ok(classes), Ok(settings), Ok(today)) => (classes, settings, today),
         (Err(e), _, _) | (_, Err(e), _) => return user.failure(e),
