@@ -2,6 +2,7 @@
 //! deciding there whether it may happen. Blind copies, receipts and the 48-hour rules
 //! live here, so an embedder gets them without the HTTP adapter.
 
+mod forwards;
 mod news;
 mod notices;
 mod outbox;

@@ -6,14 +6,13 @@
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
-use schoolbrug_kernel::{AccountId, Actor, ActorKind, FieldError, NewsId, OutboxId, Role};
+use schoolbrug_kernel::{AccountId, Actor, ActorKind, FieldError, NewsId, Role};
 
 use super::Messaging;
 use crate::error::MessagingError;
-use crate::forwarding::next_allowed;
 use crate::model::{
     AddresseeKind, Body, Forwarded, GroupInfo, InboxCounts, NewsAudience, NewsEntry, NewsItem,
-    NewsReach, NewsTitle, OutboxRow, OutboxStatus, Publication,
+    NewsReach, NewsTitle, Publication,
 };
 
 /// The most items the news list shows (pinned first, then newest).
@@ -153,31 +152,20 @@ impl Messaging {
             .news_addresses(actor.school, &item.audience)
             .await?;
         let due = item.published_at.max(now);
-        let next_attempt_at = match (&self.quiet_hours, addresses.is_empty()) {
-            (Some(store), false) => {
-                let days = self.calendar.school_days(actor.school).await?;
-                let quiet = store.quiet_hours(actor.school).await?;
-                next_allowed(due, quiet.as_ref(), &days)
-            }
-            _ => due,
-        };
-        let outbox = addresses
+        let addresses = addresses
             .into_iter()
             .filter(|(recipient, _)| Some(*recipient) != item.author)
-            .map(|(recipient, to)| OutboxRow {
-                id: OutboxId::new(),
-                school: actor.school,
-                forwards: Forwarded::News(item.id),
-                recipient,
-                to,
-                subject: item.title.as_str().to_owned(),
-                status: OutboxStatus::Waiting,
-                attempts: 0,
-                last_error: None,
-                next_attempt_at,
-                created_at: now,
-            })
             .collect();
+        let outbox = self
+            .outbox_rows(
+                actor.school,
+                addresses,
+                Forwarded::News(item.id),
+                item.title.as_str(),
+                (due, now),
+                true,
+            )
+            .await?;
         Publication::new(item, outbox).map_err(|e| MessagingError::Unexpected(e.to_string()))
     }
 

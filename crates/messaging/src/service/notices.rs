@@ -2,14 +2,12 @@
 //! that a half-day is unexplained): one message to every co-account of the pupil, each a
 //! blind copy, forwarded by e-mail under the quiet hours like any message.
 
-use schoolbrug_kernel::{AccountId, MessageId, OutboxId, SchoolId};
+use schoolbrug_kernel::{AccountId, MessageId, SchoolId};
 
 use super::Messaging;
 use crate::error::MessagingError;
-use crate::forwarding::next_allowed;
 use crate::model::{
-    Body, Copy, Forwarded, GroupLabel, Message, MessageKind, OutboxRow, OutboxStatus, Subject, Via,
-    Visibility,
+    Body, Copy, Forwarded, GroupLabel, Message, MessageKind, Subject, Via, Visibility,
 };
 use crate::ports::Delivery;
 
@@ -45,30 +43,16 @@ impl Messaging {
         let now = self.clock.now();
         let ids: Vec<AccountId> = parents.iter().map(|p| p.id).collect();
         let forwards = self.settings.forward_addresses(school, &ids).await?;
-        let next_attempt_at = match (&self.quiet_hours, forwards.is_empty()) {
-            (Some(store), false) => {
-                let days = self.calendar.school_days(school).await?;
-                let quiet = store.quiet_hours(school).await?;
-                next_allowed(now, quiet.as_ref(), &days)
-            }
-            _ => now,
-        };
-        let outbox = forwards
-            .into_iter()
-            .map(|(recipient, to)| OutboxRow {
-                id: OutboxId::new(),
+        let outbox = self
+            .outbox_rows(
                 school,
-                forwards: Forwarded::Message(id),
-                recipient,
-                to,
-                subject: subject.as_str().to_owned(),
-                status: OutboxStatus::Waiting,
-                attempts: 0,
-                last_error: None,
-                next_attempt_at,
-                created_at: now,
-            })
-            .collect();
+                forwards,
+                Forwarded::Message(id),
+                subject.as_str(),
+                (now, now),
+                true,
+            )
+            .await?;
         let label = GroupLabel::CoAccountsOf { pupil: child.name };
         let copies: Vec<Copy> = parents
             .into_iter()

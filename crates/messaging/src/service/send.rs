@@ -6,14 +6,13 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use schoolbrug_kernel::AuditEvent;
-use schoolbrug_kernel::{AccountId, Actor, AuditEventId, FieldError, MessageId, OutboxId};
+use schoolbrug_kernel::{AccountId, Actor, AuditEventId, FieldError, MessageId};
 
 use super::{FORTY_EIGHT_SCHOOL_HOURS, Messaging};
 use crate::error::MessagingError;
-use crate::forwarding::next_allowed;
 use crate::model::{
-    Addressee, AddresseeKind, Body, Copy, Forwarded, GroupLabel, Message, MessageKind, OutboxRow,
-    OutboxStatus, Recipient, Subject, Via, Visibility,
+    Addressee, AddresseeKind, Body, Copy, Forwarded, GroupLabel, Message, MessageKind, Recipient,
+    Subject, Via, Visibility,
 };
 use crate::ports::Delivery;
 
@@ -186,29 +185,16 @@ impl Messaging {
         let ids: Vec<AccountId> = resolved.copies.keys().copied().collect();
         let forwards = self.settings.forward_addresses(actor.school, &ids).await?;
         // Forwards wait for the end of the school's quiet hours, unless urgent.
-        let next_attempt_at = match (&self.quiet_hours, new.urgent || forwards.is_empty()) {
-            (Some(store), false) => {
-                let quiet = store.quiet_hours(actor.school).await?;
-                next_allowed(now, quiet.as_ref(), &days)
-            }
-            _ => now,
-        };
-        let outbox = forwards
-            .into_iter()
-            .map(|(recipient, to)| OutboxRow {
-                id: OutboxId::new(),
-                school: actor.school,
-                forwards: Forwarded::Message(id),
-                recipient,
-                to,
-                subject: subject.as_str().to_owned(),
-                status: OutboxStatus::Waiting,
-                attempts: 0,
-                last_error: None,
-                next_attempt_at,
-                created_at: now,
-            })
-            .collect();
+        let outbox = self
+            .outbox_rows(
+                actor.school,
+                forwards,
+                Forwarded::Message(id),
+                subject.as_str(),
+                (now, now),
+                !new.urgent,
+            )
+            .await?;
         let copies: Vec<Copy> = resolved
             .copies
             .into_values()
